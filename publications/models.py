@@ -1,0 +1,365 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from authors.models import Author
+
+from .sanitize import sanitize_html
+from .validators import validate_pdf
+
+EXCERPT_WORDS = 30
+
+# What the editor offers analysts; everything it produces passes sanitize_html.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "History": True,
+}
+
+
+class Region(models.Model):
+    name = models.CharField(
+        max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Part of the region's page address."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The wider region this one belongs to, if any (Northeast Asia for Japan).",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the region's page."
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in menus and lists."
+    )
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("publications:region-detail", kwargs={"slug": self.slug})
+
+
+class PublicationType(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Used in list filters: ?type=issue-brief."
+    )
+    plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('publications:list')}?type={self.slug}"
+
+
+class TaggedPublication(TaggedItemBase):
+    """django-taggit's through model with a real foreign key, so tag joins are plain joins."""
+
+    content_object = models.ForeignKey(
+        "Publication", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "tag on a publication"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_publication_tag"
+            ),
+        ]
+        indexes = [
+            # Related ranking and tag pages: "which publications carry tag T".
+            models.Index(fields=["tag", "content_object"], name="tagged_pub_tag_idx"),
+        ]
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: published, and the publish date has arrived."""
+        return self.filter(status=Publication.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a card in any list shows (type, byline, excerpt), in two queries."""
+        return (
+            self.select_related("publication_type")
+            .defer("body")
+            .prefetch_related(
+                Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Publication(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=255, help_text="The headline, in title case.")
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text="The page address. Leave blank to make one from the title.",
+    )
+    publication_type = models.ForeignKey(
+        PublicationType,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name="type",
+        help_text="Issue brief, policy brief, commentary...",
+    )
+    lead = models.TextField(
+        "introduction",
+        help_text="The opening paragraph, shown under “Introduction” and used for excerpts.",
+    )
+    body = ProseEditorField(
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        blank=True,
+        help_text="The full text. Scripts, styles and unsafe links are removed when you save.",
+    )
+    authors = models.ManyToManyField(
+        Author, through="Authorship", related_name="publications", blank=True
+    )
+    regions = models.ManyToManyField(
+        Region,
+        related_name="publications",
+        blank=True,
+        help_text="The regions this publication is about; readers browse by these.",
+    )
+    tags = TaggableManager(
+        through=TaggedPublication,
+        blank=True,
+        help_text="Topics, separated by commas. Shared tags decide what is suggested as related.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published items whose publish date has arrived are public.",
+    )
+    published_at = models.DateTimeField(
+        "publish date",
+        null=True,
+        blank=True,
+        help_text="When it goes public. A future date schedules it; left blank, publishing sets it to now.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Show on the home page's featured row."
+    )
+    featured_position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order among featured publications; lower comes first."
+    )
+    cover_image = models.ImageField(
+        upload_to="covers/%Y/",
+        blank=True,
+        help_text="Optional picture shown at the top and in shares.",
+    )
+    cover_image_alt = models.CharField(
+        "cover image description",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required with a cover image.",
+    )
+    pdf = models.FileField(
+        "PDF",
+        upload_to="pdfs/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text="The printable version. Only real PDF files are accepted.",
+    )
+    seo_description = models.CharField(
+        "search description",
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences for search engines; the introduction is used when blank.",
+    )
+    related_picks = models.ManyToManyField(
+        "self",
+        through="RelatedPick",
+        through_fields=("from_publication", "to_publication"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                name="cover_image_has_alt",
+            ),
+        ]
+        indexes = [
+            # published() ordered newest first: home, list, feeds, sitemap.
+            models.Index(fields=["status", "-published_at"], name="pub_status_date_idx"),
+            # The home page's featured row.
+            models.Index(
+                fields=["featured_position"], condition=Q(is_featured=True), name="pub_featured_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_image_alt.strip():
+            raise ValidationError(
+                {"cover_image_alt": "Describe the cover image for readers who cannot see it."}
+            )
+
+    def _unique_slug(self):
+        base = slugify(self.title)[:240].strip("-") or "publication"
+        others = Publication.objects.exclude(pk=self.pk)
+        slug, suffix = base, 2
+        while others.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    @property
+    def is_public(self):
+        """Mirrors PublicationQuerySet.published() for one loaded object."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def byline(self):
+        """Authors in byline order; uses the for_listing() prefetch when present."""
+        return [authorship.author for authorship in self.authorships.all()]
+
+    @property
+    def excerpt(self):
+        """The introduction's plain text, cut at a word boundary and ending in "[…]"."""
+        text = " ".join(strip_tags(self.lead).split())
+        return Truncator(text).words(EXCERPT_WORDS, truncate=" […]")
+
+    @property
+    def meta_description(self):
+        return self.seo_description or Truncator(" ".join(strip_tags(self.lead).split())).chars(160)
+
+
+class Authorship(models.Model):
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="authorships"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Byline order; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "author"], name="unique_authorship"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.publication}"
+
+
+class RelatedPick(models.Model):
+    """A curator's hand-picked related publication; asymmetric and ordered."""
+
+    from_publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="picks"
+    )
+    to_publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="picked_by", verbose_name="publication"
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "related pick"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_publication", "to_publication"], name="unique_related_pick"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_publication=F("to_publication")), name="related_pick_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_publication} → {self.to_publication}"
+
+    def clean(self):
+        if self.from_publication_id and self.from_publication_id == self.to_publication_id:
+            raise ValidationError({"to_publication": "A publication cannot be related to itself."})

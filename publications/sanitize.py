@@ -1,0 +1,130 @@
+"""The one allow-list for rich text, and the function that applies it.
+
+Every body is cleaned by `sanitize_html` in `Publication.save()` and when the admin
+form is cleaned, so whatever reaches a template through the `rich_text` filter has
+passed through here. When this policy changes, add a data migration that re-saves
+stored bodies.
+"""
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "s",
+    "sub",
+    "sup",
+    "abbr",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "hr",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+}
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "li": {"id"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+
+LINK_SCHEMES = {"https", "http", "mailto"}
+NUMERIC_ATTRIBUTES = {"width", "height", "colspan", "rowspan", "start"}
+URL_ATTRIBUTES = {"href", "cite", "src"}
+TABLE_SCOPES = {"row", "col", "rowgroup", "colgroup"}
+
+# Footnote anchors only: any other id could clobber DOM globals on the page.
+FOOTNOTE_ID = re.compile(r"fn(ref)?-\d{1,4}")
+NUMBER = re.compile(r"\d{1,4}")
+
+
+def _has_hidden_characters(value):
+    """Control and format characters (tabs, zero-width joiners, bidi overrides...)
+    are how `java\tscript:` and look-alike URLs get past scheme checks."""
+    return any(unicodedata.category(char) in ("Cc", "Cf") for char in value)
+
+
+def _is_safe_url(value, *, schemes, allow_relative=True):
+    if not value or _has_hidden_characters(value):
+        return False
+    scheme = urlsplit(value).scheme.lower()
+    if scheme:
+        return scheme in schemes
+    # Relative URLs: same-site paths and in-page anchors, never protocol-relative.
+    return allow_relative and not value.startswith("//")
+
+
+def _is_own_media_url(value):
+    return (
+        value.startswith(settings.MEDIA_URL)
+        and "//" not in value
+        and ".." not in value
+        and "\\" not in value
+        and not _has_hidden_characters(value)
+    )
+
+
+def _filter_attribute(tag, attribute, value):
+    value = value.strip()
+    if attribute == "id":
+        return value if FOOTNOTE_ID.fullmatch(value) else None
+    if attribute in NUMERIC_ATTRIBUTES:
+        return value if NUMBER.fullmatch(value) else None
+    if attribute == "scope":
+        return value if value in TABLE_SCOPES else None
+    if tag == "img" and attribute == "src":
+        return value if _is_own_media_url(value) else None
+    if attribute == "cite":
+        safe = _is_safe_url(value, schemes={"http", "https"}, allow_relative=False)
+        return value if safe else None
+    if attribute == "href":
+        return value if _is_safe_url(value, schemes=LINK_SCHEMES) else None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    link_rel="noopener noreferrer",
+    url_schemes=LINK_SCHEMES,
+)
+
+_EMPTY_PARAGRAPH = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
+
+
+def sanitize_html(html):
+    """Return `html` reduced to the allow-list above; empty editor output becomes ''."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html)
+    return "" if _EMPTY_PARAGRAPH.match(cleaned) else cleaned

@@ -1,0 +1,138 @@
+"""The publication model: what is public, slugs, invariants and derived text."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from publications.models import Publication
+
+from .factories import make_author, make_pick, make_publication, make_type
+
+pytestmark = pytest.mark.django_db
+
+PAST = -3
+FUTURE = 3
+
+
+@pytest.mark.parametrize(
+    ("status", "days_from_now", "is_public"),
+    [
+        ("published", PAST, True),
+        ("published", FUTURE, False),
+        ("review", PAST, False),
+        ("review", FUTURE, False),
+        ("draft", PAST, False),
+        ("draft", FUTURE, False),
+    ],
+)
+def test_published_shows_only_published_items_whose_date_has_arrived(
+    status, days_from_now, is_public
+):
+    publication = make_publication(
+        status=status, published_at=timezone.now() + timedelta(days=days_from_now)
+    )
+
+    assert (publication in Publication.objects.published()) is is_public
+    assert publication.is_public is is_public
+
+
+def test_a_draft_without_a_date_is_not_public():
+    publication = make_publication(status="draft", published_at=None)
+
+    assert not Publication.objects.published().filter(pk=publication.pk).exists()
+    assert not publication.is_public
+
+
+def test_a_scheduled_item_goes_public_when_its_time_arrives(time_machine):
+    time_machine.move_to(timezone.now())
+    publication = make_publication(published_at=timezone.now() + timedelta(hours=2))
+    assert publication.is_scheduled
+    assert not Publication.objects.published().exists()
+
+    time_machine.shift(timedelta(hours=2, seconds=1))
+
+    assert list(Publication.objects.published()) == [publication]
+
+
+def test_publishing_without_a_date_publishes_now():
+    publication = make_publication(status="draft", published_at=None)
+
+    publication.status = Publication.Status.PUBLISHED
+    publication.save()
+
+    assert publication.published_at is not None
+    assert publication.is_public
+
+
+def test_the_database_refuses_a_published_item_without_a_date():
+    publication = make_publication()
+
+    with pytest.raises(IntegrityError):
+        Publication.objects.filter(pk=publication.pk).update(published_at=None)
+
+
+def test_a_blank_slug_is_made_from_the_title():
+    publication = make_publication("North Korea’s Missile Year: What Comes Next?")
+
+    assert publication.slug == "north-koreas-missile-year-what-comes-next"
+
+
+def test_a_slug_collision_gets_a_numeric_suffix():
+    first = make_publication("Alliance Politics")
+    second = make_publication("Alliance Politics")
+    third = make_publication("Alliance Politics")
+
+    assert [first.slug, second.slug, third.slug] == [
+        "alliance-politics",
+        "alliance-politics-2",
+        "alliance-politics-3",
+    ]
+
+
+def test_saving_again_keeps_the_slug():
+    publication = make_publication("Energy Security in Europe")
+    publication.title = "Energy Security in Europe, Revisited"
+    publication.save()
+
+    publication.refresh_from_db()
+    assert publication.slug == "energy-security-in-europe"
+
+
+def test_a_title_without_letters_still_gets_a_slug():
+    assert make_publication("???").slug == "publication"
+
+
+def test_the_byline_keeps_the_authors_order():
+    second, first = make_author("Bea Second"), make_author("Ann First")
+    publication = make_publication(authors=[first, second])
+
+    byline = Publication.objects.for_listing().get(pk=publication.pk).byline
+
+    assert [author.name for author in byline] == ["Ann First", "Bea Second"]
+
+
+def test_the_excerpt_is_cut_at_a_word_boundary_and_ends_in_an_ellipsis():
+    lead = " ".join(f"word{n}" for n in range(60))
+    publication = make_publication(lead=f"<p>{lead}</p>")
+
+    assert publication.excerpt == " ".join(f"word{n}" for n in range(30)) + " […]"
+
+
+def test_a_short_lead_is_its_own_excerpt():
+    assert make_publication(lead="Short and complete.").excerpt == "Short and complete."
+
+
+def test_a_publication_cannot_pick_itself():
+    publication = make_publication()
+
+    with pytest.raises(IntegrityError):
+        make_pick(publication, publication)
+
+
+def test_a_cover_image_needs_a_description_in_the_database():
+    publication = make_publication(publication_type=make_type())
+
+    with pytest.raises(IntegrityError):
+        Publication.objects.filter(pk=publication.pk).update(cover_image="covers/x.jpg")

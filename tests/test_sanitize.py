@@ -1,0 +1,137 @@
+"""Rich text: what survives the allow-list, and what never does."""
+
+import pytest
+from django.template import Context, Template
+
+from publications.sanitize import sanitize_html
+
+from .factories import make_publication
+
+DANGEROUS = {
+    "script tag": '<p>keep</p><script>alert("x")</script>',
+    "event handler": '<p onclick="alert(1)">keep</p><img src="/media/a.png" onerror="alert(1)">',
+    "javascript link": '<a href="javascript:alert(1)">keep</a>',
+    "javascript link hidden by a tab": '<a href="java\tscript:alert(1)">keep</a>',
+    "javascript link with entities": '<a href="&#106;avascript:alert(1)">keep</a>',
+    "data link": '<a href="data:text/html;base64,PHNjcmlwdD4=">keep</a>',
+    "style attribute": '<p style="position:fixed;top:0">keep</p>',
+    "style element": "<style>body{display:none}</style><p>keep</p>",
+    "iframe": '<iframe src="https://example.org/embed"></iframe><p>keep</p>',
+    "blockquote cite javascript": '<blockquote cite="javascript:alert(1)">keep</blockquote>',
+    "object": '<object data="/x.swf"></object><p>keep</p>',
+    "form": '<form action="https://example.org"><input name="a"></form><p>keep</p>',
+}
+FORBIDDEN_FRAGMENTS = [
+    "<script",
+    "alert",
+    "onclick",
+    "onerror",
+    "javascript",
+    "data:",
+    "style",
+    "<iframe",
+    "<object",
+    "<form",
+    "<input",
+]
+
+
+@pytest.mark.parametrize("html", DANGEROUS.values(), ids=DANGEROUS.keys())
+def test_dangerous_markup_is_gone_but_the_text_stays(html):
+    cleaned = sanitize_html(html)
+
+    for fragment in FORBIDDEN_FRAGMENTS:
+        assert fragment not in cleaned.lower()
+    assert "keep" in cleaned or "<img" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("html", DANGEROUS.values(), ids=DANGEROUS.keys())
+def test_creating_a_publication_stores_only_clean_html(html):
+    publication = make_publication(body=html)
+
+    publication.refresh_from_db()
+    for fragment in FORBIDDEN_FRAGMENTS:
+        assert fragment not in publication.body.lower()
+
+
+def test_the_editors_own_markup_survives():
+    html = (
+        "<h2>Heading</h2><h3>Sub</h3><h4>Minor</h4>"
+        "<p><strong>b</strong> <em>i</em> <s>s</s> H<sub>2</sub>O x<sup>2</sup></p>"
+        '<ul><li>one</li></ul><ol start="3"><li>three</li></ol>'
+        '<blockquote cite="https://example.org/speech">quoted</blockquote><hr>'
+        '<figure><img src="/media/body/map.png" alt="A map" width="600" height="400">'
+        "<figcaption>Caption</figcaption></figure>"
+        '<table><caption>Figures</caption><thead><tr><th scope="col">Year</th></tr></thead>'
+        '<tbody><tr><td colspan="2">2024</td></tr></tbody></table>'
+    )
+
+    assert sanitize_html(html) == html
+
+
+def test_links_keep_their_address_and_open_safely():
+    cleaned = sanitize_html('<a href="https://example.org/report" title="Report">r</a>')
+
+    assert cleaned == (
+        '<a href="https://example.org/report" title="Report" rel="noopener noreferrer">r</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "href", ["mailto:press@example.org", "/publications/a-brief/", "#fn-1", "http://example.org"]
+)
+def test_ordinary_link_addresses_are_kept(href):
+    assert f'href="{href}"' in sanitize_html(f'<a href="{href}">x</a>')
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://tracker.example.org/pixel.gif",
+        "//evil.example.org/a.png",
+        "/media/../settings.py",
+        "data:image/png;base64,AAAA",
+        "/static/img/logo.png",
+    ],
+)
+def test_images_only_come_from_our_own_media(src):
+    assert "src=" not in sanitize_html(f'<img src="{src}" alt="x">')
+
+
+def test_a_link_hiding_a_zero_width_character_loses_its_address():
+    assert "href" not in sanitize_html('<a href="https://exa\u200bmple.org">x</a>')
+
+
+def test_ids_are_kept_only_for_footnote_anchors():
+    cleaned = sanitize_html('<a id="fnref-1" href="#fn-1">1</a><li id="location">x</li>')
+
+    assert 'id="fnref-1"' in cleaned
+    assert "location" not in cleaned
+
+
+def test_non_numeric_sizes_are_dropped():
+    cleaned = sanitize_html('<td colspan="2;x">a</td><img src="/media/a.png" width="100%">')
+
+    assert "colspan" not in cleaned
+    assert "width" not in cleaned
+
+
+def test_a_page_level_heading_becomes_plain_text():
+    assert sanitize_html("<h1>Title</h1>") == "Title"
+
+
+def test_comments_are_stripped():
+    assert sanitize_html("<p>a<!-- secret --></p>") == "<p>a</p>"
+
+
+def test_empty_editor_output_is_stored_as_empty():
+    assert sanitize_html("<p></p>") == ""
+
+
+def test_the_template_filter_cleans_what_it_renders():
+    rendered = Template("{% load rich_text %}{{ body|rich_text }}").render(
+        Context({"body": "<p>ok</p><script>alert(1)</script>"})
+    )
+
+    assert rendered == "<p>ok</p>"

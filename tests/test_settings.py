@@ -1,0 +1,86 @@
+"""Settings come from the environment and fail loudly, with a clear message, on bad values."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**environment):
+    """Import thinktank.settings in a fresh interpreter with only `environment` set."""
+    env = {"PATH": os.environ.get("PATH", ""), **environment}
+    code = (
+        "import json, thinktank.settings as s;"
+        "print(json.dumps({'DEBUG': s.DEBUG, 'HOSTS': s.ALLOWED_HOSTS,"
+        " 'CACHE': s.CACHES['default']['BACKEND'], 'ENGINE': s.DATABASES['default']['ENGINE'],"
+        " 'NAME': str(s.DATABASES['default']['NAME']), 'SSL': getattr(s, 'SECURE_SSL_REDIRECT', None),"
+        " 'STATIC': s.STORAGES['staticfiles']['BACKEND']}))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings()
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_a_misspelt_debug_flag_is_an_error_not_a_guess():
+    result = load_settings(DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="k")
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_production_defaults_are_safe():
+
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS="think.example.org")
+    loaded = json.loads(result.stdout)
+
+    assert loaded["DEBUG"] is False
+    assert loaded["HOSTS"] == ["think.example.org"]
+    assert loaded["SSL"] is True
+    assert loaded["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert loaded["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_development_mode_needs_no_secret_key():
+
+    loaded = json.loads(load_settings(DJANGO_DEBUG="1").stdout)
+
+    assert loaded["DEBUG"] is True
+    assert "127.0.0.1" in loaded["HOSTS"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key", "expected"),
+    [
+        ("DATABASE_URL", "postgres://u@db:5432/think", "ENGINE", "django.db.backends.postgresql"),
+        (
+            "REDIS_URL",
+            "redis://127.0.0.1:6379/1",
+            "CACHE",
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+    ],
+)
+def test_services_are_chosen_by_url(variable, value, key, expected):
+
+    loaded = json.loads(load_settings(DJANGO_SECRET_KEY="k", **{variable: value}).stdout)
+
+    assert loaded[key] == expected
+
+
+def test_a_bad_number_names_the_variable():
+    result = load_settings(DJANGO_SECRET_KEY="k", PUBLICATION_PDF_MAX_MB="lots")
+
+    assert "PUBLICATION_PDF_MAX_MB must be a whole number" in result.stderr
