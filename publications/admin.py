@@ -1,0 +1,228 @@
+"""The CMS: publications with their byline and curated picks, regions, types and tags."""
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from taggit.models import Tag
+
+from .models import Authorship, Publication, PublicationType, Region, RelatedPick, TaggedPublication
+from .related import related_publications
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    fields = ["author", "position"]
+    ordering = ["position", "pk"]
+    autocomplete_fields = ["author"]
+    extra = 1
+    verbose_name = "author"
+    verbose_name_plural = "authors (in byline order)"
+
+
+class RelatedPickInline(admin.TabularInline):
+    model = RelatedPick
+    fk_name = "from_publication"
+    fields = ["to_publication", "position"]
+    ordering = ["position", "pk"]
+    autocomplete_fields = ["to_publication"]
+    extra = 1
+    verbose_name_plural = "related publications picked by hand (shown first, in this order)"
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Publish-date year, offering only the years that have publications."""
+
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Publication.objects.dates("published_at", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(published_at__year=int(value))
+
+
+class PublicationAdminForm(forms.ModelForm):
+    # No Meta: PublicationAdmin supplies the model and its fieldsets' fields.
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Publication.save() dates an undated publish, but the form checks the
+        # "published has a date" constraint before saving, so date it here.
+        if (
+            cleaned_data.get("status") == Publication.Status.PUBLISHED
+            and not cleaned_data.get("published_at")
+            and "published_at" not in self.errors
+        ):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    form = PublicationAdminForm
+    inlines = [AuthorshipInline, RelatedPickInline]
+    list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
+    list_filter = ["status", "publication_type", "regions", YearListFilter, "is_featured"]
+    search_fields = ["title", "lead", "authors__name", "tags__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["regions"]
+    readonly_fields = ["suggested_related", "created_by", "created_at", "updated_at"]
+    list_per_page = 50
+    save_on_top = True
+    fieldsets = [
+        ("Content", {"fields": ["title", "slug", "publication_type", "lead", "body"]}),
+        (
+            "People & topics",
+            {
+                "fields": ["regions", "tags"],
+                "description": "Authors are listed in byline order further down the page.",
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    ("is_featured", "featured_position"),
+                    ("created_by", "created_at", "updated_at"),
+                ]
+            },
+        ),
+        ("Files & images", {"fields": ["cover_image", "cover_image_alt", "pdf"]}),
+        ("Search engines", {"fields": ["seo_description"], "classes": ["collapse"]}),
+        (
+            "Related publications",
+            {
+                "fields": ["suggested_related"],
+                "description": (
+                    "What readers see under “Related Publications”. To change it, pick "
+                    "publications by hand below: picks come first, in your order."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # Everything the changelist's columns show, in two queries for any page size.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("publication_type")
+            .prefetch_related(
+                Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
+            )
+        )
+
+    @admin.display(description="authors")
+    def byline(self, obj):
+        return ", ".join(author.name for author in obj.byline)
+
+    @admin.display(description="suggested related publications")
+    def suggested_related(self, obj):
+        if obj is None or obj.pk is None:
+            return "Suggestions appear here after the first save."
+        suggestions = related_publications(obj)
+        if not suggestions:
+            return (
+                "Nothing to suggest yet: no other published publication. "
+                "Suggestions come from shared tags and regions."
+            )
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="help">({})</span> — {}</li>',
+            (
+                (
+                    reverse(
+                        "admin:publications_publication_change", args=[suggestion.publication.pk]
+                    ),
+                    suggestion.publication.title,
+                    timezone.localdate(suggestion.publication.published_at).isoformat(),
+                    "; ".join(suggestion.reasons),
+                )
+                for suggestion in suggestions
+            ),
+        )
+        return format_html('<ol class="suggested-related">{}</ol>', items)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "sort_order"]
+    list_editable = ["sort_order"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fields = ["name", "slug", "parent", "description", "sort_order"]
+
+
+@admin.register(PublicationType)
+class PublicationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "plural_label", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["name", "plural_label"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "plural_label", "slug", "sort_order"]
+
+
+# taggit's own Tag admin lists and merges generic TaggedItems, which our publications
+# do not use (their tags live in TaggedPublication), so ours replaces it.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "publication_count"]
+    ordering = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(publication_count=Count("publications_taggedpublication_items"))
+        )
+
+    @admin.display(description="publications", ordering="publication_count")
+    def publication_count(self, obj):
+        return obj.publication_count
+
+    @admin.action(description="Merge selected tags into the most used one")
+    def merge_tags(self, request, queryset):
+        tags = sorted(queryset, key=lambda tag: (-tag.publication_count, tag.name))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", level="warning")
+            return
+        keep, others = tags[0], tags[1:]
+        with transaction.atomic():
+            for other in others:
+                # Publications already carrying `keep` lose the duplicate; the rest move over.
+                already = TaggedPublication.objects.filter(tag=keep).values("content_object")
+                TaggedPublication.objects.filter(tag=other, content_object__in=already).delete()
+                TaggedPublication.objects.filter(tag=other).update(tag=keep)
+                other.delete()
+        self.message_user(
+            request,
+            f"Merged {', '.join(tag.name for tag in others)} into {keep.name}.",
+        )

@@ -1,0 +1,505 @@
+"""The admin is the CMS: forms, inlines, validation, suggestions and changelists."""
+
+import io
+from datetime import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from taggit.models import Tag
+
+from publications.models import Publication, RelatedPick
+
+from .factories import make_author, make_pick, make_publication, make_region, make_type
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:publications_publication_add")
+CHANGELIST_URL = reverse("admin:publications_publication_changelist")
+
+NASTY_BODY = (
+    '<script>alert(1)</script><p onclick="x">hi</p><a href="javascript:alert(1)">x</a>'
+    '<p style="color:red">s</p><iframe src="https://evil.example"></iframe>'
+)
+
+
+def change_url(publication):
+    return reverse("admin:publications_publication_change", args=[publication.pk])
+
+
+def inline_data(prefix, rows, *, initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def publication_form_data(*, publication_type, authors=(), picks=(), **fields):
+    """What the add form posts: the publication's fields and both inlines' rows."""
+    data = {
+        "title": "Deterrence After the Summit",
+        "slug": "deterrence-after-the-summit",
+        "publication_type": str(publication_type.pk),
+        "lead": "What the summit changed for extended deterrence.",
+        "body": "<p>Body.</p>",
+        "tags": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "featured_position": "0",
+        "cover_image_alt": "",
+        "seo_description": "",
+    }
+    data.update(fields)
+    data.update(
+        inline_data(
+            "authorships",
+            [{"author": str(author.pk), "position": str(i)} for i, author in enumerate(authors)],
+        )
+    )
+    data.update(
+        inline_data(
+            "picks",
+            [{"to_publication": str(pick.pk), "position": str(i)} for i, pick in enumerate(picks)],
+        )
+    )
+    return data
+
+
+def png_upload(name="cover.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def errors_of(response):
+    """Every error the admin form shows, main form and inlines, as one string."""
+    messages = [str(response.context["adminform"].form.errors)]
+    for inline in response.context["inline_admin_formsets"]:
+        messages += [str(inline.formset.errors), str(inline.formset.non_form_errors())]
+    return " ".join(messages)
+
+
+# Pages and the editor
+
+
+def test_the_add_page_loads_with_the_prose_editor(admin_client):
+    response = admin_client.get(ADD_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-django-prose-editor-configurable" in html
+    assert "django_prose_editor/editor.js" in html
+    assert 'name="authorships-TOTAL_FORMS"' in html
+    assert 'name="picks-TOTAL_FORMS"' in html
+    assert "Suggestions appear here after the first save." in html
+
+
+def test_the_change_page_loads_with_the_prose_editor(admin_client):
+    publication = make_publication("Alliance Burden Sharing")
+
+    response = admin_client.get(change_url(publication))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-django-prose-editor-configurable" in html
+    assert "Alliance Burden Sharing" in html
+
+
+def test_the_change_page_links_to_the_public_page(admin_client):
+    publication = make_publication()
+
+    response = admin_client.get(change_url(publication))
+
+    view_on_site_url = reverse(
+        "admin:view_on_site", args=[response.context["content_type_id"], publication.pk]
+    )
+    assert view_on_site_url in response.content.decode()
+    view_on_site = admin_client.get(view_on_site_url)
+    assert view_on_site.status_code == 302
+    assert view_on_site["Location"].endswith(publication.get_absolute_url())
+
+
+# Saving
+
+
+def test_adding_a_publication_saves_its_byline_and_picks_in_order(admin_client, admin_user):
+    kim, lee = make_author("Kim Sora"), make_author("Lee Minho")
+    first, second = make_publication("First Pick"), make_publication("Second Pick")
+    region = make_region("Korean Peninsula")
+
+    response = admin_client.post(
+        ADD_URL,
+        publication_form_data(
+            publication_type=make_type(),
+            authors=[lee, kim],
+            picks=[second, first],
+            regions=[str(region.pk)],
+            tags="Nuclear deterrence, Alliances",
+        ),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    publication = Publication.objects.get(slug="deterrence-after-the-summit")
+    assert publication.byline == [lee, kim]
+    assert [pick.to_publication for pick in publication.picks.all()] == [second, first]
+    assert list(publication.regions.all()) == [region]
+    assert sorted(publication.tags.names()) == ["Alliances", "Nuclear deterrence"]
+    assert publication.created_by == admin_user
+
+
+def test_editing_reorders_the_byline_and_replaces_picks(admin_client):
+    kim, lee = make_author("Kim Sora"), make_author("Lee Minho")
+    old_pick, new_pick = make_publication("Old Pick"), make_publication("New Pick")
+    publication = make_publication(authors=[kim, lee])
+    pick = make_pick(publication, old_pick)
+    kim_row, lee_row = publication.authorships.all()
+    data = publication_form_data(
+        publication_type=publication.publication_type,
+        title=publication.title,
+        slug=publication.slug,
+    )
+    data |= inline_data(
+        "authorships",
+        [
+            {"id": kim_row.pk, "publication": publication.pk, "author": kim.pk, "position": 2},
+            {"id": lee_row.pk, "publication": publication.pk, "author": lee.pk, "position": 1},
+        ],
+        initial=2,
+    )
+    data |= inline_data(
+        "picks",
+        [
+            {
+                "id": pick.pk,
+                "from_publication": publication.pk,
+                "to_publication": old_pick.pk,
+                "position": 0,
+                "DELETE": "on",
+            },
+            {"to_publication": new_pick.pk, "position": 1},
+        ],
+        initial=1,
+    )
+
+    response = admin_client.post(change_url(publication), data)
+
+    assert response.status_code == 302, errors_of(response)
+    publication.refresh_from_db()
+    assert publication.byline == [lee, kim]
+    assert list(publication.related_picks.all()) == [new_pick]
+
+
+def test_the_body_is_sanitised_when_saved_from_the_admin(admin_client):
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), body=NASTY_BODY)
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    body = Publication.objects.get().body
+    assert "hi" in body
+    for unsafe in ("<script", "alert(1)", "onclick", "javascript:", "style", "iframe", "evil"):
+        assert unsafe not in body
+
+
+def test_publishing_without_a_date_publishes_now(admin_client):
+    before = timezone.now()
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), status="published")
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert Publication.objects.get().published_at >= before.replace(microsecond=0)
+
+
+# Validation shows form errors
+
+
+def test_a_publication_cannot_pick_itself(admin_client):
+    publication = make_publication()
+    data = publication_form_data(
+        publication_type=publication.publication_type,
+        title=publication.title,
+        slug=publication.slug,
+        picks=[publication],
+    )
+
+    response = admin_client.post(change_url(publication), data)
+
+    assert response.status_code == 200
+    assert "A publication cannot be related to itself." in response.content.decode()
+    assert not RelatedPick.objects.exists()
+
+
+def test_the_same_pick_twice_is_refused(admin_client):
+    other = make_publication()
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), picks=[other, other])
+    )
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in errors_of(response)
+    assert not Publication.objects.exclude(pk=other.pk).exists()
+
+
+def test_the_same_author_twice_in_a_byline_is_refused(admin_client):
+    author = make_author()
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), authors=[author, author])
+    )
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in errors_of(response)
+    assert not Publication.objects.exists()
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_even_when_named_pdf(admin_client):
+    fake = SimpleUploadedFile("report.pdf", b"PK\x03\x04 a zip file", "application/pdf")
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), pdf=fake)
+    )
+
+    assert response.status_code == 200
+    assert "This file is not a PDF" in errors_of(response)
+    assert not Publication.objects.exists()
+
+
+def test_a_real_pdf_is_accepted(admin_client):
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), pdf=pdf)
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert Publication.objects.get().pdf.name.endswith(".pdf")
+
+
+def test_a_cover_image_without_a_description_is_refused(admin_client):
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), cover_image=png_upload())
+    )
+
+    assert response.status_code == 200
+    assert "Describe the cover image" in errors_of(response)
+    assert not Publication.objects.exists()
+
+
+def test_a_cover_image_with_a_description_is_accepted(admin_client):
+    response = admin_client.post(
+        ADD_URL,
+        publication_form_data(
+            publication_type=make_type(),
+            cover_image=png_upload(),
+            cover_image_alt="Delegates at the summit table",
+        ),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert Publication.objects.get().cover_image
+
+
+# Suggested related publications
+
+
+def test_the_change_page_shows_suggestions_with_their_reasons(admin_client):
+    region = make_region("Northeast Asia")
+    publication = make_publication("The Subject", tags=["Nuclear deterrence"], regions=[region])
+    by_tag = make_publication("Shares A Tag", tags=["Nuclear deterrence"], days_ago=5)
+    by_region = make_publication("Shares A Region", regions=[region], days_ago=6)
+    picked = make_publication("Picked <By> Hand", days_ago=7)
+    make_pick(publication, picked)
+    make_publication("Not Yet Public", tags=["Nuclear deterrence"], status="draft")
+
+    response = admin_client.get(change_url(publication))
+
+    html = response.content.decode()
+    suggestions = html[html.index('class="suggested-related"') :]
+    suggestions = suggestions[: suggestions.index("</ol>")]
+    assert suggestions.index("Picked &lt;By&gt; Hand") < suggestions.index("Shares A Tag")
+    assert suggestions.index("Shares A Tag") < suggestions.index("Shares A Region")
+    assert "picked by a curator" in suggestions
+    assert "shares tags: Nuclear deterrence" in suggestions
+    assert "shares regions: Northeast Asia" in suggestions
+    assert change_url(by_tag) in suggestions
+    assert change_url(by_region) in suggestions
+    assert "Not Yet Public" not in suggestions
+
+
+def test_suggestion_reasons_are_escaped(admin_client):
+    publication = make_publication(tags=["<b>bold</b>"])
+    make_publication(tags=["<b>bold</b>"])
+
+    html = admin_client.get(change_url(publication)).content.decode()
+
+    assert "shares tags: &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# Changelist, filters and search
+
+
+def titles_in(response):
+    return [publication.title for publication in response.context["cl"].result_list]
+
+
+def test_the_changelist_shows_the_byline_in_order(admin_client):
+    make_publication(authors=[make_author("Zed Alpha"), make_author("Amy Beta")])
+
+    response = admin_client.get(CHANGELIST_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Zed Alpha, Amy Beta" in html
+
+
+def test_the_changelist_filters_by_status_type_region_and_year(admin_client):
+    brief = make_type("Policy Brief")
+    asia = make_region("Asia")
+    old = make_publication(
+        "Old Brief", publication_type=brief, published_at=timezone.make_aware(datetime(2021, 5, 1))
+    )
+    make_publication("Asian Report", regions=[asia])
+    make_publication("A Draft", status="draft", published_at=None)
+
+    def titles(query):
+        response = admin_client.get(CHANGELIST_URL, query)
+        assert response.status_code == 200
+        return titles_in(response)
+
+    assert titles({"status__exact": "draft"}) == ["A Draft"]
+    assert titles({"publication_type__id__exact": brief.pk}) == ["Old Brief"]
+    assert titles({"regions__id__exact": asia.pk}) == ["Asian Report"]
+    assert titles({"year": "2021"}) == [old.title]
+    assert titles({"year": "not-a-year"}) == []
+    assert titles({"published_at__year": "2021"}) == ["Old Brief"]
+
+
+def test_the_changelist_searches_titles_leads_authors_and_tags(admin_client):
+    make_publication("Maritime Security", tags=["Shipping"])
+    make_publication("Trade Talks", authors=[make_author("Hana Cho")])
+    make_publication("Energy", lead="Why liquefied natural gas matters for Korea.")
+
+    def search(term):
+        response = admin_client.get(CHANGELIST_URL, {"q": term})
+        assert response.status_code == 200
+        return titles_in(response)
+
+    assert search("maritime") == ["Maritime Security"]
+    assert search("shipping") == ["Maritime Security"]
+    assert search("hana cho") == ["Trade Talks"]
+    assert search("liquefied") == ["Energy"]
+
+
+def make_rich_publications(count):
+    region, tag_type = make_region(), make_type()
+    for _ in range(count):
+        make_publication(
+            publication_type=tag_type,
+            authors=[make_author(), make_author()],
+            regions=[region],
+            tags=["Alliances", "Trade"],
+        )
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_changelist_query_count_does_not_grow_with_rows(
+    admin_client, django_assert_max_num_queries, count
+):
+    """Session, user, the filters' choices, counts, the page, its bylines, the date drill-down."""
+    make_rich_publications(count)
+
+    with django_assert_max_num_queries(11):
+        response = admin_client.get(CHANGELIST_URL)
+
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_the_publication_autocomplete_finds_by_title(admin_client):
+    make_publication("Maritime Security")
+    make_publication("Trade Talks")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "marit",
+            "app_label": "publications",
+            "model_name": "relatedpick",
+            "field_name": "to_publication",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Maritime Security"]
+
+
+# The other admins
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "authors_author",
+        "publications_region",
+        "publications_publicationtype",
+        "taggit_tag",
+    ],
+)
+def test_the_other_admins_load(admin_client, name):
+    assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:{name}_add")).status_code == 200
+
+
+def test_the_author_autocomplete_finds_by_name(admin_client):
+    make_author("Kim Sora")
+    make_author("Lee Minho")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "sora",
+            "app_label": "publications",
+            "model_name": "authorship",
+            "field_name": "author",
+        },
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == ["Kim Sora"]
+
+
+def test_the_tag_list_counts_publications(admin_client):
+    make_publication(tags=["Alliances"])
+    make_publication(tags=["Alliances", "Trade"])
+
+    response = admin_client.get(reverse("admin:taggit_tag_changelist"), {"q": "alli"})
+
+    assert [(tag.name, tag.publication_count) for tag in response.context["cl"].result_list] == [
+        ("Alliances", 2)
+    ]
+
+
+def test_merging_tags_moves_their_publications_to_the_most_used(admin_client):
+    both = make_publication(tags=["Alliances", "alliance"])
+    only_old = make_publication(tags=["alliance"])
+    make_publication(tags=["Alliances"])
+    tags = Tag.objects.filter(name__in=["Alliances", "alliance"])
+
+    response = admin_client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": "merge_tags", "_selected_action": [tag.pk for tag in tags]},
+    )
+
+    assert response.status_code == 302
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Alliances"]
+    assert list(both.tags.names()) == ["Alliances"]
+    assert list(only_old.tags.names()) == ["Alliances"]
