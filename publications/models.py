@@ -311,7 +311,8 @@ class Publication(models.Model):
     def excerpt(self):
         """The introduction's plain text, cut at a word boundary and ending in "[…]"."""
         text = " ".join(strip_tags(self.lead).split())
-        return Truncator(text).words(EXCERPT_WORDS, truncate=" […]")
+        # The article always goes on, so even a short lead ends in the ellipsis.
+        return Truncator(text).words(EXCERPT_WORDS, truncate="") + " […]"
 
     @property
     def meta_description(self):

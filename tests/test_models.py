@@ -120,8 +120,8 @@ def test_the_excerpt_is_cut_at_a_word_boundary_and_ends_in_an_ellipsis():
     assert publication.excerpt == " ".join(f"word{n}" for n in range(30)) + " […]"
 
 
-def test_a_short_lead_is_its_own_excerpt():
-    assert make_publication(lead="Short and complete.").excerpt == "Short and complete."
+def test_a_short_lead_is_whole_in_the_excerpt_which_still_ends_in_an_ellipsis():
+    assert make_publication(lead="Short and complete.").excerpt == "Short and complete. […]"
 
 
 def test_a_publication_cannot_pick_itself():

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.http import urlencode
+from taggit.models import Tag
+
+from authors.models import Author
+
+from .models import Publication, PublicationType, Region
+
+YEAR_MESSAGE = "The year must be a number like 2024."
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """Picks one object by its slug; an unknown slug gets a message naming it."""
+
+    def __init__(self, queryset, *, noun, **kwargs):
+        super().__init__(
+            queryset,
+            required=False,
+            to_field_name="slug",
+            error_messages={"invalid_choice": f"No {noun} called “%(value)s”."},
+            **kwargs,
+        )
+
+
+class PublicationFilterForm(forms.Form):
+    """The list page's filters, read from the query string; they combine."""
+
+    # Query-string name → the Publication lookup it narrows by.
+    LOOKUPS = {
+        "type": "publication_type",
+        "region": "regions",
+        "tag": "tagged_items__tag",
+        "author": "authorships__author",
+        "year": "published_at__year",
+    }
+
+    type = SlugChoiceField(PublicationType.objects.all(), noun="type", empty_label="All types")
+    region = SlugChoiceField(Region.objects.all(), noun="region", empty_label="All regions")
+    year = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9999,
+        widget=forms.Select,
+        error_messages={
+            "invalid": YEAR_MESSAGE,
+            "min_value": YEAR_MESSAGE,
+            "max_value": YEAR_MESSAGE,
+        },
+    )
+    # Reached from tag and author links rather than chosen here; kept when the form is sent.
+    tag = SlugChoiceField(Tag.objects.all(), noun="tag", widget=forms.HiddenInput)
+    author = SlugChoiceField(Author.objects.all(), noun="author", widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = Publication.objects.published().dates("published_at", "year", order="DESC")
+        self.fields["year"].widget.choices = [("", "All years")] + [
+            (day.year, day.year) for day in years
+        ]
+
+    def filter(self, publications):
+        """Narrow `publications` to the valid filters the reader chose."""
+        chosen = {self.LOOKUPS[name]: value for name, value in self.cleaned_data.items() if value}
+        return publications.filter(**chosen)
+
+    def active_filters(self):
+        """Each valid chosen filter as (label, value, query string that removes it)."""
+        active = []
+        for name, value in self.cleaned_data.items():
+            if value:
+                rest = {
+                    key: given
+                    for key, given in self.data.items()
+                    if given and key in self.fields and key != name
+                }
+                active.append((self[name].label, value, f"?{urlencode(rest)}"))
+        return active

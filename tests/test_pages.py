@@ -1,0 +1,523 @@
+"""The public pages: what a reader sees, and what they must never see."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.defaults import server_error
+
+from .factories import make_author, make_pick, make_publication, make_region, make_type
+
+pytestmark = pytest.mark.django_db
+
+LONG_LEAD = (
+    "North Korea's latest tests are read in many capitals as a bid for attention, "
+    "but the record of its party plenums points instead to a five-year plan for new "
+    "weapons that no offer of talks is likely to change before the year is out."
+)
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def hidden_publications(**fields):
+    """A draft, an item in review and a scheduled item, sharing `fields` with visible ones."""
+    return [
+        make_publication("Secret Draft", status="draft", **fields),
+        make_publication("Secret In Review", status="review", **fields),
+        make_publication(
+            "Secret Scheduled", published_at=timezone.now() + timedelta(days=3), **fields
+        ),
+    ]
+
+
+def assert_no_hidden(response):
+    assert response.status_code == 200
+    for title in ("Secret Draft", "Secret In Review", "Secret Scheduled"):
+        assert title not in text_of(response)
+
+
+def assert_in_order(text, *parts):
+    positions = [text.index(part) for part in parts]
+    assert positions == sorted(positions), f"{parts} are not in this order"
+
+
+# Home
+
+
+def test_home_shows_featured_in_their_order_then_latest_and_regions(client):
+    make_publication("Featured Second", is_featured=True, featured_position=2, days_ago=1)
+    make_publication("Featured First", is_featured=True, featured_position=1, days_ago=5)
+    make_publication("Just Latest", days_ago=0)
+    make_region("Korean Peninsula")
+
+    response = client.get(reverse("publications:home"))
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert_in_order(text, "Featured", "Featured First", "Featured Second", "Latest publications")
+    assert "Just Latest" in text
+    assert "Korean Peninsula" in text
+
+
+def test_home_hides_drafts_review_and_scheduled_items_even_when_featured(client):
+    make_publication("Visible")
+    hidden_publications(is_featured=True)
+
+    assert_no_hidden(client.get(reverse("publications:home")))
+
+
+# The list and its filters
+
+
+def test_list_shows_publications_newest_first(client):
+    make_publication("Older", days_ago=10)
+    make_publication("Newer", days_ago=1)
+
+    response = client.get(reverse("publications:list"))
+
+    assert response.status_code == 200
+    assert_in_order(text_of(response), "Newer", "Older")
+    assert "2 publications" in text_of(response)
+
+
+def test_list_hides_drafts_review_and_scheduled_items(client):
+    make_publication("Visible")
+    hidden_publications()
+
+    assert_no_hidden(client.get(reverse("publications:list")))
+
+
+def test_list_filters_by_type_region_tag_author_and_year(client):
+    brief = make_type("Policy Brief", slug="policy-brief")
+    asia = make_region("Asia", slug="asia")
+    author = make_author("Mina Park", slug="mina-park")
+    match = make_publication(
+        "Everything Matches",
+        publication_type=brief,
+        regions=[asia],
+        tags=["nuclear"],
+        authors=[author],
+        published_at=timezone.now().replace(year=2023, month=6, day=1),
+    )
+    make_publication("Wrong Type", regions=[asia], tags=["nuclear"], authors=[author])
+    make_publication("Wrong Region", publication_type=brief, tags=["nuclear"], authors=[author])
+
+    for query in ("type=policy-brief", "region=asia", "tag=nuclear", "author=mina-park"):
+        response = client.get(reverse("publications:list") + "?" + query)
+        assert match.title in text_of(response), query
+
+    response = client.get(
+        reverse("publications:list"),
+        {"type": "policy-brief", "region": "asia", "tag": "nuclear", "author": "mina-park",
+         "year": "2023"},
+    )  # fmt: skip
+
+    text = text_of(response)
+    assert response.status_code == 200
+    assert "Everything Matches" in text
+    assert "Wrong Type" not in text
+    assert "Wrong Region" not in text
+    assert "1 publication" in text
+
+
+def test_list_year_filter_keeps_only_that_year(client):
+    make_publication("From 2021", published_at=timezone.now().replace(year=2021, month=3))
+    make_publication("From 2022", published_at=timezone.now().replace(year=2022, month=3))
+
+    text = text_of(client.get(reverse("publications:list"), {"year": "2021"}))
+
+    assert "From 2021" in text
+    assert "From 2022" not in text
+
+
+def test_list_shows_active_filters_with_links_to_remove_each_and_clear_all(client):
+    make_region("Asia", slug="asia")
+    make_type("Commentary", slug="commentary")
+    make_publication("Anything")
+
+    response = client.get(reverse("publications:list"), {"region": "asia", "type": "commentary"})
+
+    text = text_of(response)
+    assert "Region: Asia" in text
+    assert "Type: Commentary" in text
+    assert 'href="/publications/?type=commentary"' in text
+    assert 'href="/publications/?region=asia"' in text
+    assert "Clear all filters" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"region": "atlantis"}, "No region called “atlantis”."),
+        ({"type": "novel"}, "No type called “novel”."),
+        ({"tag": "nothing-here"}, "No tag called “nothing-here”."),
+        ({"author": "nobody"}, "No author called “nobody”."),
+        ({"year": "last-year"}, "The year must be a number like 2024."),
+        ({"year": "99999"}, "The year must be a number like 2024."),
+    ],
+)
+def test_list_explains_a_filter_it_cannot_use_instead_of_failing(client, query, message):
+    make_publication("Anything")
+
+    response = client.get(reverse("publications:list"), query)
+
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert "Anything" not in text_of(response)
+    assert "Clear all filters" in text_of(response)
+
+
+def test_list_escapes_an_unknown_filter_value_in_its_message(client):
+    response = client.get(reverse("publications:list"), {"region": "<script>x</script>"})
+
+    assert "<script>x</script>" not in text_of(response)
+    assert "&lt;script&gt;" in text_of(response)
+
+
+def test_list_pages_by_twenty_and_keeps_the_filters_in_page_links(client):
+    asia = make_region("Asia", slug="asia")
+    for number in range(25):
+        make_publication(f"Numbered {number:02d}", regions=[asia], days_ago=number + 1)
+
+    first = client.get(reverse("publications:list"), {"region": "asia"})
+    second = client.get(reverse("publications:list"), {"region": "asia", "page": "2"})
+
+    assert "Numbered 00" in text_of(first)
+    assert "Numbered 20" not in text_of(first)
+    assert "Page 1 of 2" in text_of(first)
+    assert "?region=asia&amp;page=2" in text_of(first)
+    assert "Numbered 20" in text_of(second)
+    assert "Numbered 00" not in text_of(second)
+
+
+def test_list_answers_404_for_a_page_that_does_not_exist(client):
+    make_publication()
+
+    assert client.get(reverse("publications:list"), {"page": "9"}).status_code == 404
+    assert client.get(reverse("publications:list"), {"page": "abc"}).status_code == 404
+
+
+# The article page
+
+
+def test_article_page_shows_type_title_byline_date_introduction_and_body(client):
+    brief = make_type("Issue Brief", slug="issue-brief")
+    first = make_author("Mitra Shah", slug="mitra-shah")
+    second = make_author("Jonas Berg", slug="jonas-berg")
+    publication = make_publication(
+        "Recalibrating Policy on the Peninsula",
+        publication_type=brief,
+        authors=[first, second],
+        lead=LONG_LEAD,
+        body="<h2>Background</h2><p>Body paragraph.</p><script>alert(1)</script>",
+        seo_description="A short summary for search engines.",
+    )
+
+    response = client.get(publication.get_absolute_url())
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "<h1>Recalibrating Policy on the Peninsula</h1>" in text
+    assert 'href="/publications/?type=issue-brief">Issue Brief</a>' in text
+    assert_in_order(text, ">Mitra Shah</a>", " and ", ">Jonas Berg</a>")
+    assert 'href="/authors/mitra-shah/"' in text
+    assert f'<time datetime="{publication.published_at.isoformat()}' in text
+    assert_in_order(text, "Introduction", "North Korea&#x27;s latest tests", "Background")
+    assert "<p>Body paragraph.</p>" in text
+    assert "alert(1)" not in text
+    assert '<meta name="description" content="A short summary for search engines.">' in text
+
+
+def test_article_page_links_its_regions_and_tags(client):
+    publication = make_publication(
+        regions=[make_region("Korean Peninsula", slug="korean-peninsula")],
+        tags=["Missile Tests"],
+    )
+
+    text = text_of(client.get(publication.get_absolute_url()))
+
+    assert 'href="/regions/korean-peninsula/">Korean Peninsula</a>' in text
+    assert 'href="/tags/missile-tests/">Missile Tests</a>' in text
+
+
+def test_article_page_offers_the_pdf_and_shows_the_cover_with_its_description(client):
+    publication = make_publication(
+        pdf=SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n"),
+        cover_image=SimpleUploadedFile("cover.png", b"not really a png"),
+        cover_image_alt="Soldiers at the demilitarised zone at dawn",
+    )
+
+    text = text_of(client.get(publication.get_absolute_url()))
+
+    assert f'href="{publication.pdf.url}"' in text
+    assert "Download the PDF" in text
+    assert f'src="{publication.cover_image.url}"' in text
+    assert 'alt="Soldiers at the demilitarised zone at dawn"' in text
+
+
+def test_article_page_without_pdf_or_cover_shows_neither(client):
+    publication = make_publication()
+
+    text = text_of(client.get(publication.get_absolute_url()))
+
+    assert "Download the PDF" not in text
+    assert "article__cover" not in text
+
+
+def test_article_page_shows_six_related_publications_in_order_with_excerpts(client):
+    analyst = make_author("Ana Lyst")
+    publication = make_publication("Main Article", tags=["korea", "missiles"])
+    picked = make_publication("Curated Pick", days_ago=100)
+    make_pick(publication, picked)
+    two_tags = make_publication("Shares Two Tags", tags=["korea", "missiles"], days_ago=50)
+    one_tag = [
+        make_publication(f"Shares One Tag {n}", tags=["korea"], days_ago=n, lead=LONG_LEAD,
+                         authors=[analyst])
+        for n in range(2, 8)
+    ]  # fmt: skip
+
+    response = client.get(publication.get_absolute_url())
+
+    text = text_of(response)
+    related = text[text.index("Related Publications") :]
+    assert_in_order(
+        related, "Curated Pick", "Shares Two Tags", "Shares One Tag 2", "Shares One Tag 5"
+    )
+    assert "Shares One Tag 6" not in related
+    assert "Ana Lyst" in related
+    assert one_tag[0].excerpt.endswith("[…]")
+    assert escape(one_tag[0].excerpt) in related
+    assert f'href="{two_tags.get_absolute_url()}"' in related
+    assert 'href="/publications/main-article/related/"' in related
+
+
+def test_related_page_lists_more_than_six(client):
+    publication = make_publication("Main Article", tags=["korea"])
+    for n in range(10):
+        make_publication(f"Also About Korea {n}", tags=["korea"], days_ago=n + 2)
+
+    response = client.get(reverse("publications:related", kwargs={"slug": publication.slug}))
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert_in_order(text, "Also About Korea 0", "Also About Korea 6", "Also About Korea 9")
+    assert "10 related publications" in text
+
+
+def test_related_lists_never_show_hidden_items_even_when_picked_or_sharing_tags(client):
+    publication = make_publication("Main Article", tags=["korea"])
+    for hidden in hidden_publications(tags=["korea"]):
+        make_pick(publication, hidden)
+
+    assert_no_hidden(client.get(publication.get_absolute_url()))
+    assert_no_hidden(client.get(reverse("publications:related", args=[publication.slug])))
+
+
+@pytest.mark.parametrize("url_name", ["publications:detail", "publications:related"])
+def test_drafts_review_and_scheduled_items_answer_404(client, url_name):
+    for hidden in hidden_publications():
+        response = client.get(reverse(url_name, kwargs={"slug": hidden.slug}))
+        assert response.status_code == 404, hidden.title
+
+
+def test_a_scheduled_item_appears_once_its_time_comes(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    scheduled = make_publication("Soon", published_at=timezone.now() + timedelta(hours=2))
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+    time_machine.shift(timedelta(hours=3))
+
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+    assert "Soon" in text_of(client.get(reverse("publications:list")))
+
+
+def test_unknown_publication_answers_404(client):
+    assert client.get(reverse("publications:detail", args=["no-such-thing"])).status_code == 404
+
+
+# Authors
+
+
+def test_experts_page_lists_active_authors_only(client):
+    make_author("Current Fellow", role="Senior Fellow")
+    make_author("Former Fellow", is_active=False)
+
+    response = client.get(reverse("authors:list"))
+
+    assert response.status_code == 200
+    assert "Current Fellow" in text_of(response)
+    assert "Senior Fellow" in text_of(response)
+    assert "Former Fellow" not in text_of(response)
+
+
+def test_author_page_shows_bio_role_links_and_their_public_publications(client):
+    author = make_author(
+        "Mitra Shah",
+        role="Senior Fellow",
+        bio="First paragraph.\n\nSecond paragraph.",
+        website="https://example.org/mitra",
+        orcid="0000-0002-1825-0097",
+        social_url="https://social.example/@mitra",
+    )
+    make_publication("Her Brief", authors=[author])
+    make_publication("Someone Else's Brief")
+    hidden_publications(authors=[author])
+
+    response = client.get(author.get_absolute_url())
+
+    assert_no_hidden(response)
+    text = text_of(response)
+    assert "<h1>Mitra Shah</h1>" in text
+    assert "Senior Fellow" in text
+    assert "<p>First paragraph.</p><p>Second paragraph.</p>" in text
+    assert 'href="https://example.org/mitra"' in text
+    assert 'href="https://orcid.org/0000-0002-1825-0097"' in text
+    assert 'href="https://social.example/@mitra"' in text
+    assert "Her Brief" in text
+    assert "Someone Else" not in text
+
+
+def test_author_page_is_paginated(client):
+    author = make_author()
+    for number in range(21):
+        make_publication(f"Numbered {number:02d}", authors=[author], days_ago=number + 1)
+
+    first = client.get(author.get_absolute_url())
+    second = client.get(author.get_absolute_url(), {"page": 2})
+
+    assert "Numbered 19" in text_of(first)
+    assert "Numbered 20" not in text_of(first)
+    assert "Numbered 20" in text_of(second)
+
+
+def test_a_former_authors_page_stays_up(client):
+    author = make_author("Former Fellow", is_active=False)
+
+    assert client.get(author.get_absolute_url()).status_code == 200
+
+
+def test_unknown_author_answers_404(client):
+    assert client.get(reverse("authors:detail", args=["nobody"])).status_code == 404
+
+
+# Regions and tags
+
+
+def test_regions_page_lists_regions_with_their_public_publication_counts(client):
+    asia = make_region("Asia", description="The largest continent.")
+    make_region("Europe")
+    make_publication(regions=[asia])
+    hidden_publications(regions=[asia])
+
+    response = client.get(reverse("publications:region-list"))
+
+    text = text_of(response)
+    assert response.status_code == 200
+    assert_in_order(text, "Asia", "The largest continent.", "1 publication", "Europe")
+    assert "0 publications" in text
+
+
+def test_region_page_shows_description_and_only_its_public_publications(client):
+    parent = make_region("Asia")
+    region = make_region("Korean Peninsula", parent=parent, description="Both Koreas.")
+    make_publication("About Korea", regions=[region])
+    make_publication("About Elsewhere")
+    hidden_publications(regions=[region])
+
+    response = client.get(region.get_absolute_url())
+
+    assert_no_hidden(response)
+    text = text_of(response)
+    assert "Both Koreas." in text
+    assert "About Korea" in text
+    assert "About Elsewhere" not in text
+    assert f'href="{parent.get_absolute_url()}"' in text
+
+
+def test_tag_page_shows_only_its_public_publications(client):
+    make_publication("Tagged", tags=["Nuclear Policy"])
+    make_publication("Untagged")
+    hidden_publications(tags=["Nuclear Policy"])
+
+    response = client.get(reverse("publications:tag-detail", args=["nuclear-policy"]))
+
+    assert_no_hidden(response)
+    assert "<h1>Nuclear Policy</h1>" in text_of(response)
+    assert "Tagged" in text_of(response)
+    assert "Untagged" not in text_of(response)
+
+
+def test_unknown_tags_and_tags_used_only_on_hidden_items_answer_404(client):
+    hidden_publications(tags=["Secret Topic"])
+
+    assert client.get(reverse("publications:tag-detail", args=["nothing"])).status_code == 404
+    assert client.get(reverse("publications:tag-detail", args=["secret-topic"])).status_code == 404
+
+
+# Site-wide
+
+
+def test_pages_have_a_skip_link_landmarks_and_the_stylesheet(client):
+    text = text_of(client.get(reverse("publications:home")))
+
+    assert '<html lang="en">' in text
+    assert_in_order(text, 'href="#main">Skip to main content', "<header", "<nav", '<main id="main"')
+    assert "<footer" in text
+    assert "css/site.css" in text
+
+
+def test_our_404_page_is_shown_for_unknown_addresses(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response)
+    assert "Skip to main content" in text_of(response)
+
+
+def test_our_500_page_renders_without_a_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    assert "Something went wrong" in text_of(response)
+
+
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    class BrokenConnection:
+        def cursor(self):
+            raise OperationalError("database is down")
+
+    monkeypatch.setattr("thinktank.urls.connection", BrokenConnection())
+
+    assert client.get("/healthz").status_code == 503
+
+
+def test_robots_txt_allows_all_but_the_admin(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "User-agent: *" in text_of(response)
+    assert "Disallow: /admin/" in text_of(response)
+
+
+def test_no_template_uses_the_safe_filter():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    offenders = [path.name for path in templates.rglob("*.html") if "|safe" in path.read_text()]
+    assert offenders == []

@@ -1,0 +1,137 @@
+"""Every public page runs a fixed number of queries, however much content it shows.
+
+Each page is measured twice: with a little content, then after the content grows
+(ten times the publications, four authors per byline, more tags, regions, authors
+and curated picks). The ceiling is the same both times and equals the real count,
+so a query per row (a card's byline, a tag link) breaks the test at once.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from .factories import make_author, make_pick, make_publication, make_region, make_type
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Corpus:
+    """Content that every public page shows some of, and that can grow."""
+
+    type: object = None
+    author: object = None
+    region: object = None
+    main: object = None
+    others: list = field(default_factory=list)
+
+    @classmethod
+    def small(cls):
+        corpus = cls(
+            type=make_type("Policy Brief", slug="policy-brief"),
+            author=make_author("Mitra Shah", slug="mitra-shah"),
+            region=make_region("Asia", slug="asia", description="The largest continent."),
+        )
+        corpus.main = corpus.add("Main Article", co_authors=0, extra_tags=0, extra_regions=0)
+        corpus.add_more(2, co_authors=0, extra_tags=0, extra_regions=0)
+        make_pick(corpus.main, corpus.others[0])
+        return corpus
+
+    def add(self, title, *, co_authors, extra_tags, extra_regions, days_ago=0):
+        authors = [self.author] + [make_author() for _ in range(co_authors)]
+        regions = [self.region] + [make_region() for _ in range(extra_regions)]
+        tags = ["korea"] + [f"{title} topic {n}" for n in range(extra_tags)]
+        return make_publication(
+            title,
+            publication_type=self.type,
+            authors=authors,
+            regions=regions,
+            tags=tags,
+            is_featured=True,
+            days_ago=days_ago,
+        )
+
+    def add_more(self, count, **spread):
+        start = len(self.others)
+        for number in range(start, start + count):
+            # Hours, not days, apart: all in the same publish year as the main article.
+            publication = self.add(f"Article {number}", **spread, days_ago=0)
+            self.others.append(publication)
+
+    def grow(self):
+        self.add_more(27, co_authors=3, extra_tags=4, extra_regions=2)
+        for position, publication in enumerate(self.others[-8:], start=1):
+            make_pick(self.main, publication, position=position)
+        for _ in range(12):
+            make_author()
+        self.main.tags.add("extra one", "extra two", "extra three")
+        self.main.regions.add(*(make_region() for _ in range(3)))
+        for author in (make_author() for _ in range(3)):
+            self.main.authorships.create(author=author, position=9)
+
+    def url(self, name):
+        """The address of page `name`, showing as much of this corpus as it can."""
+        main = self.main
+        return {
+            "home": reverse("publications:home"),
+            "list": reverse("publications:list"),
+            "list-filtered": reverse("publications:list")
+            + f"?type=policy-brief&region=asia&tag=korea&author=mitra-shah"
+            f"&year={main.published_at.year}",
+            "list-bad-filter": reverse("publications:list") + "?region=atlantis&year=x",
+            "detail": main.get_absolute_url(),
+            "related": reverse("publications:related", kwargs={"slug": main.slug}),
+            "author-list": reverse("authors:list"),
+            "author-detail": self.author.get_absolute_url(),
+            "region-list": reverse("publications:region-list"),
+            "region-detail": self.region.get_absolute_url(),
+            "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
+        }[name]
+
+
+# The count for each page, the same for 3 publications as for 30. Each is explained:
+# "list" is (count, page, bylines) and "form" is the filter form's year and select options.
+PAGES = [
+    ("home", 5),  # featured + bylines, latest + bylines, regions
+    ("list", 6),  # form: years, type and region options; list
+    ("list-filtered", 10),  # four slug lookups, form, list
+    ("detail", 8),  # publication, bylines, regions, tags; related: ranking, bylines, reasons x2
+    ("related", 5),  # publication; related: ranking, bylines, reasons x2
+    ("author-list", 1),
+    ("author-detail", 4),  # author, list
+    ("region-list", 1),  # regions with their public counts
+    ("region-detail", 4),  # region with parent, list
+    ("tag-detail", 5),  # tag, exists (no empty tag pages), list
+]
+
+
+@pytest.mark.parametrize(("page", "max_queries"), PAGES)
+def test_page_runs_the_same_few_queries_after_the_content_grows(
+    client, django_assert_max_num_queries, page, max_queries
+):
+    corpus = Corpus.small()
+    url = corpus.url(page)
+
+    with django_assert_max_num_queries(max_queries) as small:
+        before = client.get(url)
+    corpus.grow()
+    with django_assert_max_num_queries(max_queries) as grown:
+        after = client.get(url)
+
+    assert before.status_code == after.status_code == 200
+    # The page really shows more (links to more publications, authors, tags, regions)...
+    assert after.content.count(b"href=") > before.content.count(b"href=")
+    # ...for not one query more.
+    assert len(grown) == len(small)
+
+
+def test_a_list_with_filters_it_cannot_use_runs_no_list_queries(client, django_assert_num_queries):
+    corpus = Corpus.small()
+    corpus.grow()
+
+    # The region lookup, then the form's years and its type and region options.
+    with django_assert_num_queries(4):
+        response = client.get(corpus.url("list-bad-filter"))
+
+    assert "No region called “atlantis”." in response.content.decode()
