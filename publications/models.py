@@ -323,7 +323,12 @@ class Authorship(models.Model):
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="authorships"
     )
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="authorships",
+        help_text="Type a name to find the author; add authors in the order of the byline.",
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Byline order; lower comes first."
     )
@@ -345,7 +350,11 @@ class RelatedPick(models.Model):
         Publication, on_delete=models.CASCADE, related_name="picks"
     )
     to_publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="picked_by", verbose_name="publication"
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="picked_by",
+        verbose_name="publication",
+        help_text="Type part of a title. Only published items are shown to readers.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
 
