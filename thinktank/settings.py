@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "thinktank.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +123,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous readers (thinktank.middleware). Entries are keyed by a
+# content token that changes on every edit, so the timeout only bounds memory use.
+PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
