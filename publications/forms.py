@@ -1,12 +1,48 @@
 from django import forms
+from django.core.cache import cache
+from django.db.models import Max, Min, Value
 from django.utils.http import urlencode
 from taggit.models import Tag
 
 from authors.models import Author
 
+from .caching import content_version
 from .models import Publication, PublicationType, Region
 
+OPTIONS_CACHE_SECONDS = 24 * 60 * 60
 YEAR_MESSAGE = "The year must be a number like 2024."
+
+
+def filter_options():
+    """The menus of the filter form, cached until content changes.
+
+    Years run from the newest publication's back to the oldest's: two index look-ups
+    rather than a scan of the archive for the distinct years.
+    """
+    key = f"filter-options:{content_version()}"
+    options = cache.get(key)
+    if options is None:
+        span = Publication.objects.published().aggregate(
+            newest=Max("published_at"), oldest=Min("published_at")
+        )
+        years = range(span["newest"].year, span["oldest"].year - 1, -1) if span["newest"] else []
+        options = {"type": [], "region": [], "year": [(year, year) for year in years]}
+        # Both short menus in one query, each then in its own sort order.
+        menus = (
+            PublicationType.objects.order_by()
+            .annotate(menu=Value("type"))
+            .values_list("menu", "sort_order", "name", "slug")
+        )
+        menus = menus.union(
+            Region.objects.order_by()
+            .annotate(menu=Value("region"))
+            .values_list("menu", "sort_order", "name", "slug"),
+            all=True,
+        )
+        for menu, _, name, slug in sorted(menus):
+            options[menu].append((slug, name))
+        cache.set(key, options, OPTIONS_CACHE_SECONDS)
+    return options
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -53,10 +89,11 @@ class PublicationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = Publication.objects.published().dates("published_at", "year", order="DESC")
-        self.fields["year"].widget.choices = [("", "All years")] + [
-            (day.year, day.year) for day in years
-        ]
+        # The fields' querysets still validate what was chosen; the menus come from the cache.
+        options = filter_options()
+        self.fields["type"].widget.choices = [("", "All types"), *options["type"]]
+        self.fields["region"].widget.choices = [("", "All regions"), *options["region"]]
+        self.fields["year"].widget.choices = [("", "All years"), *options["year"]]
 
     def filter(self, publications):
         """Narrow `publications` to the valid filters the reader chose."""

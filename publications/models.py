@@ -252,8 +252,9 @@ class Publication(models.Model):
             ),
         ]
         indexes = [
-            # published() ordered newest first: home, list, feeds, sitemap.
-            models.Index(fields=["status", "-published_at"], name="pub_status_date_idx"),
+            # published() newest first (home, lists, feeds), and the related ranking's
+            # join, which reads only these columns, so it can scan the index alone.
+            models.Index(fields=["status", "-published_at", "-id"], name="pub_public_newest_idx"),
             # The home page's featured row.
             models.Index(
                 fields=["featured_position"], condition=Q(is_featured=True), name="pub_featured_idx"

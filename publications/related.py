@@ -1,19 +1,27 @@
 """Related publications: the curator's picks first, then the best automatic matches.
 
-The ranking (picks and automatic matches together) is one SQL query that runs on
-SQLite and PostgreSQL alike; the reasons for each suggestion take two more small
-queries, and the byline one more.
+The ranking is one SQL query, the same on SQLite and PostgreSQL. It never scores
+the whole archive: it aggregates only the publications that share a tag or a
+region with P, P's picks, and the newest few (which are all that can fill the
+list when too few share anything). Results are cached under the content token
+(publications.caching), so a list is computed once per publication per edit.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils import timezone
 
-from .models import Publication, RelatedPick, TaggedPublication
+from .caching import content_version
+from .models import Authorship, Publication, RelatedPick, TaggedPublication
 
 DEFAULT_LIMIT = 6
+CACHE_SECONDS = 24 * 60 * 60
+
+BYLINE_PREFETCH = Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
 
 
 @dataclass
@@ -34,86 +42,117 @@ class Suggestion:
         return reasons or ["recently published"]
 
 
-def _count_of(queryset):
-    """A correlated subquery counting `queryset`'s rows for the outer publication."""
-    counted = queryset.order_by().values("pk_of_outer").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _ranking_sql():
+    tagged = TaggedPublication._meta.db_table
+    placed = Publication.regions.through._meta.db_table
+    picks = RelatedPick._meta.db_table
+    publications = Publication._meta.db_table
+    # Each branch yields (publication, tag hit, region hit, pick position); the sums
+    # per publication are its shared tags and regions.
+    return f"""
+        SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position
+        FROM (
+            SELECT t.content_object_id AS publication_id, 1 AS tag_hit, 0 AS region_hit,
+                   CAST(NULL AS INTEGER) AS pick_position
+            FROM {tagged} t
+            WHERE t.tag_id IN (SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %s)
+            UNION ALL
+            SELECT r.publication_id, 0, 1, CAST(NULL AS INTEGER)
+            FROM {placed} r
+            WHERE r.region_id IN (SELECT o.region_id FROM {placed} o WHERE o.publication_id = %s)
+            UNION ALL
+            SELECT p.to_publication_id, 0, 0, p.position
+            FROM {picks} p
+            WHERE p.from_publication_id = %s
+            UNION ALL
+            SELECT newest.id, 0, 0, CAST(NULL AS INTEGER)
+            FROM (
+                SELECT n.id FROM {publications} n
+                WHERE n.status = %s AND n.published_at <= %s
+                ORDER BY n.published_at DESC, n.id DESC
+                LIMIT %s
+            ) newest
+        ) candidate
+        JOIN {publications} publication ON publication.id = candidate.publication_id
+        WHERE publication.id <> %s AND publication.status = %s AND publication.published_at <= %s
+        GROUP BY candidate.publication_id, publication.published_at
+        ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
+                 MIN(candidate.pick_position),
+                 SUM(candidate.tag_hit) DESC,
+                 SUM(candidate.region_hit) DESC,
+                 publication.published_at DESC,
+                 candidate.publication_id DESC
+        LIMIT %s
+    """
 
 
-def ranked_related(publication):
-    """Published publications other than `publication`, best related first (a queryset)."""
-    tags_of_p = TaggedPublication.objects.filter(content_object=publication).values("tag_id")
-    regions_through = Publication.regions.through
-    regions_of_p = regions_through.objects.filter(publication=publication).values("region_id")
-
-    shared_tags = TaggedPublication.objects.filter(
-        content_object=OuterRef("pk"), tag_id__in=tags_of_p
-    ).annotate(pk_of_outer=F("content_object"))
-    shared_regions = regions_through.objects.filter(
-        publication=OuterRef("pk"), region_id__in=regions_of_p
-    ).annotate(pk_of_outer=F("publication"))
-    pick_position = RelatedPick.objects.filter(
-        from_publication=publication, to_publication=OuterRef("pk")
-    ).values("position")[:1]
-
-    return (
-        Publication.objects.published()
-        .exclude(pk=publication.pk)
-        .annotate(
-            pick_position=Subquery(pick_position, output_field=IntegerField()),
-            shared_tag_count=_count_of(shared_tags),
-            shared_region_count=_count_of(shared_regions),
+def ranked_ids(publication, limit):
+    """[(publication id, is curated)] of the best `limit` public suggestions for `publication`."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    published = Publication.Status.PUBLISHED
+    pk = publication.pk
+    with connection.cursor() as cursor:
+        # The newest limit + 1 cover the list even when `publication` is among them.
+        cursor.execute(
+            _ranking_sql(), [pk, pk, pk, published, now, limit + 1, pk, published, now, limit]
         )
-        .order_by(
-            F("pick_position").asc(nulls_last=True),
-            "-shared_tag_count",
-            "-shared_region_count",
-            "-published_at",
-            "-pk",
-        )
-    )
+        return [(row[0], row[1] is not None) for row in cursor.fetchall()]
 
 
-def related_publications(publication, limit=DEFAULT_LIMIT):
-    """Up to `limit` suggestions for `publication`, each with its reasons."""
-    ranked = list(ranked_related(publication).for_listing()[:limit])
+def related_publications(publication, limit=DEFAULT_LIMIT, *, with_reasons=True, bylines=True):
+    """Up to `limit` suggestions for `publication`, best first.
+
+    `with_reasons` adds the shared tags and regions (for staff); `bylines=False`
+    leaves the authors for the caller to prefetch together with its own.
+    """
+    key = f"related:{content_version()}:{publication.pk}:{limit}:{with_reasons:d}{bylines:d}"
+    suggestions = cache.get(key)
+    if suggestions is None:
+        suggestions = _compute(publication, limit, with_reasons=with_reasons, bylines=bylines)
+        cache.set(key, suggestions, CACHE_SECONDS)
+    return suggestions
+
+
+def _compute(publication, limit, *, with_reasons, bylines):
+    ranked = ranked_ids(publication, limit)
     if not ranked:
         return []
-    ids = [candidate.pk for candidate in ranked]
-
-    tags_by_publication = defaultdict(list)
-    for publication_id, name in (
-        TaggedPublication.objects.filter(
-            content_object_id__in=ids,
-            tag_id__in=TaggedPublication.objects.filter(content_object=publication).values(
-                "tag_id"
-            ),
+    ids = [pk for pk, _ in ranked]
+    found = Publication.objects.filter(pk__in=ids).select_related("publication_type").defer("body")
+    if bylines:
+        found = found.prefetch_related(BYLINE_PREFETCH)
+    by_id = {candidate.pk: candidate for candidate in found}
+    tags, regions = _shared_names(publication, ids) if with_reasons else ({}, {})
+    return [
+        Suggestion(
+            publication=by_id[pk],
+            curated=curated,
+            shared_tags=tags.get(pk, []),
+            shared_regions=regions.get(pk, []),
         )
+        for pk, curated in ranked
+        if pk in by_id
+    ]
+
+
+def _shared_names(publication, ids):
+    """The names of the tags and regions each of `ids` shares with `publication`."""
+    tags = defaultdict(list)
+    own_tags = TaggedPublication.objects.filter(content_object=publication).values("tag_id")
+    for publication_id, name in (
+        TaggedPublication.objects.filter(content_object_id__in=ids, tag_id__in=own_tags)
         .order_by("tag__name")
         .values_list("content_object_id", "tag__name")
     ):
-        tags_by_publication[publication_id].append(name)
+        tags[publication_id].append(name)
 
-    regions_through = Publication.regions.through
-    regions_by_publication = defaultdict(list)
+    regions = defaultdict(list)
+    placed = Publication.regions.through
+    own_regions = placed.objects.filter(publication=publication).values("region_id")
     for publication_id, name in (
-        regions_through.objects.filter(
-            publication_id__in=ids,
-            region_id__in=regions_through.objects.filter(publication=publication).values(
-                "region_id"
-            ),
-        )
+        placed.objects.filter(publication_id__in=ids, region_id__in=own_regions)
         .order_by("region__sort_order", "region__name")
         .values_list("publication_id", "region__name")
     ):
-        regions_by_publication[publication_id].append(name)
-
-    return [
-        Suggestion(
-            publication=candidate,
-            curated=candidate.pick_position is not None,
-            shared_tags=tags_by_publication[candidate.pk],
-            shared_regions=regions_by_publication[candidate.pk],
-        )
-        for candidate in ranked
-    ]
+        regions[publication_id].append(name)
+    return tags, regions

@@ -1,11 +1,11 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .forms import PublicationFilterForm
-from .models import Authorship, Publication, Region, TaggedPublication
-from .related import related_publications
+from .models import Publication, Region, TaggedPublication
+from .related import BYLINE_PREFETCH, related_publications
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -57,7 +57,6 @@ class PublicationDetailView(DetailView):
             Publication.objects.published()
             .select_related("publication_type")
             .prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
                 "regions",
                 Prefetch(
                     "tagged_items",
@@ -67,7 +66,12 @@ class PublicationDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=related_publications(self.object), **kwargs)
+        related = related_publications(self.object, with_reasons=False, bylines=False)
+        # The article's byline and the related cards' bylines in one query.
+        prefetch_related_objects(
+            [self.object, *(suggestion.publication for suggestion in related)], BYLINE_PREFETCH
+        )
+        return super().get_context_data(related=related, **kwargs)
 
 
 class RelatedListView(DetailView):
@@ -77,7 +81,7 @@ class RelatedListView(DetailView):
         return Publication.objects.published().defer("body")
 
     def get_context_data(self, **kwargs):
-        related = related_publications(self.object, limit=RELATED_FULL_LIMIT)
+        related = related_publications(self.object, limit=RELATED_FULL_LIMIT, with_reasons=False)
         return super().get_context_data(related=related, **kwargs)
 
 

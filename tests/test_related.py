@@ -173,8 +173,43 @@ def test_the_ranking_query_count_does_not_grow_with_the_content(django_assert_ma
         if number % 5 == 0:
             make_pick(subject, other, position=number)
 
-    with django_assert_max_num_queries(4):
+    # Ranking, publications, bylines, and the shared tags' and regions' names.
+    with django_assert_max_num_queries(5):
         suggestions = related_publications(subject)
         for suggestion in suggestions:
             assert suggestion.publication.byline is not None
             assert suggestion.publication.publication_type.name
+
+
+def test_readers_lists_take_two_queries_and_then_none_until_content_changes(
+    django_assert_num_queries,
+):
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Match", tags=["trade"])
+
+    with django_assert_num_queries(2):
+        first = related_publications(subject, with_reasons=False, bylines=False)
+    with django_assert_num_queries(0):
+        again = related_publications(subject, with_reasons=False, bylines=False)
+
+    assert titles(again) == titles(first) == ["Match"]
+
+
+def test_a_cached_list_is_renewed_when_content_changes():
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Old match", tags=["trade"], days_ago=9)
+    assert titles(related_publications(subject)) == ["Old match"]
+
+    make_publication("New match", tags=["trade"], days_ago=1)
+
+    assert titles(related_publications(subject)) == ["New match", "Old match"]
+
+
+def test_only_the_newest_few_fill_the_list_when_nothing_else_is_shared():
+    """Items sharing nothing are found without scoring the whole archive, newest first,
+    even when the publication itself is among the newest."""
+    subject = make_publication("Subject", days_ago=0)
+    for number in range(10):
+        make_publication(f"Other {number}", days_ago=number + 1)
+
+    assert titles(related_publications(subject, limit=3)) == ["Other 0", "Other 1", "Other 2"]

@@ -173,7 +173,7 @@ class Command(BaseCommand):
                         status=status,
                         published_at=published_at,
                         is_featured=n < 6,
-                        featured_position=n,
+                        featured_position=n if n < 6 else 0,
                     )
                 )
             publications = Publication.objects.bulk_create(batch)
