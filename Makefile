@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when the dependencies change.
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format check
+.PHONY: run test lint format check bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -33,3 +33,7 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmark figures (not a test): see bench/README.md. e.g. make bench BENCH_ARGS=--quick
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,545 @@
+"""The benchmark: `make bench`, or `.venv/bin/python bench/run.py [options]`.
+
+For each corpus size, on the database engine given by DATABASE_URL:
+  1. builds (or reuses) the corpus in its own database;
+  2. times the related ranking and each public page in-process (bench/inprocess.py);
+  3. drives each page with wrk against gunicorn (2 sync workers), with the page
+     cache off ("uncached") and on and warm ("cached");
+  4. drives a bare constant-page Django view (bench/ceiling.py) the same way, so
+     every page gets a ratio to that ceiling.
+Prints one table and writes it to bench/results/latest-<engine>.txt (and .json).
+Every server it starts it stops, by its own process id.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+DATA = BENCH / "data"
+RESULTS = BENCH / "results"
+HOST = "127.0.0.1"
+
+
+# --- results --------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    """One wrk run against one URL."""
+
+    requests_per_s: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    non_2xx: int = 0
+    socket_errors: int = 0
+    ratio: float = 0.0  # to the ceiling's requests/s
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    size: int
+    status: int = 0
+    queries: int = 0
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    uncached: Load = field(default_factory=Load)
+    cached: Load = field(default_factory=Load)
+
+
+@dataclass
+class SizeResult:
+    size: int
+    ceiling: Load  # the faster of the two runs below; ratios use it
+    ceiling_runs: list[float]  # req/s before and after the site's runs
+    related: dict | None
+    pages: list[Page]
+
+
+# --- configuration ----------------------------------------------------------------------
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="comma-separated corpus sizes")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per URL")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--runs", type=int, default=50, help="in-process runs per page")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1000, wrk 3 s, 20 runs")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes = args.sizes or "1000"
+        args.duration = 3
+        args.runs = 20
+    return args
+
+
+def engine_of(database_url):
+    scheme = urllib.parse.urlsplit(database_url).scheme if database_url else "sqlite"
+    if scheme.startswith("postgres"):
+        return "postgresql"
+    if scheme.startswith("sqlite"):
+        return "sqlite"
+    sys.exit(f"bench: unsupported DATABASE_URL scheme {scheme!r} (use postgres:// or sqlite://)")
+
+
+def default_sizes(engine):
+    return [1000, 10000, 100000] if engine == "postgresql" else [1000, 10000]
+
+
+def database_url_for(engine, base_url, size):
+    """One database per corpus size: generate_corpus refuses a second size in one."""
+    if engine == "sqlite":
+        return f"sqlite:///{DATA / f'bench_{size}.sqlite3'}"
+    parts = urllib.parse.urlsplit(base_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/thinktank_bench_{size}"))
+
+
+def ensure_postgres_database(base_url, name):
+    import psycopg2  # the project's venv has it
+
+    parts = urllib.parse.urlsplit(base_url)
+    connection = psycopg2.connect(
+        dbname=parts.path.lstrip("/") or "postgres",
+        user=urllib.parse.unquote(parts.username or "") or None,
+        password=urllib.parse.unquote(parts.password or "") or None,
+        host=parts.hostname,
+        port=parts.port,
+    )
+    connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                print(f"bench: creating database {name}", flush=True)
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
+
+
+def base_env(database_url):
+    """Production settings (DEBUG off), plain HTTP, a bench-only static root."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="thinktank.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_STATIC_ROOT=str(DATA / "static"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("THINKTANK_PAGE_CACHE", None)
+    return env
+
+
+def uncached(env):
+    return {**env, "THINKTANK_PAGE_CACHE": "0"}
+
+
+def manage(env, *args):
+    print(f"bench: manage.py {' '.join(args)}", flush=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("bench: wrk is missing; installing it from Debian's packages", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    install = [*sudo, "apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, check=False).returncode != 0:
+        subprocess.run([*sudo, "apt-get", "update", "-q"], check=True)
+        subprocess.run(install, check=True)
+    if not shutil.which("wrk"):
+        sys.exit("bench: could not install wrk")
+
+
+# --- servers ----------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def no_control_socket():
+    """gunicorn 24+ opens one shared control socket per user; ours need none."""
+    help_text = subprocess.run([GUNICORN, "--help"], capture_output=True, text=True).stdout
+    return ["--no-control-socket"] if "--no-control-socket" in help_text else []
+
+
+class Server:
+    """gunicorn with 2 sync workers on a free port; stopped by its own PID on exit."""
+
+    def __init__(self, name, app, env, chdir=ROOT):
+        self.name = name
+        self.port = free_port()
+        self.log_path = DATA / "logs" / f"{name}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.command = [
+            GUNICORN,
+            app,
+            "--chdir",
+            str(chdir),
+            "-w",
+            "2",
+            "-k",
+            "sync",
+            "-b",
+            f"{HOST}:{self.port}",
+            "--access-logfile",
+            str(self.log_path.with_suffix(".access.log")),
+            "--error-logfile",
+            str(self.log_path),
+            *no_control_socket(),
+        ]
+        self.env = env
+        self.process = None
+
+    def url(self, path):
+        return f"http://{HOST}:{self.port}{path}"
+
+    def __enter__(self):
+        # Fresh logs for each server: access logs of cached runs grow fast.
+        self.log_path.with_suffix(".access.log").unlink(missing_ok=True)
+        self.log_path.unlink(missing_ok=True)
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches us; we stop it ourselves
+            )
+        try:
+            self.wait_until_ready()
+        except BaseException:  # not answering, or Ctrl-C while starting: stop it anyway
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def wait_until_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early; see {self.log_path}")
+            try:
+                fetch_status(self.url("/"))  # any HTTP answer means a worker is up
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not answer in {timeout} s; see {self.log_path}")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def fetch_status(url):
+    """Status of one GET, not following redirects (anything but 2xx is reported)."""
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# --- wrk --------------------------------------------------------------------------------
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS_MS[unit]
+
+
+def parse_wrk(output):
+    load = Load()
+    if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
+        load.requests_per_s = float(match.group(1))
+    if match := re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE):
+        load.p50_ms = to_ms(match.group(1))
+    if match := re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE):
+        load.p99_ms = to_ms(match.group(1))
+    if match := re.search(r"(\d+) requests in", output):
+        load.requests = int(match.group(1))
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        load.non_2xx = int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        load.socket_errors = sum(int(n) for n in match.groups())
+    return load
+
+
+def run_wrk(url, args):
+    # --timeout 30s: a slow page shows as high latency, not as dropped timeouts.
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        url,
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=args.duration + 60, check=False
+    )
+    if result.returncode != 0:
+        print(result.stdout, result.stderr, file=sys.stderr)
+        raise RuntimeError(f"wrk failed on {url}")
+    return parse_wrk(result.stdout)
+
+
+# --- one size ---------------------------------------------------------------------------
+
+
+def prepare_database(engine, base_url, size):
+    url = database_url_for(engine, base_url, size)
+    if engine == "postgresql":
+        ensure_postgres_database(base_url, f"thinktank_bench_{size}")
+    env = base_env(url)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "generate_corpus", "--publications", str(size), "--seed", "1")
+    return env
+
+
+def in_process(env, size, args):
+    output = DATA / f"inprocess_{size}.json"
+    warmup = 5
+    print(f"bench: in-process timings ({args.runs} runs after {warmup} warm-up)", flush=True)
+    subprocess.run(
+        [PYTHON, str(BENCH / "inprocess.py"), str(output), str(args.runs), str(warmup)],
+        cwd=ROOT,
+        env=uncached(env),
+        check=True,
+    )
+    return json.loads(output.read_text())
+
+
+def measure_ceiling(size, args):
+    env = {k: v for k, v in base_env("").items() if k != "DJANGO_SETTINGS_MODULE"}
+    with Server(f"ceiling-{size}", "ceiling:application", env, chdir=BENCH) as server:
+        fetch_status(server.url("/"))
+        load = run_wrk(server.url("/"), args)
+    print(f"bench: ceiling {load.requests_per_s:.0f} req/s", flush=True)
+    return load
+
+
+def load_pages(env, size, pages, mode, args):
+    """wrk on every page against one gunicorn; `mode` is "uncached" or "cached"."""
+    server_env = uncached(env) if mode == "uncached" else env
+    with Server(f"site-{size}-{mode}", "thinktank.wsgi:application", server_env) as server:
+        for page in pages:
+            url = server.url(page.path)
+            # Warm both workers (each has its own local-memory cache without Redis).
+            for _ in range(4):
+                fetch_status(url)
+            load = run_wrk(url, args)
+            setattr(page, mode, load)
+            print(
+                f"bench: {mode:8} {page.name:8} {load.requests_per_s:8.1f} req/s "
+                f"p99 {load.p99_ms:.1f} ms non-2xx {load.non_2xx}",
+                flush=True,
+            )
+
+
+def bench_size(engine, base_url, size, args):
+    print(f"\nbench: === {engine}, {size} publications ===", flush=True)
+    env = prepare_database(engine, base_url, size)
+    report = in_process(env, size, args)
+    pages = [
+        Page(
+            name=entry["name"],
+            path=entry["path"],
+            size=size,
+            status=entry["status"],
+            queries=entry["queries"],
+            median_ms=entry["median_ms"],
+            p95_ms=entry["p95_ms"],
+        )
+        for entry in report["pages"]
+    ]
+    # The ceiling before and after the site: on a shared machine, take the faster.
+    ceilings = [measure_ceiling(size, args)]
+    load_pages(env, size, pages, "uncached", args)
+    load_pages(env, size, pages, "cached", args)
+    ceilings.append(measure_ceiling(size, args))
+    ceiling = max(ceilings, key=lambda load: load.requests_per_s)
+    for page in pages:
+        for load in (page.uncached, page.cached):
+            load.ratio = (
+                load.requests_per_s / ceiling.requests_per_s if ceiling.requests_per_s else 0.0
+            )
+    return SizeResult(
+        size=size,
+        ceiling=ceiling,
+        ceiling_runs=[load.requests_per_s for load in ceilings],
+        related=report["related"],
+        pages=pages,
+    )
+
+
+# --- the table --------------------------------------------------------------------------
+
+HEADER = (
+    f"{'page':<8} {'size':>7} {'status':>6} {'med ms':>7} {'p95 ms':>7} {'SQL':>4} | "
+    f"{'uncached':>9} {'p50':>6} {'p99':>6} {'ratio':>6} | "
+    f"{'cached':>9} {'p50':>6} {'p99':>6} {'ratio':>6} | {'non-2xx':>7} {'sockerr':>7}"
+)
+
+
+def page_row(page):
+    u, c = page.uncached, page.cached
+    return (
+        f"{page.name:<8} {page.size:>7} {page.status:>6} {page.median_ms:>7.1f} "
+        f"{page.p95_ms:>7.1f} {page.queries:>4} | "
+        f"{u.requests_per_s:>9.1f} {u.p50_ms:>6.1f} {u.p99_ms:>6.1f} {u.ratio:>6.1%} | "
+        f"{c.requests_per_s:>9.1f} {c.p50_ms:>6.1f} {c.p99_ms:>6.1f} {c.ratio:>6.1%} | "
+        f"{u.non_2xx + c.non_2xx:>7} {u.socket_errors + c.socket_errors:>7}"
+    )
+
+
+def render(engine, results, args, started):
+    lines = [
+        f"thinktank bench: {engine}, {os.cpu_count()} CPUs (nproc {nproc()}), "
+        f"{started:%Y-%m-%d %H:%M %Z}".rstrip(),
+        f"gunicorn 2 sync workers; wrk -t2 -c{args.connections} -d{args.duration}s --timeout 30s; "
+        f"in-process: {args.runs} runs after 5 warm-up, page cache off; "
+        f"cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory per worker'}",
+        "req/s columns are requests/s under load; p50/p99 in ms; ratio = req/s / ceiling req/s;",
+        "non-2xx: wrk's 'Non-2xx or 3xx responses'; sockerr: wrk's socket errors (uncached + cached)",
+        "",
+    ]
+    for result in results:
+        related = result.related
+        if related:
+            cold, warm = related["cold"], related["warm"]
+            lines.append(
+                f"related ranking, {result.size} publications ({related['slug']}, "
+                f"{related['tags']} tags incl. corpus-topic-0, {related['suggestions']} "
+                f"suggestions): computed: median {cold['median_ms']:.2f} ms, "
+                f"p95 {cold['p95_ms']:.2f} ms, {cold['queries']} queries; "
+                f"app cache on: median {warm['median_ms']:.2f} ms, "
+                f"p95 {warm['p95_ms']:.2f} ms, {warm['queries']} queries"
+            )
+        else:
+            lines.append(f"related ranking, {result.size}: no published corpus-topic-0 item")
+        c = result.ceiling
+        runs = " and ".join(f"{rps:.0f}" for rps in result.ceiling_runs)
+        lines.append(
+            f"ceiling (bare Django view), {result.size} run: {c.requests_per_s:.1f} req/s, "
+            f"p50 {c.p50_ms:.1f} ms, p99 {c.p99_ms:.1f} ms, non-2xx {c.non_2xx}, "
+            f"socket errors {c.socket_errors} (before and after the site: {runs} req/s; "
+            "ratios use the faster)"
+        )
+    lines += ["", HEADER, "-" * len(HEADER)]
+    for result in results:
+        lines += [page_row(page) for page in result.pages]
+    return "\n".join(lines) + "\n"
+
+
+def nproc():
+    try:
+        return subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def write_results(engine, text, results, args, started):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"latest-{engine}.txt").write_text(text)
+    data = {
+        "engine": engine,
+        "nproc": nproc(),
+        "date": started.isoformat(),
+        "args": vars(args),
+        "results": [asdict(result) for result in results],
+    }
+    (RESULTS / f"latest-{engine}.json").write_text(json.dumps(data, indent=2) + "\n")
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def main():
+    args = parse_args()
+    base_url = os.environ.get("DATABASE_URL", "")
+    engine = engine_of(base_url)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else default_sizes(engine)
+    started = datetime.now().astimezone()
+    DATA.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+
+    # Ctrl-C and SIGTERM raise KeyboardInterrupt, so the `with Server` blocks stop their
+    # servers (SIGINT is set explicitly: a shell may start background jobs ignoring it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    manage(
+        base_env(database_url_for(engine, base_url, sizes[0])),
+        "collectstatic",
+        "--noinput",
+        "-v",
+        "0",
+    )
+    results = []
+    try:
+        for size in sizes:
+            results.append(bench_size(engine, base_url, size, args))
+    except KeyboardInterrupt:
+        print("\nbench: interrupted; servers stopped; nothing written", file=sys.stderr)
+        if results:
+            print("\n" + render(engine, results, args, started))
+        return 130
+    text = render(engine, results, args, started)
+    print("\n" + text)
+    write_results(engine, text, results, args, started)
+    print(f"bench: written to {RESULTS / f'latest-{engine}.txt'} and .json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
