@@ -177,3 +177,17 @@ def test_with_the_cache_switched_off_every_visit_renders(
     Publication.objects.filter(pk=publication.pk).update(title="Updated Quietly")
 
     assert "Updated Quietly" in client.get(publication.get_absolute_url()).text
+
+
+def test_a_retitled_related_publication_shows_on_the_article_at_once(client, settings):
+    """The related section is cached on its own too (for renders the page cache misses)."""
+    settings.PAGE_CACHE_ENABLED = False
+    article = make_publication("Article", tags=["energy"])
+    related = make_publication("Old Related Title", tags=["energy"])
+    assert "Old Related Title" in client.get(article.get_absolute_url()).text
+
+    related.title = "New Related Title"
+    related.save()
+
+    page = client.get(article.get_absolute_url()).text
+    assert "New Related Title" in page and "Old Related Title" not in page
