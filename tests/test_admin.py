@@ -1,7 +1,7 @@
 """The admin is the CMS: forms, inlines, validation, suggestions and changelists."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -503,3 +503,23 @@ def test_merging_tags_moves_their_publications_to_the_most_used(admin_client):
     assert list(Tag.objects.values_list("name", flat=True)) == ["Alliances"]
     assert list(both.tags.names()) == ["Alliances"]
     assert list(only_old.tags.names()) == ["Alliances"]
+
+
+def test_publish_now_makes_drafts_and_scheduled_items_public_and_keeps_public_dates(
+    admin_client,
+):
+    draft = make_publication("Draft Brief", status="draft", published_at=None)
+    scheduled = make_publication("Later Brief", published_at=timezone.now() + timedelta(days=3))
+    public = make_publication("Old Brief", days_ago=30)
+    old_date = public.published_at
+
+    response = admin_client.post(
+        reverse("admin:publications_publication_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk, scheduled.pk, public.pk]},
+        follow=True,
+    )
+
+    assert "Published 2 publication(s) now." in response.text
+    assert set(Publication.objects.published()) == {draft, scheduled, public}
+    public.refresh_from_db()
+    assert public.published_at == old_date
