@@ -72,9 +72,7 @@ class PublicationDetailView(DetailView):
         prefetch_related_objects(
             [self.object, *(suggestion.publication for suggestion in related)], BYLINE_PREFETCH
         )
-        return super().get_context_data(
-            related=related, content_token=content_version(), **kwargs
-        )
+        return super().get_context_data(related=related, content_token=content_version(), **kwargs)
 
 
 class RelatedListView(DetailView):
