@@ -12,6 +12,7 @@ import time
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -49,6 +50,10 @@ def content_changed(action="post_", **kwargs):
     """Retire every cached page and related list. Usable as a signal receiver."""
     if action.startswith("post_"):  # m2m_changed also sends pre_add, pre_remove...
         _new_state()
+        # Until the transaction commits, other requests still read the old rows and
+        # could cache them under the new token: renew it again once the change is
+        # visible to all. Outside a transaction this runs at once.
+        transaction.on_commit(_new_state)
 
 
 def connect_signals():

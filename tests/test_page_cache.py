@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from publications.caching import content_version
 from publications.models import Publication
 
 from .factories import make_author, make_publication, make_region
@@ -191,3 +192,16 @@ def test_a_retitled_related_publication_shows_on_the_article_at_once(client, set
 
     page = client.get(article.get_absolute_url()).text
     assert "New Related Title" in page and "Old Related Title" not in page
+
+
+def test_the_token_is_renewed_again_when_an_edit_commits(django_capture_on_commit_callbacks):
+    """A page rendered by another request before the commit saw the old rows; the
+    second renewal retires whatever it cached."""
+    publication = make_publication("Draft Title")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.title = "Committed Title"
+        publication.save()
+        during_the_transaction = content_version()
+
+    assert content_version() != during_the_transaction
