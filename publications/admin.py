@@ -82,13 +82,17 @@ class PublicationAdmin(admin.ModelAdmin):
     list_per_page = 50
     save_on_top = True
     actions = ["publish_now"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "publication_type", "lead", "body"]}),
         (
             "People & topics",
             {
                 "fields": ["regions", "tags"],
-                "description": "Authors are listed in byline order further down the page.",
+                "description": "The byline is set in “Authors (in byline order)” just above.",
             },
         ),
         (
