@@ -1,7 +1,18 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -43,6 +54,40 @@ EDITOR_EXTENSIONS = {
 }
 
 
+class RegionQuerySet(models.QuerySet):
+    def within(self, region):
+        """`region` and the regions under it (three levels: Asia > Northeast Asia > Japan).
+
+        `region` is a Region, or an OuterRef to one in a subquery.
+        """
+        pk = getattr(region, "pk", region)
+        return self.filter(Q(pk=pk) | Q(parent=pk) | Q(parent__parent=pk))
+
+    def with_publication_counts(self):
+        """Each region's public publications, its subregions' included, as its page lists them.
+
+        Regions without subregions (most) take the cheap grouped count; the distinct
+        count over a region's tree runs only for the few that have subregions.
+        """
+        published = Publication.objects.published()
+        in_tree = Publication.regions.through.objects.filter(
+            region__in=Region.objects.within(OuterRef(OuterRef("pk"))), publication__in=published
+        )
+        # Not an aggregate to Django, so this correlated subquery gets no GROUP BY.
+        distinct_count = Func(
+            F("publication"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
+        )
+        return self.annotate(
+            publication_count=Case(
+                When(
+                    Exists(Region.objects.filter(parent=OuterRef("pk"))),
+                    then=Subquery(in_tree.order_by().annotate(n=distinct_count).values("n")),
+                ),
+                default=Count("publications", filter=Q(publications__in=published)),
+            )
+        ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
+
+
 class Region(models.Model):
     name = models.CharField(
         max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
@@ -64,6 +109,8 @@ class Region(models.Model):
     sort_order = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in menus and lists."
     )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -127,6 +174,13 @@ class PublicationQuerySet(models.QuerySet):
                 Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
             )
         )
+
+    def about(self, region):
+        """Publications about `region` or any region under it, each once."""
+        placed = Publication.regions.through.objects.filter(
+            publication=OuterRef("pk"), region__in=Region.objects.within(region)
+        )
+        return self.filter(Exists(placed))
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

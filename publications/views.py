@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -90,11 +90,7 @@ class RegionListView(ListView):
     template_name = "publications/region_list.html"
 
     def get_queryset(self):
-        public = Q(publications__in=Publication.objects.published())
-        # Meta.ordering does not apply to aggregated queries, so order explicitly.
-        return Region.objects.annotate(
-            publication_count=Count("publications", filter=public)
-        ).order_by("sort_order", "name")
+        return Region.objects.with_publication_counts()
 
 
 class RegionDetailView(PublicationListMixin, ListView):
@@ -104,7 +100,7 @@ class RegionDetailView(PublicationListMixin, ListView):
         self.region = get_object_or_404(
             Region.objects.select_related("parent"), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().filter(regions=self.region)
+        return super().get_queryset().about(self.region)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(region=self.region, **kwargs)

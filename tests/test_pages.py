@@ -441,6 +441,35 @@ def test_region_page_shows_description_and_only_its_public_publications(client):
     assert f'href="{parent.get_absolute_url()}"' in text
 
 
+def test_region_page_includes_its_subregions_publications_once_each(client):
+    asia = make_region("Asia")
+    northeast = make_region("Northeast Asia", parent=asia)
+    japan = make_region("Japan", parent=northeast)
+    make_publication("About Japan", regions=[japan])
+    make_publication("About Japan and Northeast Asia", regions=[japan, northeast])
+    make_publication("About Europe", regions=[make_region("Europe")])
+    hidden_publications(regions=[japan])
+
+    text = text_of(client.get(asia.get_absolute_url()))
+
+    assert text.count("About Japan and Northeast Asia") == 1
+    assert "About Japan" in text
+    assert "About Europe" not in text
+    assert "2 publications" in text_of(client.get(reverse("publications:region-list")))
+
+
+def test_regions_list_counts_a_region_with_its_subregions(client):
+    northeast = make_region("Northeast Asia")
+    japan = make_region("Japan", parent=northeast)
+    make_publication(regions=[japan])
+    make_publication(regions=[japan, northeast])
+    make_publication(regions=[northeast])
+
+    text = text_of(client.get(reverse("publications:region-list")))
+
+    assert_in_order(text, "Japan", "2 publications", "Northeast Asia", "3 publications")
+
+
 def test_tag_page_shows_only_its_public_publications(client):
     make_publication("Tagged", tags=["Nuclear Policy"])
     make_publication("Untagged")
