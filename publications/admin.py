@@ -3,13 +3,21 @@
 from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
-from .models import Authorship, Publication, PublicationType, Region, RelatedPick, TaggedPublication
+from .models import (
+    BYLINE_PREFETCH,
+    Authorship,
+    Publication,
+    PublicationType,
+    Region,
+    RelatedPick,
+    TaggedPublication,
+)
 from .related import related_publications
 
 
@@ -126,9 +134,7 @@ class PublicationAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("publication_type")
-            .prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
-            )
+            .prefetch_related(BYLINE_PREFETCH)
         )
 
     @admin.display(description="authors")

@@ -17,6 +17,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 STATE_KEY = "content-state"
+# For entries keyed by the token: a new token retires them, so this only bounds memory.
+TOKEN_KEYED_SECONDS = 24 * 60 * 60
 
 
 def _new_state():

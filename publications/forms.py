@@ -6,10 +6,9 @@ from taggit.models import Tag
 
 from authors.models import Author
 
-from .caching import content_version
+from .caching import TOKEN_KEYED_SECONDS, content_version
 from .models import Publication, PublicationType, Region
 
-OPTIONS_CACHE_SECONDS = 24 * 60 * 60
 YEAR_MESSAGE = "The year must be a number like 2024."
 
 
@@ -41,7 +40,7 @@ def filter_options():
         )
         for menu, _, name, slug in sorted(menus):
             options[menu].append((slug, name))
-        cache.set(key, options, OPTIONS_CACHE_SECONDS)
+        cache.set(key, options, TOKEN_KEYED_SECONDS)
     return options
 
 

@@ -168,11 +168,7 @@ class PublicationQuerySet(models.QuerySet):
     def for_listing(self):
         """What a card in any list shows (type, byline, excerpt), in two queries."""
         return (
-            self.select_related("publication_type")
-            .defer("body")
-            .prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
-            )
+            self.select_related("publication_type").defer("body").prefetch_related(BYLINE_PREFETCH)
         )
 
     def about(self, region):
@@ -396,6 +392,10 @@ class Authorship(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.publication}"
+
+
+# A publication's byline, in order, in one query for any number of publications.
+BYLINE_PREFETCH = Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
 
 
 class RelatedPick(models.Model):

@@ -12,16 +12,12 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from .caching import content_version
-from .models import Authorship, Publication, RelatedPick, TaggedPublication
+from .caching import TOKEN_KEYED_SECONDS, content_version
+from .models import BYLINE_PREFETCH, Publication, RelatedPick, TaggedPublication
 
 DEFAULT_LIMIT = 6
-CACHE_SECONDS = 24 * 60 * 60
-
-BYLINE_PREFETCH = Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
 
 
 @dataclass
@@ -109,7 +105,7 @@ def related_publications(publication, limit=DEFAULT_LIMIT, *, with_reasons=True,
     suggestions = cache.get(key)
     if suggestions is None:
         suggestions = _compute(publication, limit, with_reasons=with_reasons, bylines=bylines)
-        cache.set(key, suggestions, CACHE_SECONDS)
+        cache.set(key, suggestions, TOKEN_KEYED_SECONDS)
     return suggestions
 
 

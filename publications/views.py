@@ -5,8 +5,8 @@ from taggit.models import Tag
 
 from .caching import content_version
 from .forms import PublicationFilterForm
-from .models import Publication, Region, TaggedPublication
-from .related import BYLINE_PREFETCH, related_publications
+from .models import BYLINE_PREFETCH, Publication, Region, TaggedPublication
+from .related import related_publications
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
