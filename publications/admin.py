@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from .caching import content_changed
 from .models import (
     BYLINE_PREFETCH,
     Authorship,
@@ -243,6 +244,7 @@ class TagAdmin(admin.ModelAdmin):
                 already = TaggedPublication.objects.filter(tag=keep).values("content_object")
                 TaggedPublication.objects.filter(tag=other, content_object__in=already).delete()
                 TaggedPublication.objects.filter(tag=other).update(tag=keep)
+                content_changed()  # update() sends no signals
                 other.delete()
         self.message_user(
             request,

@@ -1,69 +1,181 @@
-"""One token that changes whenever anything a reader can see changes.
+"""Everything about caching content: the content version, the cache keys, the timeouts.
 
-Cached pages and cached related lists are stored under keys that include this
-token, so bumping it retires every cached copy at once, on every app server that
-shares the cache. It is bumped when content is saved or deleted (the receivers
-below) and when a scheduled publication's time arrives (checked on every read).
-Code that changes public content with `QuerySet.update()`, which sends no
-signals, must call `content_changed()` itself.
+The content version is a short string that changes whenever anything a reader can
+see changes. Cached pages, related lists and filter menus are stored under keys
+that include it, so a new version retires every cached copy at once, on every
+worker and every app server.
+
+It is made of two things, both read from the database in one query per request:
+- a counter (ContentVersion) that moves on once per committed transaction that
+  saved, deleted or re-linked public content (the signal receivers below), in this
+  process or any other (the admin, `manage.py shell`, an import);
+- the newest publish date among public publications, which moves on by itself
+  when a scheduled publication's time arrives, without anyone writing anything.
+
+The database, not the cache, keeps it because every worker and app server shares
+the database; the cache (local memory per process by default, Redis if
+configured) may be empty, per process, flushed or down, and the site stays
+correct. When the database does not answer, the version last read stands, so
+pages cached before the outage are still served.
+
+Code that changes public content with `QuerySet.update()` or `bulk_create()`,
+which send no signals, must call `content_changed()` itself.
 """
 
-import time
-import uuid
+import functools
+import hashlib
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-STATE_KEY = "content-state"
-# For entries keyed by the token: a new token retires them, so this only bounds memory.
-TOKEN_KEYED_SECONDS = 24 * 60 * 60
+logger = logging.getLogger(__name__)
+
+# Entries keyed by the content version are retired by a new version, not by time:
+# the timeout only lets a bounded cache drop what nobody asks for any more.
+VERSION_KEYED_SECONDS = 6 * 60 * 60
+
+# The query parameters that change what a public page shows: the list filters
+# (publications.forms.PublicationFilterForm), pagination and search. Every other
+# parameter (utm_source, fbclid...) is ignored by the views, so it is left out of
+# page keys rather than making a new entry per value.
+PAGE_PARAMETERS = frozenset({"type", "region", "tag", "author", "year", "page", "q"})
+# Longer values are not worth a cache entry (and are how a flood would fill one).
+PAGE_PARAMETER_MAX_LENGTH = 100
+
+# The version this request uses, read once (see version_per_request()).
+_request_version = ContextVar("request_content_version", default=None)
+# The version this process read last: what stands while the database is away.
+_last_read = {"version": None}
 
 
-def _new_state():
-    from .models import Publication
+# --- reading the version -----------------------------------------------------------------
 
-    upcoming = (
-        Publication.objects.filter(
-            status=Publication.Status.PUBLISHED, published_at__gt=timezone.now()
-        )
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
+
+@functools.cache
+def _version_query():
+    """The version's SQL, compiled once from the ORM, and where "now" goes in it.
+
+    Compiled once because it runs on every request, cached pages included, where
+    the ORM's per-call compilation would cost more than the query; built from
+    `published()` so that "public" keeps one definition.
+    """
+    from .models import ContentVersion, Publication
+
+    placeholder = datetime(2000, 1, 1, tzinfo=UTC)
+    newest_public = (
+        Publication.objects.published(at=placeholder)
+        .order_by("-published_at")
+        .values("published_at")[:1]
     )
-    state = {
-        "token": uuid.uuid4().hex[:16],
-        "next_change": upcoming.timestamp() if upcoming else None,
-    }
-    cache.set(STATE_KEY, state, timeout=None)
-    return state
+    query = (
+        ContentVersion.objects.filter(pk=ContentVersion.ROW)
+        .annotate(newest_public=Subquery(newest_public))
+        .values_list("version", "newest_public")
+    )
+    sql, params = query.query.sql_with_params()
+    params = list(params)
+    now_at = params.index(connection.ops.adapt_datetimefield_value(placeholder))
+    return sql, params, now_at
+
+
+def _read_version():
+    sql, params, now_at = _version_query()
+    params = [*params]
+    params[now_at] = connection.ops.adapt_datetimefield_value(timezone.now())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    except DatabaseError:
+        if _last_read["version"] is None:
+            raise
+        return _last_read["version"]
+    counter, newest_public = row or (None, None)
+    version = hashlib.blake2b(f"{counter}|{newest_public}".encode(), digest_size=8).hexdigest()
+    _last_read["version"] = version
+    return version
 
 
 def content_version():
-    """The current token; renewed once the next scheduled publication goes live."""
-    state = cache.get(STATE_KEY)
-    if state is None or (state["next_change"] is not None and time.time() >= state["next_change"]):
-        state = _new_state()
-    return state["token"]
+    """The current content version; within a request, the one it started with."""
+    holder = _request_version.get()
+    if holder is None:
+        return _read_version()
+    if not holder:
+        holder.append(_read_version())
+    return holder[0]
+
+
+@contextmanager
+def version_per_request():
+    """Read the version at most once while serving one request.
+
+    The page, its related list and its filter menus then agree, and cost one query
+    between them. A change committed meanwhile is not missed: whatever this request
+    caches under the old version is retired with it.
+    """
+    reset = _request_version.set([])
+    try:
+        yield
+    finally:
+        _request_version.reset(reset)
+
+
+# --- renewing the version ----------------------------------------------------------------
+
+
+def _move_on():
+    from .models import ContentVersion
+
+    moved = ContentVersion.objects.filter(pk=ContentVersion.ROW).update(version=F("version") + 1)
+    if not moved:
+        ContentVersion.objects.get_or_create(pk=ContentVersion.ROW)
+
+
+def _pending_in(conn):
+    return any(callback is _move_on for _, callback, *_ in conn.run_on_commit)
+
+
+def has_uncommitted_changes():
+    """Whether this connection's open transaction has changed public content.
+
+    Nothing rendered from such a transaction may be cached: the rows it read may
+    still be rolled back, and other requests cannot see them yet.
+    """
+    return connection.in_atomic_block and _pending_in(connection)
 
 
 def content_changed(action="post_", **kwargs):
-    """Retire every cached page and related list. Usable as a signal receiver."""
-    if action.startswith("post_"):  # m2m_changed also sends pre_add, pre_remove...
-        _new_state()
-        # Until the transaction commits, other requests still read the old rows and
-        # could cache them under the new token: renew it again once the change is
-        # visible to all. Outside a transaction this runs at once.
-        transaction.on_commit(_new_state)
+    """Retire every cached page and list once the change commits. A signal receiver.
+
+    Once per transaction, however many rows it saves: the counter moves on after
+    the commit, so no request can cache the old rows under the new version. In
+    autocommit mode (the shell, most scripts) the row is committed already, so it
+    moves on at once.
+    """
+    if not action.startswith("post_"):  # m2m_changed also sends pre_add, pre_remove...
+        return
+    if not connection.in_atomic_block:
+        _move_on()
+    elif not _pending_in(connection):
+        # robust: the change is committed either way; a failure here is logged.
+        transaction.on_commit(_move_on, robust=True)
 
 
 def connect_signals():
-    """Any save or delete of public content renews the token.
+    """Any save, delete or re-link of public content renews the version.
 
     Signals rather than calls in each save(): tags, bylines, regions and picks
-    change through the admin's inlines, taggit and m2m managers, and all of them
-    must reach the cache.
+    change through the admin's inlines, taggit and m2m managers (`add()`, `set()`,
+    `remove()`, `clear()` send m2m_changed with the through model as sender), and
+    all of them must reach the cache.
     """
     from taggit.models import Tag
 
@@ -78,14 +190,50 @@ def connect_signals():
         TaggedPublication,
     )
 
-    for model in (
-        Publication, Authorship, RelatedPick, TaggedPublication, Region, PublicationType,
-        Author, Tag,
-    ):  # fmt: skip
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model.__name__}")
-        post_delete.connect(
-            content_changed, sender=model, dispatch_uid=f"content-del-{model.__name__}"
+    through_models = (Authorship, RelatedPick, TaggedPublication, Publication.regions.through)
+    for model in (Publication, PublicationType, Region, Author, Tag, *through_models):
+        name = model.__name__
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{name}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{name}")
+    for model in through_models:
+        m2m_changed.connect(
+            content_changed, sender=model, dispatch_uid=f"content-m2m-{model.__name__}"
         )
-    m2m_changed.connect(
-        content_changed, sender=Publication.regions.through, dispatch_uid="content-regions"
-    )
+
+
+# --- keys and cached values ---------------------------------------------------------------
+
+
+def page_key(request):
+    """The cache key of the page `request` asks for, or None if it is not worth caching.
+
+    Keyed by the content version, scheme, host, path and the page parameters, sorted,
+    each with the one value the views read (the last given).
+    """
+    parameters = []
+    for name in sorted(PAGE_PARAMETERS.intersection(request.GET)):
+        value = request.GET[name]
+        if len(value) > PAGE_PARAMETER_MAX_LENGTH:
+            return None
+        if value:
+            parameters.append((name, value))
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{parameters}"
+    digest = hashlib.blake2b(page.encode(), digest_size=12).hexdigest()
+    return f"page:{content_version()}:{digest}"
+
+
+def page_etag(page_key):
+    """The ETag of a cached page: its key, so it changes with the content version."""
+    return '"{}"'.format(page_key.removeprefix("page:").replace(":", "-"))
+
+
+def remember(name, parts, compute):
+    """`compute()`, cached under `name`, `parts` and the content version."""
+    if has_uncommitted_changes():
+        return compute()
+    key = ":".join([name, content_version(), *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, VERSION_KEYED_SECONDS)
+    return value

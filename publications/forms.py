@@ -1,46 +1,43 @@
 from django import forms
-from django.core.cache import cache
 from django.db.models import Max, Min, Value
 from django.utils.http import urlencode
 from taggit.models import Tag
 
 from authors.models import Author
 
-from .caching import TOKEN_KEYED_SECONDS, content_version
+from .caching import remember
 from .models import Publication, PublicationType, Region
 
 YEAR_MESSAGE = "The year must be a number like 2024."
 
 
 def filter_options():
-    """The menus of the filter form, cached until content changes.
+    """The menus of the filter form, cached until content changes."""
+    return remember("filter-options", [], _filter_options)
 
-    Years run from the newest publication's back to the oldest's: two index look-ups
-    rather than a scan of the archive for the distinct years.
-    """
-    key = f"filter-options:{content_version()}"
-    options = cache.get(key)
-    if options is None:
-        span = Publication.objects.published().aggregate(
-            newest=Max("published_at"), oldest=Min("published_at")
-        )
-        years = range(span["newest"].year, span["oldest"].year - 1, -1) if span["newest"] else []
-        options = {"type": [], "region": [], "year": [(year, year) for year in years]}
-        # Both short menus in one query, each then in its own sort order.
-        menus = (
-            PublicationType.objects.order_by()
-            .annotate(menu=Value("type"))
-            .values_list("menu", "sort_order", "name", "slug")
-        )
-        menus = menus.union(
-            Region.objects.order_by()
-            .annotate(menu=Value("region"))
-            .values_list("menu", "sort_order", "name", "slug"),
-            all=True,
-        )
-        for menu, _, name, slug in sorted(menus):
-            options[menu].append((slug, name))
-        cache.set(key, options, TOKEN_KEYED_SECONDS)
+
+def _filter_options():
+    # Years run from the newest publication's back to the oldest's: two index look-ups
+    # rather than a scan of the archive for the distinct years.
+    span = Publication.objects.published().aggregate(
+        newest=Max("published_at"), oldest=Min("published_at")
+    )
+    years = range(span["newest"].year, span["oldest"].year - 1, -1) if span["newest"] else []
+    options = {"type": [], "region": [], "year": [(year, year) for year in years]}
+    # Both short menus in one query, each then in its own sort order.
+    menus = (
+        PublicationType.objects.order_by()
+        .annotate(menu=Value("type"))
+        .values_list("menu", "sort_order", "name", "slug")
+    )
+    menus = menus.union(
+        Region.objects.order_by()
+        .annotate(menu=Value("region"))
+        .values_list("menu", "sort_order", "name", "slug"),
+        all=True,
+    )
+    for menu, _, name, slug in sorted(menus):
+        options[menu].append((slug, name))
     return options
 
 

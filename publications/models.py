@@ -161,9 +161,14 @@ class TaggedPublication(TaggedItemBase):
 
 
 class PublicationQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of public: published, and the publish date has arrived."""
-        return self.filter(status=Publication.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, at=None):
+        """The one definition of public: published, and the publish date has arrived.
+
+        `at` is the moment to judge by, now unless given.
+        """
+        return self.filter(
+            status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
+        )
 
     def for_listing(self):
         """What a card in any list shows (type, byline, excerpt), in two queries."""
@@ -431,3 +436,23 @@ class RelatedPick(models.Model):
     def clean(self):
         if self.from_publication_id and self.from_publication_id == self.to_publication_id:
             raise ValidationError({"to_publication": "A publication cannot be related to itself."})
+
+
+class ContentVersion(models.Model):
+    """One row whose counter every committed change to public content moves on.
+
+    It lives in the database, not in the cache, because the database is the one
+    thing every worker and app server shares: a per-process or flushed cache
+    cannot then show anyone a page that was retired. publications.caching reads
+    it on each request and owns every write to it.
+    """
+
+    ROW = 1
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"content version {self.version}"

@@ -4,17 +4,16 @@ The ranking is one SQL query, the same on SQLite and PostgreSQL. It never scores
 the whole archive: it aggregates only the publications that share a tag or a
 region with P, P's picks, and the newest few (which are all that can fill the
 list when too few share anything). Results are cached under the content token
-(publications.caching), so a list is computed once per publication per edit.
+(publications.caching), so a list is computed once per publication per change.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from .caching import TOKEN_KEYED_SECONDS, content_version
+from .caching import remember
 from .models import BYLINE_PREFETCH, Publication, RelatedPick, TaggedPublication
 
 DEFAULT_LIMIT = 6
@@ -101,12 +100,11 @@ def related_publications(publication, limit=DEFAULT_LIMIT, *, with_reasons=True,
     `with_reasons` adds the shared tags and regions (for staff); `bylines=False`
     leaves the authors for the caller to prefetch together with its own.
     """
-    key = f"related:{content_version()}:{publication.pk}:{limit}:{with_reasons:d}{bylines:d}"
-    suggestions = cache.get(key)
-    if suggestions is None:
-        suggestions = _compute(publication, limit, with_reasons=with_reasons, bylines=bylines)
-        cache.set(key, suggestions, TOKEN_KEYED_SECONDS)
-    return suggestions
+    return remember(
+        "related",
+        [publication.pk, limit, with_reasons, bylines],
+        lambda: _compute(publication, limit, with_reasons=with_reasons, bylines=bylines),
+    )
 
 
 def _compute(publication, limit, *, with_reasons, bylines):

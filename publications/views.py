@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .caching import content_version
 from .forms import PublicationFilterForm
 from .models import BYLINE_PREFETCH, Publication, Region, TaggedPublication
 from .related import related_publications
@@ -72,7 +71,7 @@ class PublicationDetailView(DetailView):
         prefetch_related_objects(
             [self.object, *(suggestion.publication for suggestion in related)], BYLINE_PREFETCH
         )
-        return super().get_context_data(related=related, content_token=content_version(), **kwargs)
+        return super().get_context_data(related=related, **kwargs)
 
 
 class RelatedListView(DetailView):

@@ -522,7 +522,7 @@ def test_healthz_says_ok_when_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.content == b"database ok\ncache ok\n"
 
 
 def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
@@ -530,7 +530,7 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
         def cursor(self):
             raise OperationalError("database is down")
 
-    monkeypatch.setattr("thinktank.urls.connection", BrokenConnection())
+    monkeypatch.setattr("thinktank.views.connection", BrokenConnection())
 
     assert client.get("/healthz").status_code == 503
 

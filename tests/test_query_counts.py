@@ -2,8 +2,12 @@
 
 Each page is measured twice: with a little content, then after the content grows
 (ten times the publications, four authors per byline, more tags, regions, authors
-and curated picks). The ceiling is the same both times and equals the real count,
-so a query per row (a card's byline, a tag link) breaks the test at once.
+and curated picks). The count is exact and the same both times, so a query per row
+(a card's byline, a tag link) breaks the test at once, and so does a saving that
+nobody wrote down here.
+
+The tests commit for real (transactional database), as the site does: nothing is
+cached from uncommitted rows.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +17,7 @@ from django.urls import reverse
 
 from .factories import make_author, make_pick, make_publication, make_region, make_type
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @dataclass
@@ -91,52 +95,52 @@ class Corpus:
 
 
 # The count for each page, the same for 3 publications as for 30. Each is explained:
-# "list" is (count, page, bylines) and "form" is the filter form's menus: the years'
-# span, then the types and regions in one query.
+# every page first reads the content version (the page cache's key, one indexed
+# row); "list" is (count, page, bylines) and "form" is the filter form's menus: the
+# years' span, then the types and regions in one query.
 PAGES = [
-    ("home", 5),  # featured + bylines, latest + bylines, regions
-    ("list", 5),  # form, list
-    ("list-filtered", 9),  # four slug lookups, form, list
-    ("detail", 6),  # publication, regions, tags; related ranking and cards; all bylines
-    ("related", 4),  # publication; related ranking, cards, bylines
-    ("author-list", 1),
-    ("author-detail", 4),  # author, list
-    ("region-list", 1),  # regions with their public counts
-    ("region-detail", 4),  # region with parent, list
-    ("tag-detail", 5),  # tag, exists (no empty tag pages), list
+    ("home", 6),  # version; featured + bylines, latest + bylines, regions
+    ("list", 6),  # version, form, list
+    ("list-filtered", 10),  # version, four slug lookups, form, list
+    ("detail", 7),  # version; publication, regions, tags; related ranking, cards; bylines
+    ("related", 5),  # version; publication; related ranking, cards, bylines
+    ("author-list", 2),  # version, authors
+    ("author-detail", 5),  # version, author, list
+    ("region-list", 2),  # version, regions with their public counts
+    ("region-detail", 5),  # version, region with parent, list
+    ("tag-detail", 6),  # version, tag, exists (no empty tag pages), list
 ]
 
-# Once the filter menus and related lists are cached (until the next edit), a page
+# Once the filter menus and related lists are cached (until the next change), a page
 # rendered afresh, with the page cache off, runs fewer.
-WARM = {"list": 3, "detail": 4, "related": 1}
+WARM = {"list": 4, "detail": 5, "related": 2}
 
 
-@pytest.mark.parametrize(("page", "max_queries"), PAGES)
+@pytest.mark.parametrize(("page", "queries"), PAGES)
 def test_page_runs_the_same_few_queries_after_the_content_grows(
-    client, django_assert_max_num_queries, page, max_queries
+    client, django_assert_num_queries, page, queries
 ):
     corpus = Corpus.small()
     url = corpus.url(page)
 
-    with django_assert_max_num_queries(max_queries) as small:
+    with django_assert_num_queries(queries):
         before = client.get(url)
     corpus.grow()
-    with django_assert_max_num_queries(max_queries) as grown:
+    with django_assert_num_queries(queries):
         after = client.get(url)
 
     assert before.status_code == after.status_code == 200
-    # The page really shows more (links to more publications, authors, tags, regions)...
+    # The page really shows more (links to more publications, authors, tags, regions)
+    # for not one query more.
     assert after.content.count(b"href=") > before.content.count(b"href=")
-    # ...for not one query more.
-    assert len(grown) == len(small)
 
 
 def test_a_list_with_filters_it_cannot_use_runs_no_list_queries(client, django_assert_num_queries):
     corpus = Corpus.small()
     corpus.grow()
 
-    # The region lookup, then the form's menus.
-    with django_assert_num_queries(3):
+    # The version, the region lookup, then the form's menus.
+    with django_assert_num_queries(4):
         response = client.get(corpus.url("list-bad-filter"))
 
     assert "No region called “atlantis”." in response.content.decode()

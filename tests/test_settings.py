@@ -69,7 +69,7 @@ def test_development_mode_needs_no_secret_key():
             "REDIS_URL",
             "redis://127.0.0.1:6379/1",
             "CACHE",
-            "django.core.cache.backends.redis.RedisCache",
+            "thinktank.cache_backends.ResilientRedisCache",
         ),
     ],
 )

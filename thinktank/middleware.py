@@ -1,46 +1,70 @@
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
-from publications.caching import content_version
+from publications.caching import (
+    VERSION_KEYED_SECONDS,
+    has_uncommitted_changes,
+    page_etag,
+    page_key,
+    version_per_request,
+)
+
+# A signed cookie that says "this browser is signed in", so that the page cache
+# can tell signed-in people from readers without loading their session. A made-up
+# session cookie (or a made-up marker) does not pass: only a login sets a valid one.
+SIGNED_IN_COOKIE = "signed_in"
+SIGNED_IN_SALT = "thinktank.signed-in"
+
+
+def is_signed_in(request):
+    if SIGNED_IN_COOKIE not in request.COOKIES:
+        return False
+    value = request.get_signed_cookie(
+        SIGNED_IN_COOKIE,
+        default=None,
+        salt=SIGNED_IN_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+    )
+    return value is not None
 
 
 class AnonymousPageCacheMiddleware:
-    """Whole-page cache for anonymous readers, retired the moment content changes.
+    """Whole-page cache for readers, retired the moment content changes.
 
-    It sits above the session and auth middleware: a request carrying a session
-    cookie (staff, or anyone who logged in) skips the cache, so nobody logged in
-    ever sees a cached page, and readers cost no session lookup. Pages are keyed by
-    the content token (publications.caching), and their ETag is that token and the
-    path, so a browser revalidating an unchanged page gets a 304 without any work.
+    It sits above the session and auth middleware, so readers cost no session
+    lookup; signed-in people (the signed-in cookie) always get a fresh page. Pages
+    are keyed by the content version (publications.caching), and their ETag is that
+    key, so a browser revalidating an unchanged page gets a 304 without any work.
+    The Host header is validated before anything cached is returned.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.is_cacheable_request(request):
-            return self.get_response(request)
+        with version_per_request():
+            if not self.is_cacheable_request(request):
+                return self.get_response(request)
+            key = page_key(request)
+            if key is None:
+                return self.get_response(request)
+            return self.cached_response(request, key)
 
-        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-        token = content_version()
-        etag = f'"{token}-{path}"'
+    def cached_response(self, request, key):
+        etag = page_etag(key)
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-
-        key = f"page:{token}:{path}"
         response = cache.get(key)
         if response is None:
             response = self.get_response(request)
             if self.is_cacheable_response(response):
                 response["ETag"] = etag
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, response, VERSION_KEYED_SECONDS)
         return response
 
     @staticmethod
@@ -48,8 +72,11 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+            and not is_signed_in(request)
+            # A request inside a transaction that changed content (a test, a script
+            # calling the client) would see rows nobody else can yet.
+            and not has_uncommitted_changes()
         )
 
     @staticmethod
@@ -62,3 +89,34 @@ class AnonymousPageCacheMiddleware:
             and "private" not in cache_control
             and "no-cache" not in cache_control
         )
+
+
+class SignedInCookieMiddleware:
+    """Sets the signed-in cookie on a signed-in person's responses, and removes it after.
+
+    Placed after AuthenticationMiddleware. For a reader without a session,
+    `request.user` costs no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        has_marker = is_signed_in(request)
+        # login() and logout() replace request.user, so this sees the state after the view.
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and not has_marker:
+            response.set_signed_cookie(
+                SIGNED_IN_COOKIE,
+                "1",
+                salt=SIGNED_IN_SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif not signed_in and request.COOKIES.get(SIGNED_IN_COOKIE):
+            response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response

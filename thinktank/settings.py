@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thinktank.middleware.SignedInCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -110,25 +111,43 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # libpq waits for ever by default: a database that does not answer must fail
+    # fast enough for the maintenance page (and /healthz) to be shown instead.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 5
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache only holds copies of what the database has (publications.caching), so
+# it is optional: per-process local memory by default, Redis to share it between
+# workers and app servers. Either may be empty, evicted or away; pages stay correct.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "thinktank",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Per worker process; the least recently used entries go first when full.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+        }
+    }
+# Redis calls give up after this long, and after a failure the cache is skipped
+# for CACHE_RETRY_SECONDS before it is tried again.
+CACHE_REDIS_TIMEOUT_SECONDS = 0.25
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
-# Whole pages for anonymous readers (thinktank.middleware). Entries are keyed by a
-# content token that changes on every edit, so the timeout only bounds memory use.
+# Whole pages for readers (thinktank.middleware), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = 24 * 60 * 60
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz")
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/",)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

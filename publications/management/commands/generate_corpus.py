@@ -16,6 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
+from publications.caching import content_changed
 from publications.models import (
     Authorship,
     Publication,
@@ -219,3 +220,4 @@ class Command(BaseCommand):
         regions_through.objects.bulk_create(region_links)
         TaggedPublication.objects.bulk_create(tag_links)
         RelatedPick.objects.bulk_create(picks)
+        content_changed()  # bulk_create sends no signals

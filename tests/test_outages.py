@@ -1,0 +1,204 @@
+"""The site outlives its cache, and shows cached pages or a maintenance page without its database.
+
+In-process, through the test client; tests/test_deployment.py does the same with
+real server processes.
+"""
+
+import logging
+import socket
+import time
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from publications.models import Publication
+
+from .factories import make_author, make_publication
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REDIS = "redis://127.0.0.1:6379/11"
+
+
+def redis_cache_at(location):
+    return {
+        "default": {
+            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "outage-tests",
+        }
+    }
+
+
+@pytest.fixture
+def closed_port():
+    """A port nobody listens on: a stopped Redis."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def hung_port():
+    """A port that accepts connections and never answers: a hung (SIGSTOPped) Redis."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)  # never accept()ed: the kernel completes connections, nobody reads
+        yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def reader(client):
+    client.raise_request_exception = False
+    return client
+
+
+def pages_a_reader_visits(publication, author):
+    return [
+        reverse("publications:home"),
+        reverse("publications:list"),
+        publication.get_absolute_url(),
+        reverse("publications:related", args=[publication.slug]),
+        author.get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("port", ["closed_port", "hung_port"])
+def test_with_the_cache_away_readers_get_every_page_from_the_database(
+    reader, settings, request, port
+):
+    settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{request.getfixturevalue(port)}/0")
+    author = make_author("Lina Haddad")
+    publication = make_publication("Read Without a Cache", authors=[author], tags=["water"])
+    make_publication("A Related Brief", tags=["water"])
+
+    started = time.monotonic()
+    for _ in range(4):
+        for url in pages_a_reader_visits(publication, author):
+            response = reader.get(url)
+            assert response.status_code == 200, url
+    elapsed = time.monotonic() - started
+
+    assert "Read Without a Cache" in reader.get(publication.get_absolute_url()).text
+    # 20 pages: with a 0.25 s timeout per call and no breaker, a hung cache costs
+    # several seconds a page; with the breaker, one timeout for the whole run.
+    assert elapsed < 3, f"20 pages took {elapsed:.1f} s with the cache away"
+
+
+@pytest.mark.parametrize("port", ["closed_port", "hung_port"])
+def test_with_the_cache_away_editors_can_still_save_and_unpublish(
+    admin_client, settings, request, port
+):
+    settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{request.getfixturevalue(port)}/0")
+    publication = make_publication("To Be Withdrawn")
+    author = make_author("Sami Okoro")
+
+    change_form = admin_client.get(
+        reverse("admin:publications_publication_change", args=[publication.pk])
+    )
+    author_saved = admin_client.post(
+        reverse("admin:authors_author_change", args=[author.pk]),
+        {"name": "Sami Okoro-Bello", "slug": author.slug, "sort_name": "Okoro-Bello, Sami"},
+    )
+    Publication.objects.filter(pk=publication.pk).update(status="draft")
+
+    assert change_form.status_code == 200
+    assert author_saved.status_code == 302
+    author.refresh_from_db()
+    assert author.name == "Sami Okoro-Bello"
+
+
+def test_healthz_reports_a_missing_cache_without_failing(reader, settings, closed_port):
+    settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{closed_port}/0")
+
+    response = reader.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text == "database ok\ncache unreachable\n"
+
+
+def test_the_cache_is_used_again_once_it_is_back_and_the_log_says_so(
+    reader, settings, caplog, hung_port
+):
+    settings.CACHES = redis_cache_at(REDIS)
+    settings.CACHE_RETRY_SECONDS = 0  # retry on the very next call, for the test
+    publication = make_publication("Back Again")
+    from django.core.cache import cache
+
+    cache.clear()
+    with caplog.at_level(logging.WARNING, logger="thinktank.cache_backends"):
+        settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{hung_port}/0")
+        assert reader.get(publication.get_absolute_url()).status_code == 200
+        settings.CACHES = redis_cache_at(REDIS)  # the same server answers again
+        reader.get(publication.get_absolute_url())
+        cached = reader.get(publication.get_absolute_url())
+
+    assert cached.has_header("ETag")
+    assert reader.get("/healthz").text == "database ok\ncache ok\n"
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(message.startswith("cache unreachable") for message in messages)
+
+
+class DatabaseDown:
+    """Every new query fails as it does when PostgreSQL is stopped."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def __enter__(self):
+        def refuse(*args, **kwargs):
+            raise OperationalError("connection refused")
+
+        self.monkeypatch.setattr(connection, "cursor", refuse)
+        self.monkeypatch.setattr(connection, "chunked_cursor", refuse)
+        return self
+
+    def __exit__(self, *exc):
+        self.monkeypatch.undo()
+
+
+def test_without_the_database_cached_pages_are_served_and_others_get_a_maintenance_page(
+    reader, monkeypatch
+):
+    publication = make_publication("Cached Before the Outage")
+    author = make_author("Never Visited")
+    assert reader.get(publication.get_absolute_url()).status_code == 200
+
+    with DatabaseDown(monkeypatch):
+        cached = reader.get(publication.get_absolute_url())
+        uncached = reader.get(author.get_absolute_url())
+        health = reader.get("/healthz")
+
+    assert cached.status_code == 200
+    assert "Cached Before the Outage" in cached.text
+    assert uncached.status_code == 503
+    assert uncached["Retry-After"] == "60"
+    assert "Back in a few minutes" in uncached.text
+    assert "OperationalError" not in uncached.text
+    assert health.status_code == 503
+    assert health.text.startswith("database unreachable\n")
+
+
+def test_when_the_database_is_back_every_page_works_again(reader, monkeypatch):
+    author = make_author("Visited After")
+    make_publication("Any Brief", authors=[author])
+    reader.get(reverse("publications:home"))
+
+    with DatabaseDown(monkeypatch):
+        assert reader.get(author.get_absolute_url()).status_code == 503
+
+    assert reader.get(author.get_absolute_url()).status_code == 200
+    assert reader.get("/healthz").status_code == 200
+
+
+def test_other_server_errors_keep_the_500_page(reader, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr("publications.views.HomeView.get_context_data", broken)
+
+    response = reader.get(reverse("publications:home"))
+
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text

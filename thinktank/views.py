@@ -1,0 +1,56 @@
+"""Project-wide views: health check, robots.txt, and the server-error pages."""
+
+import sys
+
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
+# What a browser or crawler is told to wait before asking again during an outage.
+RETRY_AFTER_SECONDS = 60
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: one line per dependency.
+
+    200 while readers can be served (the database answers), even with the cache
+    away, so a degraded cache does not pull every server out of the pool; 503 when
+    the database does not answer.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "database ok"
+    except DatabaseError:
+        database = "database unreachable"
+    # Only the Redis cache can be away; local memory always answers.
+    reachable = getattr(cache, "is_reachable", lambda: True)()
+    lines = [database, "cache ok" if reachable else "cache unreachable"]
+    status = 200 if database == "database ok" else 503
+    return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: a maintenance page (503) when the database is away, else our 500 page.
+
+    Both templates are static (no context processors, no database), so they render
+    whatever failed. Django calls this while handling the exception, so it is in
+    sys.exc_info().
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
