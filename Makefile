@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when the dependencies change.
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format check bench
+.PHONY: run test lint format bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -14,12 +14,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# make run PORT=8001 serves on another port.
+PORT ?= 8000
+define PORT_CHECK
+import socket, sys
+port = sys.argv[1]
+if not port.isdigit() or not 0 < int(port) < 65536:
+    sys.exit(f"PORT must be a port number such as 8001, not {port!r}.")
+try:
+    socket.create_server(("127.0.0.1", int(port))).close()
+except OSError:
+    sys.exit(f"Port {port} is already in use (another make run?). Stop that server, or choose another port: make run PORT={int(port) + 1}")
+endef
+export PORT_CHECK
+
 run: export DJANGO_DEBUG = 1
 run: $(STAMP)
+	@$(BIN)/python -c "$$PORT_CHECK" '$(PORT)'
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py ensure_demo_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Tests run with production settings (DEBUG off); only the secret key is a stand-in.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only

@@ -4,7 +4,8 @@ For each corpus size, on the database engine given by DATABASE_URL:
   1. builds (or reuses) the corpus in its own database;
   2. times the related ranking and each public page in-process (bench/inprocess.py);
   3. drives each page with wrk against gunicorn (2 sync workers), with the page
-     cache off ("uncached") and on and warm ("cached");
+     cache off ("uncached"), on and warm with the defaults (no Redis: local memory
+     per worker, "cached"), and on and warm with Redis as the shared cache ("redis");
   4. drives a bare constant-page Django view (bench/ceiling.py) the same way, so
      every page gets a ratio to that ceiling.
 Prints one table and writes it to bench/results/latest-<engine>.txt (and .json).
@@ -36,6 +37,8 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 DATA = BENCH / "data"
 RESULTS = BENCH / "results"
 HOST = "127.0.0.1"
+# The "redis" runs' cache; emptied before they start.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 
 
 # --- results --------------------------------------------------------------------------
@@ -65,6 +68,7 @@ class Page:
     p95_ms: float = 0.0
     uncached: Load = field(default_factory=Load)
     cached: Load = field(default_factory=Load)
+    redis: Load = field(default_factory=Load)
 
 
 @dataclass
@@ -151,6 +155,7 @@ def base_env(database_url):
         PYTHONUNBUFFERED="1",
     )
     env.pop("THINKTANK_PAGE_CACHE", None)
+    env.pop("REDIS_URL", None)  # the defaults; the "redis" runs add it
     return env
 
 
@@ -369,9 +374,19 @@ def measure_ceiling(size, args):
     return load
 
 
+def with_redis(env):
+    import redis  # the project's venv has it
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return {**env, "REDIS_URL": REDIS_URL}
+
+
+MODES = {"uncached": uncached, "cached": dict, "redis": with_redis}
+
+
 def load_pages(env, size, pages, mode, args):
-    """wrk on every page against one gunicorn; `mode` is "uncached" or "cached"."""
-    server_env = uncached(env) if mode == "uncached" else env
+    """wrk on every page against one gunicorn; `mode` is one of MODES."""
+    server_env = MODES[mode](env)
     with Server(f"site-{size}-{mode}", "thinktank.wsgi:application", server_env) as server:
         for page in pages:
             url = server.url(page.path)
@@ -405,12 +420,12 @@ def bench_size(engine, base_url, size, args):
     ]
     # The ceiling before and after the site: on a shared machine, take the faster.
     ceilings = [measure_ceiling(size, args)]
-    load_pages(env, size, pages, "uncached", args)
-    load_pages(env, size, pages, "cached", args)
+    for mode in MODES:
+        load_pages(env, size, pages, mode, args)
     ceilings.append(measure_ceiling(size, args))
     ceiling = max(ceilings, key=lambda load: load.requests_per_s)
     for page in pages:
-        for load in (page.uncached, page.cached):
+        for load in (page.uncached, page.cached, page.redis):
             load.ratio = (
                 load.requests_per_s / ceiling.requests_per_s if ceiling.requests_per_s else 0.0
             )
@@ -428,18 +443,23 @@ def bench_size(engine, base_url, size, args):
 HEADER = (
     f"{'page':<8} {'size':>7} {'status':>6} {'med ms':>7} {'p95 ms':>7} {'SQL':>4} | "
     f"{'uncached':>9} {'p50':>6} {'p99':>6} {'ratio':>6} | "
-    f"{'cached':>9} {'p50':>6} {'p99':>6} {'ratio':>6} | {'non-2xx':>7} {'sockerr':>7}"
+    f"{'cached':>9} {'p50':>6} {'p99':>6} {'ratio':>6} | "
+    f"{'redis':>9} {'p50':>6} {'p99':>6} {'ratio':>6} | {'non-2xx':>7} {'sockerr':>7}"
 )
 
 
 def page_row(page):
-    u, c = page.uncached, page.cached
+    loads = (page.uncached, page.cached, page.redis)
     return (
         f"{page.name:<8} {page.size:>7} {page.status:>6} {page.median_ms:>7.1f} "
         f"{page.p95_ms:>7.1f} {page.queries:>4} | "
-        f"{u.requests_per_s:>9.1f} {u.p50_ms:>6.1f} {u.p99_ms:>6.1f} {u.ratio:>6.1%} | "
-        f"{c.requests_per_s:>9.1f} {c.p50_ms:>6.1f} {c.p99_ms:>6.1f} {c.ratio:>6.1%} | "
-        f"{u.non_2xx + c.non_2xx:>7} {u.socket_errors + c.socket_errors:>7}"
+        + "".join(
+            f"{load.requests_per_s:>9.1f} {load.p50_ms:>6.1f} {load.p99_ms:>6.1f} "
+            f"{load.ratio:>6.1%} | "
+            for load in loads
+        )
+        + f"{sum(load.non_2xx for load in loads):>7} "
+        f"{sum(load.socket_errors for load in loads):>7}"
     )
 
 
@@ -448,10 +468,11 @@ def render(engine, results, args, started):
         f"thinktank bench: {engine}, {os.cpu_count()} CPUs (nproc {nproc()}), "
         f"{started:%Y-%m-%d %H:%M %Z}".rstrip(),
         f"gunicorn 2 sync workers; wrk -t2 -c{args.connections} -d{args.duration}s --timeout 30s; "
-        f"in-process: {args.runs} runs after 5 warm-up, page cache off; "
-        f"cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory per worker'}",
+        f"in-process: {args.runs} runs after 5 warm-up, page cache off",
+        "uncached: THINKTANK_PAGE_CACHE=0; cached: the defaults, no Redis (local memory per "
+        f"worker); redis: REDIS_URL={REDIS_URL}",
         "req/s columns are requests/s under load; p50/p99 in ms; ratio = req/s / ceiling req/s;",
-        "non-2xx: wrk's 'Non-2xx or 3xx responses'; sockerr: wrk's socket errors (uncached + cached)",
+        "non-2xx: wrk's 'Non-2xx or 3xx responses'; sockerr: wrk's socket errors (all three runs)",
         "",
     ]
     for result in results:
