@@ -1,6 +1,5 @@
 """The CMS: publications with their byline and curated picks, regions, types and tags."""
 
-from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
@@ -61,25 +60,8 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset.filter(published_at__year=int(value))
 
 
-class PublicationAdminForm(forms.ModelForm):
-    # No Meta: PublicationAdmin supplies the model and its fieldsets' fields.
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # Publication.save() dates an undated publish, but the form checks the
-        # "published has a date" constraint before saving, so date it here.
-        if (
-            cleaned_data.get("status") == Publication.Status.PUBLISHED
-            and not cleaned_data.get("published_at")
-            and "published_at" not in self.errors
-        ):
-            cleaned_data["published_at"] = timezone.now()
-        return cleaned_data
-
-
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    form = PublicationAdminForm
     inlines = [AuthorshipInline, RelatedPickInline]
     list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
     list_filter = ["status", "publication_type", "regions", YearListFilter, "is_featured"]
@@ -171,13 +153,11 @@ class PublicationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected publications now", permissions=["change"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
         waiting = queryset.exclude(pk__in=Publication.objects.published())
-        # One save each, not update(): saving is what renews cached pages.
-        for publication in waiting:
-            publication.status = Publication.Status.PUBLISHED
-            publication.published_at = now
-            publication.save()
+        with transaction.atomic():
+            for publication in waiting:
+                publication.publish()
+                publication.save()
         self.message_user(request, f"Published {len(waiting)} publication(s) now.")
 
     def save_model(self, request, obj, form, change):

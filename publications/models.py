@@ -170,6 +170,12 @@ class PublicationQuerySet(models.QuerySet):
             status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
+    def scheduled(self, at=None):
+        """Published with a publish date still to come: public once it arrives."""
+        return self.filter(
+            status=Publication.Status.PUBLISHED, published_at__gt=at or timezone.now()
+        )
+
     def for_listing(self):
         """What a card in any list shows (type, byline, excerpt), in two queries."""
         return (
@@ -323,15 +329,42 @@ class Publication(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self._date_an_undated_publish()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
 
+    # Publishing. The admin's form and actions, scripts and imports all go through
+    # these; each only sets the fields, and the caller saves.
+
+    def publish(self):
+        """Make it public now (a scheduled item's date is brought forward to now)."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+
+    def schedule(self, at):
+        """Make it public at `at`, a moment still to come."""
+        if at <= timezone.now():
+            raise ValidationError(
+                {"published_at": "A scheduled publish date must be in the future."}
+            )
+        self.status = self.Status.PUBLISHED
+        self.published_at = at
+
+    def unpublish(self):
+        """Take it off the public site; it keeps its publish date for a later publish."""
+        self.status = self.Status.DRAFT
+
+    def _date_an_undated_publish(self):
+        # "Published" with no date means "publish now" (the form leaves the date blank).
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.publish()
+
     def clean(self):
         super().clean()
+        # Before the constraints are validated: "published" needs a date.
+        self._date_an_undated_publish()
         if self.cover_image and not self.cover_image_alt.strip():
             raise ValidationError(
                 {"cover_image_alt": "Describe the cover image for readers who cannot see it."}
@@ -353,10 +386,6 @@ class Publication(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_public
 
     @property
     def byline(self):

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.utils import timezone
 
 from .caching import remember
 from .models import BYLINE_PREFETCH, Publication, RelatedPick, TaggedPublication
@@ -37,39 +36,38 @@ class Suggestion:
         return reasons or ["recently published"]
 
 
-def _ranking_sql():
+def _ranking_sql(newest, public):
+    """The ranking query; `newest` and `public` are compiled from published()."""
     tagged = TaggedPublication._meta.db_table
     placed = Publication.regions.through._meta.db_table
     picks = RelatedPick._meta.db_table
-    publications = Publication._meta.db_table
     # Each branch yields (publication, tag hit, region hit, pick position); the sums
-    # per publication are its shared tags and regions.
+    # per publication are its shared tags and regions. Joining the public rows
+    # drops drafts, items in review and scheduled items from every branch.
     return f"""
         SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position
         FROM (
             SELECT t.content_object_id AS publication_id, 1 AS tag_hit, 0 AS region_hit,
                    CAST(NULL AS INTEGER) AS pick_position
             FROM {tagged} t
-            WHERE t.tag_id IN (SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %s)
+            WHERE t.tag_id IN (
+                SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s
+            )
             UNION ALL
             SELECT r.publication_id, 0, 1, CAST(NULL AS INTEGER)
             FROM {placed} r
-            WHERE r.region_id IN (SELECT o.region_id FROM {placed} o WHERE o.publication_id = %s)
+            WHERE r.region_id IN (
+                SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s
+            )
             UNION ALL
             SELECT p.to_publication_id, 0, 0, p.position
             FROM {picks} p
-            WHERE p.from_publication_id = %s
+            WHERE p.from_publication_id = %(pk)s
             UNION ALL
-            SELECT newest.id, 0, 0, CAST(NULL AS INTEGER)
-            FROM (
-                SELECT n.id FROM {publications} n
-                WHERE n.status = %s AND n.published_at <= %s
-                ORDER BY n.published_at DESC, n.id DESC
-                LIMIT %s
-            ) newest
+            SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest
         ) candidate
-        JOIN {publications} publication ON publication.id = candidate.publication_id
-        WHERE publication.id <> %s AND publication.status = %s AND publication.published_at <= %s
+        JOIN ({public}) publication ON publication.pk = candidate.publication_id
+        WHERE publication.pk <> %(pk)s
         GROUP BY candidate.publication_id, publication.published_at
         ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
                  MIN(candidate.pick_position),
@@ -77,19 +75,31 @@ def _ranking_sql():
                  SUM(candidate.region_hit) DESC,
                  publication.published_at DESC,
                  candidate.publication_id DESC
-        LIMIT %s
+        LIMIT %(limit)s
     """
+
+
+def _named(queryset, name):
+    """`queryset`'s SQL with its parameters named `name_0`, `name_1`..., and their values.
+
+    Django compiles to positional placeholders; the ranking names its own, and one
+    query cannot mix the two styles.
+    """
+    sql, params = queryset.query.sql_with_params()
+    names = [f"{name}_{index}" for index in range(len(params))]
+    return sql % tuple(f"%({key})s" for key in names), dict(zip(names, params, strict=True))
 
 
 def ranked_ids(publication, limit):
     """[(publication id, is curated)] of the best `limit` public suggestions for `publication`."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    published = Publication.Status.PUBLISHED
-    pk = publication.pk
+    public = Publication.objects.published()
+    # The newest limit + 1 cover the list even when `publication` is among them.
+    newest, newest_params = _named(public.newest_first().values("pk")[: limit + 1], "newest")
+    public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
     with connection.cursor() as cursor:
-        # The newest limit + 1 cover the list even when `publication` is among them.
         cursor.execute(
-            _ranking_sql(), [pk, pk, pk, published, now, limit + 1, pk, published, now, limit]
+            _ranking_sql(newest, public),
+            {"pk": publication.pk, "limit": limit, **newest_params, **public_params},
         )
         return [(row[0], row[1] is not None) for row in cursor.fetchall()]
 

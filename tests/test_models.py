@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -48,12 +49,52 @@ def test_a_draft_without_a_date_is_not_public():
 def test_a_scheduled_item_goes_public_when_its_time_arrives(time_machine):
     time_machine.move_to(timezone.now())
     publication = make_publication(published_at=timezone.now() + timedelta(hours=2))
-    assert publication.is_scheduled
+    assert list(Publication.objects.scheduled()) == [publication]
     assert not Publication.objects.published().exists()
 
     time_machine.shift(timedelta(hours=2, seconds=1))
 
     assert list(Publication.objects.published()) == [publication]
+    assert not Publication.objects.scheduled().exists()
+
+
+def test_publish_makes_a_draft_or_a_scheduled_item_public_now(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    draft = make_publication(status="draft", published_at=None)
+    scheduled = make_publication(published_at=timezone.now() + timedelta(days=2))
+
+    for publication in (draft, scheduled):
+        publication.publish()
+        publication.save()
+
+    assert set(Publication.objects.published()) == {draft, scheduled}
+    assert draft.published_at == scheduled.published_at == timezone.now()
+
+
+def test_schedule_takes_only_a_future_date():
+    publication = make_publication(status="draft", published_at=None)
+    later = timezone.now() + timedelta(days=1)
+
+    publication.schedule(later)
+    publication.save()
+    with pytest.raises(ValidationError, match="must be in the future"):
+        publication.schedule(timezone.now() - timedelta(minutes=1))
+
+    publication.refresh_from_db()
+    assert list(Publication.objects.scheduled()) == [publication]
+    assert publication.published_at == later
+
+
+def test_unpublish_takes_it_off_the_site_and_keeps_its_date():
+    publication = make_publication(days_ago=3)
+    date = publication.published_at
+
+    publication.unpublish()
+    publication.save()
+
+    assert not Publication.objects.published().exists()
+    publication.refresh_from_db()
+    assert publication.published_at == date
 
 
 def test_publishing_without_a_date_publishes_now():
