@@ -147,6 +147,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# An uploaded file never changes under its name: storages add a suffix rather than
+# overwrite, and a replaced PDF gets a new name. So browsers and CDNs keep them a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from . import media
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 
@@ -35,7 +38,9 @@ urlpatterns = [
     path("", include("publications.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Files on the local disk are served by the app, in production as in development; a
+# bucket (MEDIA_STORAGE=s3) hands out its own URLs.
+if isinstance(default_storage, FileSystemStorage):
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.serve, name="media")
+    )
