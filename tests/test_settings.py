@@ -11,19 +11,24 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+def run_python(code, **environment):
+    """Run `code` in a fresh interpreter in the project, with only `environment` set."""
+    env = {"PATH": os.environ.get("PATH", ""), **environment}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+
+
 def load_settings(**environment):
     """Import thinktank.settings in a fresh interpreter with only `environment` set."""
-    env = {"PATH": os.environ.get("PATH", ""), **environment}
     code = (
         "import json, thinktank.settings as s;"
         "print(json.dumps({'DEBUG': s.DEBUG, 'HOSTS': s.ALLOWED_HOSTS,"
         " 'CACHE': s.CACHES['default']['BACKEND'], 'ENGINE': s.DATABASES['default']['ENGINE'],"
         " 'NAME': str(s.DATABASES['default']['NAME']), 'SSL': getattr(s, 'SECURE_SSL_REDIRECT', None),"
-        " 'STATIC': s.STORAGES['staticfiles']['BACKEND']}))"
+        " 'STATIC': s.STORAGES['staticfiles']['BACKEND'], 'MEDIA': s.STORAGES['default']}))"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True
-    )
+    return run_python(code, **environment)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -51,6 +56,7 @@ def test_production_defaults_are_safe():
     assert loaded["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert loaded["ENGINE"] == "django.db.backends.sqlite3"
     assert loaded["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert loaded["MEDIA"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
 def test_development_mode_needs_no_secret_key():
@@ -84,3 +90,20 @@ def test_a_bad_number_names_the_variable():
     result = load_settings(DJANGO_SECRET_KEY="k", PUBLICATION_PDF_MAX_MB="lots")
 
     assert "PUBLICATION_PDF_MAX_MB must be a whole number" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"MEDIA_STORAGE": "S3-bucket"},
+            "MEDIA_STORAGE must be local (the default) or s3; got 'S3-bucket'.",
+        ),
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"),
+    ],
+)
+def test_a_bad_media_storage_stops_start_up_with_a_clear_message(environment, message):
+    result = load_settings(DJANGO_SECRET_KEY="k", **environment)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr

@@ -147,7 +147,6 @@ CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
 # Whole pages for readers (thinktank.middleware), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/",)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,9 +165,52 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# An uploaded file never changes under its name: storages add a suffix rather than
+# overwrite, and a replaced PDF gets a new name. So browsers and CDNs keep them a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Never whole-page cached: the admin, and files (streamed, cached by browsers instead).
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
+
+# Uploads on the local disk, served by thinktank.media; or, for several app servers,
+# in an S3-compatible bucket that serves them itself.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket uploads are stored in."
+        )
+    _endpoint_url = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    # django-storages reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
+    # environment itself; without them boto3 looks further (an instance role, ~/.aws).
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"].strip(),
+            "endpoint_url": _endpoint_url,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            # Plain URLs to objects that the bucket policy lets anyone read, not signed
+            # URLs: publications are public documents, and a signed URL expires (in an
+            # hour by default) while the page cache, and browsers revalidating with a
+            # 304, go on serving the page that holds it. No object ACLs: AWS turns them
+            # off on new buckets, and other stores do not all support them.
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+            # S3-compatible stores answer path-style URLs; host names made from the
+            # bucket name need DNS set up on most that are not AWS (MinIO, Ceph).
+            "addressing_style": "path" if _endpoint_url else None,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be local (the default) or s3; got {os.environ['MEDIA_STORAGE']!r}."
+    )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         # Hashed, compressed names in production; plain files while developing.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import include, path
 
-from . import views
+from . import media, views
 
 handler500 = "thinktank.views.server_error"
 
@@ -14,7 +15,9 @@ urlpatterns = [
     path("", include("publications.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Files on the local disk are served by the app, in production as in development; a
+# bucket (MEDIA_STORAGE=s3) hands out its own URLs.
+if isinstance(default_storage, FileSystemStorage):
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.serve, name="media")
+    )

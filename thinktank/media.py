@@ -1,0 +1,136 @@
+"""Uploaded files (PDFs, cover images) served by the app from the local MEDIA_ROOT.
+
+Used when uploads are stored on the local disk; an S3 bucket serves its own files.
+Beyond Django's development-only `static.serve`, it answers byte ranges, so readers
+can jump around a large PDF, and it lets browsers keep files for a year.
+"""
+
+import mimetypes
+import os
+import re
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
+from django.utils.http import content_disposition_header, http_date
+from django.views.decorators.http import require_safe
+from django.views.static import was_modified_since
+
+# One range only: a multi-part reply is rarely asked for, so those get the whole file.
+SINGLE_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+UNSATISFIABLE = object()
+
+
+@require_safe
+def serve(request, name):
+    path = stored_file(name)
+    stat = os.stat(path)
+    last_modified = http_date(stat.st_mtime)
+    if not was_modified_since(request.headers.get("If-Modified-Since"), stat.st_mtime):
+        return HttpResponseNotModified(
+            headers={"Cache-Control": settings.MEDIA_CACHE_CONTROL, "Last-Modified": last_modified}
+        )
+
+    byte_range = requested_range(request, stat.st_size, last_modified)
+    if byte_range is UNSATISFIABLE:
+        return HttpResponse(status=416, headers={"Content-Range": f"bytes */{stat.st_size}"})
+    if byte_range is None:
+        response = FileResponse(default_storage.open(name))
+    else:
+        start, end = byte_range
+        response = StreamingHttpResponse(read_bytes(name, start, end), status=206)
+        response["Content-Range"] = f"bytes {start}-{end}/{stat.st_size}"
+        response["Content-Length"] = end - start + 1
+
+    content_type = file_content_type(name)
+    response["Content-Type"] = content_type
+    response["Content-Disposition"] = content_disposition_header(
+        not shown_inline(content_type), os.path.basename(name)
+    )
+    response["Last-Modified"] = last_modified
+    response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def stored_file(name):
+    """The path of the regular file `name` under MEDIA_ROOT; 404 for anything else.
+
+    The storage refuses names that lead out of MEDIA_ROOT ("..", absolute paths), and
+    a directory, a missing file or a name the file system cannot take (a NUL byte, too
+    long) is simply not found, never a server error.
+    """
+    try:
+        path = default_storage.path(name)
+    except SuspiciousFileOperation:
+        raise Http404("No such file.") from None
+    if not os.path.isfile(path):
+        raise Http404("No such file.")
+    return path
+
+
+def requested_range(request, size, last_modified):
+    """The (first, last) byte positions of a satisfiable Range header, or UNSATISFIABLE.
+
+    None means the whole file: no Range header, one this view does not parse
+    (malformed or several ranges), or an If-Range naming an older version.
+    """
+    match = SINGLE_RANGE.fullmatch(request.headers.get("Range", ""))
+    if (
+        request.method != "GET"
+        or match is None
+        or request.headers.get("If-Range", last_modified) != last_modified
+    ):
+        return None
+    first, last = match.groups()
+    if first:
+        start = int(first)
+        if last and int(last) < start:
+            return None
+        if start >= size:
+            return UNSATISFIABLE
+        return start, min(int(last), size - 1) if last else size - 1
+    if last:  # "bytes=-500": the last 500 bytes
+        if int(last) == 0 or size == 0:
+            return UNSATISFIABLE
+        return max(size - int(last), 0), size - 1
+    return None
+
+
+def read_bytes(name, start, end):
+    """Bytes start to end (inclusive) of the stored file, a block at a time."""
+    with default_storage.open(name) as file:
+        file.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            block = file.read(min(FileResponse.block_size, remaining))
+            if not block:
+                return
+            remaining -= len(block)
+            yield block
+
+
+def file_content_type(name):
+    content_type, encoding = mimetypes.guess_type(name)
+    # A compressed file sent as its inner type would be garbled for the browser.
+    if content_type is None or encoding is not None:
+        return "application/octet-stream"
+    return content_type
+
+
+def shown_inline(content_type):
+    """PDFs and raster images open in the browser; anything else is downloaded.
+
+    Only those two come in through the admin. Any other file under MEDIA_ROOT got
+    there another way, and HTML or SVG shown inline could run scripts on this site.
+    """
+    return content_type == "application/pdf" or (
+        content_type.startswith("image/") and content_type != "image/svg+xml"
+    )
