@@ -57,10 +57,10 @@ class SlugChoiceField(forms.ModelChoiceField):
 class PublicationFilterForm(forms.Form):
     """The list page's filters, read from the query string; they combine."""
 
-    # Query-string name → the Publication lookup it narrows by.
+    # Query-string name → the Publication lookup it narrows by. A region is not a
+    # lookup: it includes its subregions, as on the region's own page (about()).
     LOOKUPS = {
         "type": "publication_type",
-        "region": "regions",
         "tag": "tagged_items__tag",
         "author": "authorships__author",
         "year": "published_at__year",
@@ -93,7 +93,13 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, publications):
         """Narrow `publications` to the valid filters the reader chose."""
-        chosen = {self.LOOKUPS[name]: value for name, value in self.cleaned_data.items() if value}
+        chosen = {
+            self.LOOKUPS[name]: value
+            for name, value in self.cleaned_data.items()
+            if value and name in self.LOOKUPS
+        }
+        if region := self.cleaned_data.get("region"):
+            publications = publications.about(region)
         return publications.filter(**chosen)
 
     def active_filters(self):

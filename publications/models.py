@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +25,7 @@ from taggit.models import TaggedItemBase
 
 from authors.models import Author
 
+from .caching import remember
 from .sanitize import sanitize_html
 from .validators import validate_pdf
 
@@ -55,13 +58,32 @@ EDITOR_EXTENSIONS = {
 
 
 class RegionQuerySet(models.QuerySet):
-    def within(self, region):
-        """`region` and the regions under it (three levels: Asia > Northeast Asia > Japan).
+    def subtrees(self):
+        """{region id: the ids of that region and every region under it}, at any depth.
 
-        `region` is a Region, or an OuterRef to one in a subquery.
+        Regions are few (tens), so the whole tree is read in one query and walked
+        here, and kept until content changes: "in a region" then means the same, at
+        any depth, on both databases, without a recursive query per page.
         """
-        pk = getattr(region, "pk", region)
-        return self.filter(Q(pk=pk) | Q(parent=pk) | Q(parent__parent=pk))
+        return remember("region-subtrees", [], self._subtrees)
+
+    def _subtrees(self):
+        children = defaultdict(list)
+        for pk, parent in Region.objects.values_list("pk", "parent"):
+            children[parent].append(pk)
+
+        def below(pk, seen):
+            for child in children[pk]:
+                if child not in seen:  # Region.clean() refuses loops; a script may not
+                    seen.add(child)
+                    below(child, seen)
+            return seen
+
+        return {pk: below(pk, {pk}) for pks in list(children.values()) for pk in pks}
+
+    def within(self, region):
+        """`region` and every region under it."""
+        return self.filter(pk__in=self.subtrees().get(region.pk, {region.pk}))
 
     def with_publication_counts(self):
         """Each region's public publications, its subregions' included, as its page lists them.
@@ -70,20 +92,24 @@ class RegionQuerySet(models.QuerySet):
         count over a region's tree runs only for the few that have subregions.
         """
         published = Publication.objects.published()
-        in_tree = Publication.regions.through.objects.filter(
-            region__in=Region.objects.within(OuterRef(OuterRef("pk"))), publication__in=published
-        )
-        # Not an aggregate to Django, so this correlated subquery gets no GROUP BY.
+        placed = Publication.regions.through.objects.filter(publication__in=published).order_by()
+        # Not an aggregate to Django, so these correlated subqueries get no GROUP BY.
         distinct_count = Func(
             F("publication"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
         )
+        trees = [
+            When(
+                pk=pk,
+                then=Subquery(
+                    placed.filter(region__in=tree).annotate(n=distinct_count).values("n")
+                ),
+            )
+            for pk, tree in self.subtrees().items()
+            if len(tree) > 1
+        ]
         return self.annotate(
             publication_count=Case(
-                When(
-                    Exists(Region.objects.filter(parent=OuterRef("pk"))),
-                    then=Subquery(in_tree.order_by().annotate(n=distinct_count).values("n")),
-                ),
-                default=Count("publications", filter=Q(publications__in=published)),
+                *trees, default=Count("publications", filter=Q(publications__in=published))
             )
         ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
 
@@ -120,6 +146,13 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:region-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id in Region.objects.subtrees().get(self.pk, {self.pk}):
+            raise ValidationError(
+                {"parent": "A region cannot be inside itself or one of its own subregions."}
+            )
 
 
 class PublicationType(models.Model):
@@ -185,7 +218,8 @@ class PublicationQuerySet(models.QuerySet):
     def about(self, region):
         """Publications about `region` or any region under it, each once."""
         placed = Publication.regions.through.objects.filter(
-            publication=OuterRef("pk"), region__in=Region.objects.within(region)
+            publication=OuterRef("pk"),
+            region__in=Region.objects.subtrees().get(region.pk, {region.pk}),
         )
         return self.filter(Exists(placed))
 

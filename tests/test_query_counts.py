@@ -101,18 +101,19 @@ class Corpus:
 PAGES = [
     ("home", 6),  # version; featured + bylines, latest + bylines, regions
     ("list", 6),  # version, form, list
-    ("list-filtered", 10),  # version, four slug lookups, form, list
+    ("list-filtered", 11),  # version, four slug lookups, region tree, form, list
     ("detail", 7),  # version; publication, regions, tags; related ranking, cards; bylines
     ("related", 5),  # version; publication; related ranking, cards, bylines
     ("author-list", 2),  # version, authors
     ("author-detail", 5),  # version, author, list
-    ("region-list", 2),  # version, regions with their public counts
-    ("region-detail", 5),  # version, region with parent, list
+    ("region-list", 3),  # version, region tree, regions with their public counts
+    ("region-detail", 6),  # version, region with parent, region tree, list
     ("tag-detail", 6),  # version, tag, exists (no empty tag pages), list
 ]
 
 # Once the filter menus and related lists are cached (until the next change), a page
-# rendered afresh, with the page cache off, runs fewer.
+# rendered afresh, with the page cache off, runs fewer. (The region tree is cached
+# the same way.)
 WARM = {"list": 4, "detail": 5, "related": 2}
 
 
