@@ -1,9 +1,11 @@
 from django.urls import path
 
+from publications.views import AuthorDetailView
+
 from . import views
 
 app_name = "authors"
 urlpatterns = [
     path("", views.AuthorListView.as_view(), name="list"),
-    path("<slug:slug>/", views.AuthorDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", AuthorDetailView.as_view(), name="detail"),
 ]

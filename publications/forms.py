@@ -57,13 +57,14 @@ class SlugChoiceField(forms.ModelChoiceField):
 class PublicationFilterForm(forms.Form):
     """The list page's filters, read from the query string; they combine."""
 
-    # Query-string name → the Publication lookup it narrows by. A region is not a
-    # lookup: it includes its subregions, as on the region's own page (about()).
-    LOOKUPS = {
-        "type": "publication_type",
-        "tag": "tagged_items__tag",
-        "author": "authorships__author",
-        "year": "published_at__year",
+    # Query-string name → the PublicationQuerySet method that narrows by it: the same
+    # ones the facet pages use, so ?region=asia lists what /regions/asia/ lists.
+    NARROWED_BY = {
+        "type": "of_type",
+        "region": "about",
+        "tag": "tagged",
+        "author": "by",
+        "year": "published_in",
     }
 
     type = SlugChoiceField(PublicationType.objects.all(), noun="type", empty_label="All types")
@@ -93,14 +94,10 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, publications):
         """Narrow `publications` to the valid filters the reader chose."""
-        chosen = {
-            self.LOOKUPS[name]: value
-            for name, value in self.cleaned_data.items()
-            if value and name in self.LOOKUPS
-        }
-        if region := self.cleaned_data.get("region"):
-            publications = publications.about(region)
-        return publications.filter(**chosen)
+        for name, value in self.cleaned_data.items():
+            if value:
+                publications = getattr(publications, self.NARROWED_BY[name])(value)
+        return publications
 
     def active_filters(self):
         """Each valid chosen filter as (label, value, query string that removes it)."""

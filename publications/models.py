@@ -158,7 +158,9 @@ class Region(models.Model):
 class PublicationType(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in list filters: ?type=issue-brief."
+        max_length=100,
+        unique=True,
+        help_text="Part of the type's page address, and of list filters: ?type=issue-brief.",
     )
     plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
@@ -170,7 +172,7 @@ class PublicationType(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('publications:list')}?type={self.slug}"
+        return reverse("publications:type-detail", kwargs={"slug": self.slug})
 
 
 class TaggedPublication(TaggedItemBase):
@@ -215,6 +217,9 @@ class PublicationQuerySet(models.QuerySet):
             self.select_related("publication_type").defer("body").prefetch_related(BYLINE_PREFETCH)
         )
 
+    # "Publications about X", one method per kind of X: the facet pages and the list
+    # filters both use these.
+
     def about(self, region):
         """Publications about `region` or any region under it, each once."""
         placed = Publication.regions.through.objects.filter(
@@ -222,6 +227,18 @@ class PublicationQuerySet(models.QuerySet):
             region__in=Region.objects.subtrees().get(region.pk, {region.pk}),
         )
         return self.filter(Exists(placed))
+
+    def tagged(self, tag):
+        return self.filter(tagged_items__tag=tag)
+
+    def by(self, author):
+        return self.filter(authorships__author=author)
+
+    def of_type(self, publication_type):
+        return self.filter(publication_type=publication_type)
+
+    def published_in(self, year):
+        return self.filter(published_at__year=year)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -420,6 +437,11 @@ class Publication(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def topics(self):
+        """Its tags; uses the detail view's prefetch (tagged_items with their tags)."""
+        return [item.tag for item in self.tagged_items.all()]
 
     @property
     def byline(self):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from .caching import remember
-from .models import BYLINE_PREFETCH, Publication, RelatedPick, TaggedPublication
+from .models import Publication, RelatedPick, TaggedPublication
 
 DEFAULT_LIMIT = 6
 
@@ -122,9 +122,9 @@ def _compute(publication, limit, *, with_reasons, bylines):
     if not ranked:
         return []
     ids = [pk for pk, _ in ranked]
-    found = Publication.objects.filter(pk__in=ids).select_related("publication_type").defer("body")
-    if bylines:
-        found = found.prefetch_related(BYLINE_PREFETCH)
+    found = Publication.objects.filter(pk__in=ids).for_listing()
+    if not bylines:
+        found = found.prefetch_related(None)  # the caller prefetches them with its own
     by_id = {candidate.pk: candidate for candidate in found}
     tags, regions = _shared_names(publication, ids) if with_reasons else ({}, {})
     return [

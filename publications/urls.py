@@ -11,4 +11,5 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("types/<slug:slug>/", views.TypeDetailView.as_view(), name="type-detail"),
 ]

@@ -3,8 +3,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from authors.models import Author
+
 from .forms import PublicationFilterForm
-from .models import BYLINE_PREFETCH, Publication, Region, TaggedPublication
+from .models import BYLINE_PREFETCH, Publication, PublicationType, Region, TaggedPublication
 from .related import related_publications
 
 FEATURED_COUNT = 4
@@ -66,11 +68,10 @@ class PublicationDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        related = related_publications(self.object, with_reasons=False, bylines=False)
+        suggestions = related_publications(self.object, with_reasons=False, bylines=False)
+        related = [suggestion.publication for suggestion in suggestions]
         # The article's byline and the related cards' bylines in one query.
-        prefetch_related_objects(
-            [self.object, *(suggestion.publication for suggestion in related)], BYLINE_PREFETCH
-        )
+        prefetch_related_objects([self.object, *related], BYLINE_PREFETCH)
         return super().get_context_data(related=related, **kwargs)
 
 
@@ -81,7 +82,10 @@ class RelatedListView(DetailView):
         return Publication.objects.published().defer("body")
 
     def get_context_data(self, **kwargs):
-        related = related_publications(self.object, limit=RELATED_FULL_LIMIT, with_reasons=False)
+        suggestions = related_publications(
+            self.object, limit=RELATED_FULL_LIMIT, with_reasons=False
+        )
+        related = [suggestion.publication for suggestion in suggestions]
         return super().get_context_data(related=related, **kwargs)
 
 
@@ -92,27 +96,52 @@ class RegionListView(ListView):
         return Region.objects.with_publication_counts()
 
 
-class RegionDetailView(PublicationListMixin, ListView):
-    template_name = "publications/region_detail.html"
+class FacetView(PublicationListMixin, ListView):
+    """One region's, tag's, author's or type's page: the thing, then its publications.
+
+    Subclasses name the model (found by slug) and the PublicationQuerySet method that
+    narrows to it, the same one the list page's filter uses.
+    """
+
+    facet_queryset = None
+    narrowed_by = None  # e.g. "about" for a region
+    facet_name = None  # the template's name for it
 
     def get_queryset(self):
-        self.region = get_object_or_404(
-            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
-        )
-        return super().get_queryset().about(self.region)
+        self.facet = get_object_or_404(self.facet_queryset, slug=self.kwargs["slug"])
+        return getattr(super().get_queryset(), self.narrowed_by)(self.facet)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(region=self.region, **kwargs)
+        return super().get_context_data(**{self.facet_name: self.facet}, **kwargs)
 
 
-class TagDetailView(PublicationListMixin, ListView):
+class RegionDetailView(FacetView):
+    template_name = "publications/region_detail.html"
+    facet_queryset = Region.objects.select_related("parent")
+    narrowed_by = "about"
+    facet_name = "region"
+
+
+class TagDetailView(FacetView):
     template_name = "publications/tag_detail.html"
+    facet_queryset = Tag.objects.all()
+    narrowed_by = "tagged"
+    facet_name = "tag"
     # A tag used only on drafts or scheduled items is not public either.
     allow_empty = False
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tagged_items__tag=self.tag)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+class TypeDetailView(FacetView):
+    template_name = "publications/type_detail.html"
+    facet_queryset = PublicationType.objects.all()
+    narrowed_by = "of_type"
+    facet_name = "publication_type"
+
+
+class AuthorDetailView(FacetView):
+    """Former staff (inactive) keep their page; only the experts list leaves them out."""
+
+    template_name = "authors/author_detail.html"
+    facet_queryset = Author.objects.all()
+    narrowed_by = "by"
+    facet_name = "author"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.views.defaults import server_error
+from pytest_django.asserts import assertContains, assertNotContains
 
 from .factories import make_author, make_pick, make_publication, make_region, make_type
 
@@ -225,7 +226,7 @@ def test_article_page_shows_type_title_byline_date_introduction_and_body(client)
     assert response.status_code == 200
     text = text_of(response)
     assert "<h1>Recalibrating Policy on the Peninsula</h1>" in text
-    assert 'href="/publications/?type=issue-brief">Issue Brief</a>' in text
+    assert 'href="/types/issue-brief/">Issue Brief</a>' in text
     assert_in_order(text, ">Mitra Shah</a>", " and ", ">Jonas Berg</a>")
     assert 'href="/authors/mitra-shah/"' in text
     assert f'<time datetime="{publication.published_at.isoformat()}' in text
@@ -488,6 +489,41 @@ def test_unknown_tags_and_tags_used_only_on_hidden_items_answer_404(client):
 
     assert client.get(reverse("publications:tag-detail", args=["nothing"])).status_code == 404
     assert client.get(reverse("publications:tag-detail", args=["secret-topic"])).status_code == 404
+
+
+def test_type_page_shows_only_public_publications_of_that_type(client):
+    briefs = make_type("Policy Brief", slug="policy-brief", plural_label="Policy Briefs")
+    make_publication("A Brief", publication_type=briefs)
+    make_publication("A Commentary")
+    hidden_publications(publication_type=briefs)
+
+    response = client.get(briefs.get_absolute_url())
+
+    assert briefs.get_absolute_url() == "/types/policy-brief/"
+    assert_no_hidden(response)
+    assertContains(response, "<h1>Policy Briefs</h1>", html=False)
+    assertContains(response, "A Brief")
+    assertNotContains(response, "A Commentary")
+
+
+def test_the_type_filter_and_the_type_page_list_the_same(client):
+    briefs = make_type("Policy Brief", slug="policy-brief")
+    for number in range(3):
+        make_publication(f"Brief {number}", publication_type=briefs)
+    make_publication("Other")
+
+    page = text_of(client.get(briefs.get_absolute_url()))
+    filtered = text_of(client.get(reverse("publications:list"), {"type": "policy-brief"}))
+
+    for title in ("Brief 0", "Brief 1", "Brief 2"):
+        assert title in page
+        assert title in filtered
+    assert "Other" not in page
+    assert "Other" not in filtered
+
+
+def test_unknown_type_answers_404(client):
+    assert client.get(reverse("publications:type-detail", args=["nothing"])).status_code == 404
 
 
 # Site-wide

@@ -91,6 +91,7 @@ class Corpus:
             "region-list": reverse("publications:region-list"),
             "region-detail": self.region.get_absolute_url(),
             "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
+            "type-detail": self.type.get_absolute_url(),
         }[name]
 
 
@@ -109,6 +110,7 @@ PAGES = [
     ("region-list", 3),  # version, region tree, regions with their public counts
     ("region-detail", 6),  # version, region with parent, region tree, list
     ("tag-detail", 6),  # version, tag, exists (no empty tag pages), list
+    ("type-detail", 5),  # version, type, list
 ]
 
 # Once the filter menus and related lists are cached (until the next change), a page

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy as reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -225,6 +226,10 @@ PUBLICATION_PDF_MAX_BYTES = env_int("PUBLICATION_PDF_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
+# taggit's Tag has no page of its own; ours is the tag's facet page.
+ABSOLUTE_URL_OVERRIDES = {
+    "taggit.tag": lambda tag: reverse("publications:tag-detail", kwargs={"slug": tag.slug})
+}
 
 # Security: on unless developing.
 SECURE_CONTENT_TYPE_NOSNIFF = True
