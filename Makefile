@@ -33,11 +33,10 @@ run: $(STAMP)
 	@$(BIN)/python -c "$$PORT_CHECK" '$(PORT)'
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py ensure_demo_admin
+	$(BIN)/python manage.py ensure_demo_admin --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Tests run with production settings (DEBUG off); only the secret key is a stand-in.
-test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
+# Tests run with production settings (DEBUG off): see tests/settings.py.
 test: $(STAMP)
 	$(BIN)/python -m pytest
 

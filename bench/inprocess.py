@@ -27,7 +27,6 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import Resolver404, resolve  # noqa: E402
 
 from authors.models import Author  # noqa: E402
 from publications.models import Publication, Region  # noqa: E402
@@ -64,14 +63,6 @@ def count_queries(func):
     return len(captured.captured_queries), result
 
 
-def url_exists(path):
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
-
 def pick_article():
     """A published corpus publication carrying the most popular tag (lowest pk)."""
     return (
@@ -95,8 +86,6 @@ def pick_pages(article):
     if author:
         pages.append(("author", f"/authors/{author.slug}/"))
     pages.append(("tag", f"/tags/{POPULAR_TAG}/"))
-    if url_exists("/search/"):
-        pages.append(("search", "/search/?q=sanctions"))
     return pages
 
 

@@ -41,30 +41,12 @@ class RelatedPickInline(admin.TabularInline):
     verbose_name_plural = "related publications picked by hand (shown first, in this order)"
 
 
-class YearListFilter(admin.SimpleListFilter):
-    """Publish-date year, offering only the years that have publications."""
-
-    title = "year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        years = Publication.objects.dates("published_at", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(published_at__year=int(value))
-
-
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
     inlines = [AuthorshipInline, RelatedPickInline]
     list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
-    list_filter = ["status", "publication_type", "regions", YearListFilter, "is_featured"]
+    # Years (and months) come from date_hierarchy, so no year filter beside it.
+    list_filter = ["status", "publication_type", "regions", "is_featured"]
     search_fields = ["title", "lead", "authors__name", "tags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}

@@ -26,35 +26,15 @@ from taggit.models import TaggedItemBase
 from authors.models import Author
 
 from .caching import remember
-from .sanitize import sanitize_html
+from .sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .validators import validate_pdf
 
+# Cards show this many words of the introduction.
 EXCERPT_WORDS = 30
-
-# What the editor offers analysts; everything it produces passes sanitize_html.
-EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Strike": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Table": True,
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-    "Figure": True,
-    "Caption": True,
-    "Image": True,
-    "History": True,
-}
+# Search engines show about this many characters of a page's description.
+META_DESCRIPTION_CHARS = 160
+# A slug made from a title leaves room for a "-2", "-3"... suffix within max_length.
+SLUG_SUFFIX_ROOM = 15
 
 
 class RegionQuerySet(models.QuerySet):
@@ -319,7 +299,7 @@ class Publication(models.Model):
     cover_image = models.ImageField(
         upload_to="covers/%Y/",
         blank=True,
-        help_text="Optional picture shown at the top and in shares.",
+        help_text="Optional picture shown at the top of the article.",
     )
     cover_image_alt = models.CharField(
         "cover image description",
@@ -364,7 +344,7 @@ class Publication(models.Model):
             ),
         ]
         indexes = [
-            # published() newest first (home, lists, feeds), and the related ranking's
+            # published() newest first (home, lists), and the related ranking's
             # join, which reads only these columns, so it can scan the index alone.
             models.Index(fields=["status", "-published_at", "-id"], name="pub_public_newest_idx"),
             # The home page's featured row.
@@ -422,7 +402,8 @@ class Publication(models.Model):
             )
 
     def _unique_slug(self):
-        base = slugify(self.title)[:240].strip("-") or "publication"
+        room = self._meta.get_field("slug").max_length - SLUG_SUFFIX_ROOM
+        base = slugify(self.title)[:room].strip("-") or "publication"
         others = Publication.objects.exclude(pk=self.pk)
         slug, suffix = base, 2
         while others.filter(slug=slug).exists():
@@ -449,15 +430,22 @@ class Publication(models.Model):
         return [authorship.author for authorship in self.authorships.all()]
 
     @property
+    def lead_text(self):
+        """The introduction as one line of plain text: no tags, single spaces.
+
+        It is typed as plain text, but text pasted in may bring tags along.
+        """
+        return " ".join(strip_tags(self.lead).split())
+
+    @property
     def excerpt(self):
         """The introduction's plain text, cut at a word boundary and ending in "[…]"."""
-        text = " ".join(strip_tags(self.lead).split())
         # The article always goes on, so even a short lead ends in the ellipsis.
-        return Truncator(text).words(EXCERPT_WORDS, truncate="") + " […]"
+        return Truncator(self.lead_text).words(EXCERPT_WORDS, truncate="") + " […]"
 
     @property
     def meta_description(self):
-        return self.seo_description or Truncator(" ".join(strip_tags(self.lead).split())).chars(160)
+        return self.seo_description or Truncator(self.lead_text).chars(META_DESCRIPTION_CHARS)
 
 
 class Authorship(models.Model):

@@ -13,36 +13,64 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "strong",
-    "em",
-    "s",
-    "sub",
-    "sup",
-    "abbr",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "hr",
-    "figure",
-    "figcaption",
-    "img",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
+# What the editor (django-prose-editor) offers analysts. The allow-list below is
+# derived from it, so a button added here cannot write tags the policy drops.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "History": True,
 }
+
+
+# The tags each extension writes.
+TAGS_WRITTEN_BY = {
+    "Bold": {"strong"},
+    "Italic": {"em"},
+    "Strike": {"s"},
+    "Subscript": {"sub"},
+    "Superscript": {"sup"},
+    "Heading": {f"h{level}" for level in EDITOR_EXTENSIONS["Heading"]["levels"]},
+    "BulletList": {"ul"},
+    "OrderedList": {"ol"},
+    "ListItem": {"li"},
+    "Blockquote": {"blockquote"},
+    "HorizontalRule": {"hr"},
+    "HardBreak": {"br"},
+    "Link": {"a"},
+    "Table": {"table", "tbody"},
+    "TableRow": {"tr"},
+    "TableHeader": {"th"},
+    "TableCell": {"td"},
+    "Figure": {"figure"},
+    "Caption": {"figcaption"},
+    "Image": {"img"},
+    "History": set(),
+}
+# Kept although no button writes them: paragraphs, and what text pasted or imported
+# from elsewhere brings (abbreviations, table heads, feet and captions).
+ALLOWED_WITHOUT_A_BUTTON = {"p", "abbr", "thead", "tfoot", "caption"}
+
+ALLOWED_TAGS = ALLOWED_WITHOUT_A_BUTTON.union(
+    *(TAGS_WRITTEN_BY[name] for name in EDITOR_EXTENSIONS)
+)
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
@@ -55,7 +83,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 
-LINK_SCHEMES = {"https", "http", "mailto"}
+LINK_SCHEMES = set(EDITOR_EXTENSIONS["Link"]["protocols"])
 NUMERIC_ATTRIBUTES = {"width", "height", "colspan", "rowspan", "start"}
 URL_ATTRIBUTES = {"href", "cite", "src"}
 TABLE_SCOPES = {"row", "col", "rowgroup", "colgroup"}

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy as reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+ONE_YEAR = 365 * 24 * 60 * 60  # seconds
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
+    "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
 ]
@@ -168,7 +170,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # An uploaded file never changes under its name: storages add a suffix rather than
 # overwrite, and a replaced PDF gets a new name. So browsers and CDNs keep them a year.
-MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+MEDIA_CACHE_CONTROL = f"public, max-age={ONE_YEAR}, immutable"
 # Never whole-page cached: the admin, and files (streamed, cached by browsers instead).
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
 
@@ -219,10 +221,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+WHITENOISE_MAX_AGE = ONE_YEAR if not DEBUG else 0
 
 # Uploaded PDFs larger than this are refused with a message to the analyst.
 PUBLICATION_PDF_MAX_BYTES = env_int("PUBLICATION_PDF_MAX_MB", 25) * 1024 * 1024
+# The largest form post apart from its files (a long body with tables in the admin
+# stays well under it); files are limited by PUBLICATION_PDF_MAX_BYTES instead.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -241,7 +245,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", ONE_YEAR)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     # HSTS preload is a one-way commitment for the whole domain; the deploy owner opts in.

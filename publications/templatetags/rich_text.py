@@ -13,4 +13,4 @@ def rich_text(html):
     Bodies are already cleaned on save; cleaning again here means a row written
     around the model (raw SQL, an old import) still cannot inject markup.
     """
-    return mark_safe(sanitize_html(html))  # noqa: S308 - cleaned on the line above
+    return mark_safe(sanitize_html(html))  # cleaned on the line above

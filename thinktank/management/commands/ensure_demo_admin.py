@@ -10,13 +10,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "admin"
 PASSWORD = "admin"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
     help = "Create the development superuser admin/admin if it is missing (DEBUG only)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port", type=int, default=8000, help="the port `make run` serves on (PORT=)"
+        )
+
     def handle(self, *args, **options):
+        admin_url = f"http://127.0.0.1:{options['port']}/admin/"
         if not settings.DEBUG:
             raise CommandError("ensure_demo_admin only runs in development (DJANGO_DEBUG=1)")
         User = get_user_model()
@@ -33,8 +38,8 @@ class Command(BaseCommand):
         if changed:
             user.save()
         if user.check_password(PASSWORD):
-            self.stdout.write(f"Demo admin: {ADMIN_URL}  user: {USERNAME}  password: {PASSWORD}")
+            self.stdout.write(f"Demo admin: {admin_url}  user: {USERNAME}  password: {PASSWORD}")
         else:
             self.stdout.write(
-                f"Demo admin: {ADMIN_URL}  user: {USERNAME}  (its existing password was kept)"
+                f"Demo admin: {admin_url}  user: {USERNAME}  (its existing password was kept)"
             )
