@@ -69,11 +69,8 @@ class Browser:
         return status, body
 
 
-def main():
-    base_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
-    if not base_url.startswith("postgres"):
-        sys.exit("scale-out: set DATABASE_URL to a PostgreSQL server (postgres://...)")
+def prepare(base_url, redis_url):
+    """The environment both servers share, on a migrated and seeded database."""
     ensure_postgres_database(base_url, DATABASE)
     parts = urllib.parse.urlsplit(base_url)
     env = base_env(urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}")))
@@ -81,6 +78,11 @@ def main():
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "seed_demo", "--if-empty")
+    return env
+
+
+def make_editor_and_draft(env):
+    """A staff login (with a fresh password) and a new draft: (password, pk, title, slug)."""
     password = secrets.token_urlsafe(16)
     subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", SET_UP_EDITOR],
@@ -101,43 +103,67 @@ def main():
         .splitlines()[-1]  # the shell prints a banner first
         .split("|")
     )
+    return password, draft_pk, draft_title, draft_slug
+
+
+def warm_up(reader, a, b, draft_title):
+    """Cache the list in every worker of both servers; `b`'s ETag for it."""
+    # Several requests each, so that every worker of both servers has the list cached.
+    for server in (a, b):
+        for _ in range(REPEATS):
+            status, page, _ = reader.get(server.url("/publications/"))
+            if status != 200 or draft_title in page:
+                fail(f"{server.name}: list answered {status} or already shows the draft")
+    etag = reader.get(b.url("/publications/"))[2].get("ETag")
+    for _ in range(REPEATS):
+        status, _, _ = reader.get(b.url("/publications/"), {"If-None-Match": etag})
+        if status != 304:
+            fail(f"{b.name}: an unchanged, cached list answered {status}, not 304")
+    return etag
+
+
+def publish(server, password, draft_pk):
+    """Log in to the admin of `server` and publish the draft with the list's action."""
+    editor = Browser()
+    editor.post(server.url("/admin/login/"), {"username": USERNAME, "password": password})
+    status, answer = editor.post(
+        server.url("/admin/publications/publication/"),
+        {"action": "publish_now", "_selected_action": draft_pk},
+    )
+    if "Published 1 publication(s) now." not in answer:
+        fail(f"publishing through {server.name} did not report success (status {status})")
+
+
+def check_visible(reader, a, b, etag, draft_title, draft_slug):
+    """`b` shows what was published through `a` at once, and the old ETag no longer matches."""
+    for _ in range(REPEATS):
+        status, page, _ = reader.get(b.url("/publications/"))
+        if draft_title not in page:
+            fail(f"{b.name} still serves a list without the item published through {a.name}")
+        status, _, _ = reader.get(b.url("/publications/"), {"If-None-Match": etag})
+        if status != 200:
+            fail(f"{b.name} answered {status} to an ETag from before the change")
+    status, page, _ = reader.get(b.url(f"/publications/{draft_slug}/"))
+    if status != 200:
+        fail(f"{b.name} answered {status} for the newly published article")
+
+
+def main():
+    base_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+    if not base_url.startswith("postgres"):
+        sys.exit("scale-out: set DATABASE_URL to a PostgreSQL server (postgres://...)")
+    env = prepare(base_url, redis_url)
+    password, draft_pk, draft_title, draft_slug = make_editor_and_draft(env)
 
     with (
         Server("scale-out-a", "thinktank.wsgi:application", env) as a,
         Server("scale-out-b", "thinktank.wsgi:application", env) as b,
     ):
         reader = Browser()
-        # Several requests each, so that every worker of both servers has the list cached.
-        for server in (a, b):
-            for _ in range(REPEATS):
-                status, page, _ = reader.get(server.url("/publications/"))
-                if status != 200 or draft_title in page:
-                    fail(f"{server.name}: list answered {status} or already shows the draft")
-        etag = reader.get(b.url("/publications/"))[2].get("ETag")
-        for _ in range(REPEATS):
-            status, _, _ = reader.get(b.url("/publications/"), {"If-None-Match": etag})
-            if status != 304:
-                fail(f"{b.name}: an unchanged, cached list answered {status}, not 304")
-
-        editor = Browser()
-        editor.post(a.url("/admin/login/"), {"username": USERNAME, "password": password})
-        status, answer = editor.post(
-            a.url("/admin/publications/publication/"),
-            {"action": "publish_now", "_selected_action": draft_pk},
-        )
-        if "Published 1 publication(s) now." not in answer:
-            fail(f"publishing through {a.name} did not report success (status {status})")
-
-        for _ in range(REPEATS):
-            status, page, _ = reader.get(b.url("/publications/"))
-            if draft_title not in page:
-                fail(f"{b.name} still serves a list without the item published through {a.name}")
-            status, _, _ = reader.get(b.url("/publications/"), {"If-None-Match": etag})
-            if status != 200:
-                fail(f"{b.name} answered {status} to an ETag from before the change")
-        status, page, _ = reader.get(b.url(f"/publications/{draft_slug}/"))
-        if status != 200:
-            fail(f"{b.name} answered {status} for the newly published article")
+        etag = warm_up(reader, a, b, draft_title)
+        publish(a, password, draft_pk)
+        check_visible(reader, a, b, etag, draft_title, draft_slug)
     print(
         f"scale-out: OK: published through {a.name}, visible on {b.name} at once "
         "(list and article; the old ETag no longer matches)"
