@@ -199,7 +199,8 @@ def test_ensure_demo_admin_creates_the_superuser_once(settings):
 
     user = get_user_model().objects.get()
     assert user.username == "admin"
-    assert user.is_superuser and user.is_staff
+    assert user.is_superuser
+    assert user.is_staff
     assert user.check_password("admin")
     assert "user: admin  password: admin" in out.getvalue()
 

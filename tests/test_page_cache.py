@@ -198,9 +198,13 @@ def test_a_transaction_moves_the_version_on_once_however_many_rows_it_saves():
 def test_a_rolled_back_transaction_leaves_the_version_alone():
     counter = version_counter()
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        make_publication("Never Committed")
-        raise RuntimeError("the editor's save failed")
+    def save_then_fail():
+        with transaction.atomic():
+            make_publication("Never Committed")
+            raise RuntimeError("the editor's save failed")
+
+    with pytest.raises(RuntimeError, match="the editor's save failed"):
+        save_then_fail()
 
     assert version_counter() == counter
 
@@ -209,12 +213,16 @@ def test_a_page_rendered_inside_an_uncommitted_change_is_not_cached(client):
     publication = make_publication("Before the Change")
     client.get(publication.get_absolute_url())
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        Publication.objects.filter(pk=publication.pk).update(title="Rolled Back Title")
-        publication.title = "Rolled Back Title"
-        publication.save()
-        assert "Rolled Back Title" in client.get(publication.get_absolute_url()).text
-        raise RuntimeError("rolled back")
+    def change_view_then_fail():
+        with transaction.atomic():
+            Publication.objects.filter(pk=publication.pk).update(title="Rolled Back Title")
+            publication.title = "Rolled Back Title"
+            publication.save()
+            assert "Rolled Back Title" in client.get(publication.get_absolute_url()).text
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError, match="rolled back"):
+        change_view_then_fail()
 
     page = client.get(publication.get_absolute_url()).text
     assert "Before the Change" in page
