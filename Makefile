@@ -43,10 +43,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
 
 # Benchmark figures (not a test): see bench/README.md. e.g. make bench BENCH_ARGS=--quick
 bench: $(STAMP)
