@@ -36,9 +36,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py ensure_demo_admin --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Tests run with production settings (DEBUG off): see tests/settings.py.
+# Tests run with production settings (DEBUG off): see tests/settings.py. Coverage is
+# reported, and fails the run below its floor: [tool.coverage.*] in pyproject.toml.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
