@@ -1,0 +1,233 @@
+"""The site as deployed: gunicorn servers with production settings, content changed by
+another process, and PostgreSQL or Redis going away and coming back.
+
+The harness is tests/servers.py. Servers get an environment of their own: REDIS_URL
+only where a test gives it, whatever the test run itself was started with.
+"""
+
+import time
+
+import dj_database_url
+import pytest
+
+from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, with_port
+
+pytestmark = pytest.mark.servers
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+REQUESTS = 40  # per check, taking turns between servers: enough to reach every worker
+
+# From the demo content (seed_demo), which the tests below never change.
+ARTICLE = "/publications/crisis-hotlines-that-actually-ring/"
+AUTHOR = "/authors/seo-yeon-kwak/"
+UNVISITED_AUTHOR = "/authors/ingrid-valkonen/"
+UNVISITED_LIST_PAGE = "/publications/?page=2"
+PAGES = ("/", "/publications/", ARTICLE, AUTHOR)
+# What an error page must never show a reader.
+INTERNALS = ("Traceback", "psycopg", "OperationalError", "SELECT", "Connection refused")
+
+CREATE = """
+from publications.models import Publication, PublicationType
+publication = Publication.objects.create(
+    title=title, lead="Written by another process.", status=status,
+    publication_type=PublicationType.objects.first(),
+)
+print(publication.pk, publication.get_absolute_url())
+"""
+
+CHANGE = """
+from publications.models import Publication
+publication = Publication.objects.get(pk=pk)
+for name, value in changes.items():
+    setattr(publication, name, value)
+publication.save()
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return prepare_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def redis_url():
+    """Redis database 13, emptied: pages cached by an earlier run must not answer here."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("needs Redis at 127.0.0.1:6379 (.ci/run starts it)")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+def create(site, title, status="published"):
+    """A publication saved by `manage.py shell`; its primary key and address."""
+    pk, path = site.shell(CREATE, title=title, status=status).split()
+    return int(pk), path
+
+
+def next_answers(servers, path, headers=None, count=REQUESTS):
+    """The next `count` anonymous answers for `path`, the servers taking turns."""
+    return [servers[number % len(servers)].get(path, headers) for number in range(count)]
+
+
+def statuses(answers):
+    return {answer.status for answer in answers}
+
+
+def showing(answers, text):
+    return [answer for answer in answers if text in answer.text]
+
+
+def missing(answers, text):
+    return [answer for answer in answers if text not in answer.text]
+
+
+def publish_now(editor, pk):
+    """Run the changelist's "Publish selected publications now" on one publication."""
+    return editor.post(
+        "/admin/publications/publication/", {"action": "publish_now", "_selected_action": pk}
+    )
+
+
+def test_without_redis_changes_from_another_process_reach_every_worker_of_every_server(site):
+    """Two servers of two workers, each worker caching pages in its own memory, and
+    `manage.py shell` changing content behind their backs: every next answer is current."""
+    title = "Pilotage Rules in Contested Straits"
+    pk, path = create(site, title)
+    with gunicorn(site, "first") as first, gunicorn(site, "second") as second:
+        servers = [first, second]
+        for server in servers:
+            for page in (path, "/publications/", "/"):
+                assert title in server.warm(page).text
+        etag = first.get("/publications/").headers["ETag"]
+        assert statuses(next_answers(servers, "/publications/", {"If-None-Match": etag}, 8)) == {
+            304
+        }
+
+        site.shell(CHANGE, pk=pk, changes={"status": "draft"})
+        assert statuses(next_answers(servers, path)) == {404}
+        assert showing(next_answers(servers, "/"), title) == []
+        assert showing(next_answers(servers, "/publications/"), title) == []
+        assert statuses(next_answers(servers, "/publications/", {"If-None-Match": etag})) == {200}
+
+        site.shell(CHANGE, pk=pk, changes={"status": "published"})
+        assert statuses(next_answers(servers, path)) == {200}
+        assert missing(next_answers(servers, "/publications/"), title) == []
+
+        site.shell(CHANGE, pk=pk, changes={"title": "Pilotage Rules Revised"})
+        assert missing(next_answers(servers, path), "Pilotage Rules Revised") == []
+
+        create(site, "A Brief Brought In by an Import")
+        assert missing(next_answers(servers, "/publications/"), "Brought In by an Import") == []
+
+
+def test_with_redis_a_publish_through_one_servers_admin_shows_on_the_other_at_once(site, redis_url):
+    title = "Port Security After the Ceasefire"
+    pk, path = create(site, title, status="draft")
+    with (
+        gunicorn(site, "admin-side", REDIS_URL=redis_url) as first,
+        gunicorn(site, "reader-side", REDIS_URL=redis_url) as second,
+    ):
+        assert title not in second.warm("/publications/").text
+        etag = second.get("/publications/").headers["ETag"]
+        assert statuses(next_answers([second], "/publications/", {"If-None-Match": etag}, 8)) == {
+            304
+        }
+
+        editor = Client(first)
+        editor.log_in(*site.editor)
+        assert "Published 1 publication(s) now." in publish_now(editor, pk).text
+
+        assert missing(next_answers([second], "/publications/"), title) == []
+        assert statuses(next_answers([second], path)) == {200}
+        assert statuses(next_answers([second], "/publications/", {"If-None-Match": etag})) == {200}
+
+
+def assert_readers_and_editors_carry_on(server, site, draft_title):
+    """Public pages answer, an editor publishes a draft and readers see it, and
+    /healthz tells the load balancer the database is fine and the cache is not."""
+    assert statuses(server.get(page) for page in PAGES for _ in range(4)) == {200}
+
+    pk, path = create(site, draft_title, status="draft")
+    editor = Client(server)
+    editor.log_in(*site.editor)
+    assert "Published 1 publication(s) now." in publish_now(editor, pk).text
+    assert server.get(path).status == 200
+    assert draft_title in server.get("/publications/").text
+
+    health = server.get("/healthz")
+    assert health.status == 200
+    assert health.headers["Content-Type"].startswith("text/plain")
+    assert "database ok" in health.text
+    assert "cache unreachable" in health.text
+
+
+def test_when_redis_stops_or_hangs_the_site_carries_on_and_recovers_by_itself(site, redis_url):
+    with (
+        TcpProxy(6379) as redis,
+        gunicorn(site, "cache-outage", REDIS_URL=with_port(redis_url, redis.port)) as server,
+    ):
+        for page in PAGES:
+            server.warm(page)
+
+        redis.close()
+        assert_readers_and_editors_carry_on(server, site, "Undersea Cables When Redis Is Down")
+
+        redis.hang()
+        started = time.monotonic()
+        answers = [server.get(PAGES[number % len(PAGES)]) for number in range(20)]
+        elapsed = time.monotonic() - started
+        assert statuses(answers) == {200}
+        # Short Redis timeouts and a circuit breaker: not one timeout per request.
+        assert elapsed < 3, f"20 pages took {elapsed:.1f} s with Redis hanging"
+        assert_readers_and_editors_carry_on(server, site, "Undersea Cables When Redis Hangs")
+
+        redis.resume()
+        assert poll(lambda: "cache ok" in server.get("/healthz").text, seconds=10), (
+            "/healthz did not report the cache back within 10 s"
+        )
+
+
+def test_when_postgresql_stops_cached_pages_stay_up_and_the_rest_ask_readers_to_come_back(
+    site,
+):
+    if not site.database_url.startswith("postgres"):
+        pytest.skip("a database outage needs a database server: run with a postgres DATABASE_URL")
+    postgres_port = dj_database_url.parse(site.database_url)["PORT"] or 5432
+    with (
+        TcpProxy(postgres_port) as database,
+        gunicorn(
+            site, "database-outage", DATABASE_URL=with_port(site.database_url, database.port)
+        ) as server,
+    ):
+        cached = {page: server.warm(page).text for page in ("/", "/publications/", ARTICLE)}
+
+        database.close()
+        for page, text in cached.items():
+            answers = next_answers([server], page, count=10)
+            assert statuses(answers) == {200}
+            assert [answer for answer in answers if answer.text != text] == []
+        for page in (UNVISITED_LIST_PAGE, UNVISITED_AUTHOR):
+            answer = server.get(page)
+            assert answer.status == 503
+            assert answer.headers.get("Retry-After")
+            assert answer.headers["Content-Type"].startswith("text/html")
+            assert [word for word in INTERNALS if word in answer.text] == []
+        assert server.get("/healthz").status == 503
+
+        database.resume()
+        assert poll(lambda: server.get(UNVISITED_LIST_PAGE).status == 200, seconds=10), (
+            "the site did not come back within 10 s of PostgreSQL"
+        )
+
+
+def test_a_cached_page_is_not_served_for_a_host_the_site_does_not_answer_to(site):
+    with gunicorn(site, "hosts") as server:
+        server.warm("/")
+
+        assert server.get("/", {"Host": "evil.example"}).status == 400
