@@ -54,7 +54,3 @@ format: $(STAMP)
 # Benchmark figures (not a test): see bench/README.md. e.g. make bench BENCH_ARGS=--quick
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
-	case "$$DATABASE_URL" in \
-	  postgres*) $(BIN)/python bench/scale_out.py ;; \
-	  *) echo "scale-out check skipped: it needs PostgreSQL in DATABASE_URL, and Redis" ;; \
-	esac
