@@ -328,6 +328,10 @@ class Client:
             connection.request(method, path, body, headers)
             response = connection.getresponse()
             text = response.read().decode()
+        except TimeoutError:
+            raise TimeoutError(
+                f"{method} {self.server.name}{path}: no answer in {self.timeout} s"
+            ) from None
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie", ()):
