@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 WORKERS = 2
+# The site's name in every request, whichever server answers it: behind a load
+# balancer all servers get the same Host, and it is part of a cached page's key.
+SITE_HOST = "localhost"
 # The worker's process id first, so a test can tell which workers served a page.
 ACCESS_LOG_FORMAT = '%(p)s %(s)s "%(r)s"'
 
@@ -320,7 +323,7 @@ class Client:
         self.cookies = {}
 
     def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
+        headers = {"Host": SITE_HOST, **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         connection = http.client.HTTPConnection(HOST, self.server.port, timeout=self.timeout)
