@@ -288,13 +288,12 @@ def stop_process_group(process, seconds=10):
     """Stop `process` and everything it forked: politely, then for sure."""
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
-    try:
+    with suppress(subprocess.TimeoutExpired):
         process.wait(seconds)
-    finally:
-        # Workers left behind by a master that died or hung still belong to its group.
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(seconds)
+    # Workers left behind by a master that died or hung still belong to its group.
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(seconds)
 
 
 # --- HTTP -------------------------------------------------------------------------------

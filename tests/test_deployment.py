@@ -14,7 +14,8 @@ from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, with_port
 
 pytestmark = pytest.mark.servers
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_PORT = 6379
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/13"
 REQUESTS = 40  # per check, taking turns between servers: enough to reach every worker
 
 # From the demo content (seed_demo), which the tests below never change.
@@ -168,7 +169,7 @@ def assert_readers_and_editors_carry_on(server, site, draft_title):
 
 def test_when_redis_stops_or_hangs_the_site_carries_on_and_recovers_by_itself(site, redis_url):
     with (
-        TcpProxy(6379) as redis,
+        TcpProxy(REDIS_PORT) as redis,
         gunicorn(site, "cache-outage", REDIS_URL=with_port(redis_url, redis.port)) as server,
     ):
         for page in PAGES:
