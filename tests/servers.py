@@ -71,7 +71,8 @@ class Site:
     """A database for the servers, with static files collected and the demo content.
 
     The servers cannot use pytest-django's test database: on SQLite it lives in the
-    test process's memory, and on PostgreSQL each test's rows are rolled back unseen.
+    test process's memory, and on PostgreSQL a test's rows stay in a transaction
+    that no other process sees.
     """
 
     database_url: str
