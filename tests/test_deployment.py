@@ -36,11 +36,10 @@ publication = Publication.objects.create(
 print(publication.pk, publication.get_absolute_url())
 """
 
-CHANGE = """
+EDIT = """
 from publications.models import Publication
 publication = Publication.objects.get(pk=pk)
-for name, value in changes.items():
-    setattr(publication, name, value)
+{step}
 publication.save()
 """
 
@@ -69,6 +68,11 @@ def create(site, title, status="published"):
     """A publication saved by `manage.py shell`; its primary key and address."""
     pk, path = site.shell(CREATE, title=title, status=status).split()
     return int(pk), path
+
+
+def edit(site, pk, step):
+    """Load publication `pk` in `manage.py shell`, run the line `step` on it, save it."""
+    site.shell(EDIT.format(step=step), pk=pk)
 
 
 def next_answers(servers, path, headers=None, count=REQUESTS):
@@ -109,17 +113,17 @@ def test_without_redis_changes_from_another_process_reach_every_worker_of_every_
         unchanged = next_answers(servers, "/publications/", {"If-None-Match": etag}, count=8)
         assert statuses(unchanged) == {304}
 
-        site.shell(CHANGE, pk=pk, changes={"status": "draft"})
+        edit(site, pk, "publication.unpublish()")
         assert statuses(next_answers(servers, path)) == {404}
         assert showing(next_answers(servers, "/"), title) == []
         assert showing(next_answers(servers, "/publications/"), title) == []
         assert statuses(next_answers(servers, "/publications/", {"If-None-Match": etag})) == {200}
 
-        site.shell(CHANGE, pk=pk, changes={"status": "published"})
+        edit(site, pk, "publication.publish()")
         assert statuses(next_answers(servers, path)) == {200}
         assert missing(next_answers(servers, "/publications/"), title) == []
 
-        site.shell(CHANGE, pk=pk, changes={"title": "Pilotage Rules Revised"})
+        edit(site, pk, "publication.title = 'Pilotage Rules Revised'")
         assert missing(next_answers(servers, path), "Pilotage Rules Revised") == []
 
         create(site, "A Brief Brought In by an Import")
