@@ -54,3 +54,7 @@ format: $(STAMP)
 # Benchmark figures (not a test): see bench/README.md. e.g. make bench BENCH_ARGS=--quick
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	case "$$DATABASE_URL" in \
+	  postgres*) $(BIN)/python bench/outages.py ;; \
+	  *) echo "outage figures skipped: they need PostgreSQL in DATABASE_URL, and Redis" ;; \
+	esac

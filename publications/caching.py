@@ -5,12 +5,12 @@ see changes. Cached pages, related lists and filter menus are stored under keys
 that include it, so a new version retires every cached copy at once, on every
 worker and every app server.
 
-It is made of two things, both read from the database in one query per request:
-- a counter (ContentVersion) that moves on once per committed transaction that
-  saved, deleted or re-linked public content (the signal receivers below), in this
-  process or any other (the admin, `manage.py shell`, an import);
-- the newest publish date among public publications, which moves on by itself
-  when a scheduled publication's time arrives, without anyone writing anything.
+It is a counter in one database row (ContentVersion), read with one primary-key
+look-up per request. It moves on once per committed transaction that saved,
+deleted or re-linked public content (the signal receivers below), in this process
+or any other (the admin, `manage.py shell`, an import); and when the next scheduled
+publication's time arrives, which the row also holds, the first request after it
+moves it on.
 
 The database, not the cache, keeps it because every worker and app server shares
 the database; the cache (local memory per process by default, Redis if
@@ -27,11 +27,10 @@ import hashlib
 import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Subquery
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -59,46 +58,48 @@ _last_read = {"version": None}
 
 
 @functools.cache
-def _version_query():
-    """The version's SQL, compiled once from the ORM, and where "now" goes in it.
+def _version_sql():
+    from .models import ContentVersion
 
-    Compiled once because it runs on every request, cached pages included, where
-    the ORM's per-call compilation would cost more than the query; built from
-    `published()` so that "public" keeps one definition.
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    return f"SELECT version, next_change_us FROM {table} WHERE id = {ContentVersion.ROW}"
+
+
+def _now_us():
+    return int(timezone.now().timestamp() * 1_000_000)
+
+
+def _fetch_version():
+    """(counter, next change) from the row; None if there is no row.
+
+    On the driver's own connection when Django has one open: this runs on every
+    request, cached pages included, and Django's cursor would first ping the
+    database (CONN_HEALTH_CHECKS) and wrap the call, which together cost more than
+    the look-up.
     """
-    from .models import ContentVersion, Publication
-
-    placeholder = datetime(2000, 1, 1, tzinfo=UTC)
-    newest_public = (
-        Publication.objects.published(at=placeholder)
-        .order_by("-published_at")
-        .values("published_at")[:1]
-    )
-    query = (
-        ContentVersion.objects.filter(pk=ContentVersion.ROW)
-        .annotate(newest_public=Subquery(newest_public))
-        .values_list("version", "newest_public")
-    )
-    sql, params = query.query.sql_with_params()
-    params = list(params)
-    now_at = params.index(connection.ops.adapt_datetimefield_value(placeholder))
-    return sql, params, now_at
+    if connection.connection is None:
+        connection.ensure_connection()
+    # Driver errors become Django's, and mark the connection for replacement.
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(_version_sql())
+            return cursor.fetchone()
+        finally:
+            cursor.close()
 
 
 def _read_version():
-    sql, params, now_at = _version_query()
-    params = [*params]
-    params[now_at] = connection.ops.adapt_datetimefield_value(timezone.now())
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+        row = _fetch_version()
+        if row and row[1] is not None and row[1] <= _now_us():
+            _move_on(only_if_due=True)
+            row = _fetch_version()
     except DatabaseError:
         if _last_read["version"] is None:
             raise
         return _last_read["version"]
-    counter, newest_public = row or (None, None)
-    version = hashlib.blake2b(f"{counter}|{newest_public}".encode(), digest_size=8).hexdigest()
+    version = str(row[0]) if row else "none"
     _last_read["version"] = version
     return version
 
@@ -131,12 +132,31 @@ def version_per_request():
 # --- renewing the version ----------------------------------------------------------------
 
 
-def _move_on():
-    from .models import ContentVersion
+def _move_on(only_if_due=False):
+    """Move the counter on, and note when the next scheduled publication goes public.
 
-    moved = ContentVersion.objects.filter(pk=ContentVersion.ROW).update(version=F("version") + 1)
-    if not moved:
-        ContentVersion.objects.get_or_create(pk=ContentVersion.ROW)
+    The counter is updated first, so the row is locked (PostgreSQL) or the database
+    reserved (SQLite) before the next scheduled date is read: two of these at once
+    cannot leave an older date behind. `only_if_due`: only if that date has come
+    (a reader noticed it; the first of several readers does the work).
+    """
+    from .models import ContentVersion, Publication
+
+    row = ContentVersion.objects.filter(pk=ContentVersion.ROW)
+    with transaction.atomic():
+        if only_if_due:
+            moved = row.filter(next_change_us__lte=_now_us()).update(version=F("version") + 1)
+            if not moved:
+                return
+        elif not row.update(version=F("version") + 1):
+            ContentVersion.objects.get_or_create(pk=ContentVersion.ROW)
+        upcoming = (
+            Publication.objects.scheduled()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        row.update(next_change_us=int(upcoming.timestamp() * 1_000_000) if upcoming else None)
 
 
 def _pending_in(conn):

@@ -523,6 +523,9 @@ class ContentVersion(models.Model):
     ROW = 1
 
     version = models.PositiveBigIntegerField(default=0)
+    # When the next scheduled publication goes public, in microseconds since the
+    # epoch: a number every database returns alike, compared on every request.
+    next_change_us = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "content version"

@@ -9,7 +9,7 @@ import socket
 import time
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.urls import reverse
 
 from publications.models import Publication
@@ -150,8 +150,19 @@ class DatabaseDown:
         def refuse(*args, **kwargs):
             raise OperationalError("connection refused")
 
-        self.monkeypatch.setattr(connection, "cursor", refuse)
-        self.monkeypatch.setattr(connection, "chunked_cursor", refuse)
+        class RefusingDriverConnection:
+            """The driver's own connection, which the content version is read on."""
+
+            def cursor(self):
+                raise connection.Database.OperationalError("connection refused")
+
+            def close(self):
+                pass
+
+        wrapper = connections[DEFAULT_DB_ALIAS]  # the object, not the thread-local proxy
+        self.monkeypatch.setattr(wrapper, "cursor", refuse)
+        self.monkeypatch.setattr(wrapper, "chunked_cursor", refuse)
+        self.monkeypatch.setattr(wrapper, "connection", RefusingDriverConnection())
         return self
 
     def __exit__(self, *exc):
