@@ -160,6 +160,8 @@ def _move_on(only_if_due=False):
 
 
 def _pending_in(conn):
+    # Django keeps (savepoint ids, callback, robust) for each on_commit() in the open
+    # transaction, and drops those of a savepoint that is rolled back.
     return any(callback is _move_on for _, callback, *_ in conn.run_on_commit)
 
 
