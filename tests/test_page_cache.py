@@ -420,3 +420,32 @@ def test_a_region_type_or_author_edit_moves_the_version_on():
         versions.add(content_version())
 
     assert len(versions) == 4
+
+
+def test_with_redis_each_worker_keeps_its_own_copy_in_front_of_it(
+    client, settings, django_assert_num_queries
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/11",
+            "KEY_PREFIX": "page-copy-test",
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    from django.core.cache import cache
+
+    publication = make_publication("Kept Close")
+    cache.clear()
+    first = client.get(publication.get_absolute_url())
+    cache.clear()  # Redis forgets everything; this worker's copy answers
+
+    with django_assert_num_queries(0):
+        again = client.get(publication.get_absolute_url())
+    publication.title = "Changed Since"
+    publication.save()
+    changed = client.get(publication.get_absolute_url())
+
+    assert again["ETag"] == first["ETag"]
+    assert again.content == first.content
+    assert "Changed Since" in changed.text

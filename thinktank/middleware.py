@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
@@ -58,13 +58,20 @@ class AnonymousPageCacheMiddleware:
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        response = cache.get(key)
+        # With Redis, each worker also keeps the pages it served ("pages" cache).
+        local = caches["pages"] if "pages" in settings.CACHES else None
+        response = local.get(key) if local else None
         if response is None:
-            response = self.get_response(request)
-            if self.is_cacheable_response(response):
+            response = cache.get(key)
+            if response is None:
+                response = self.get_response(request)
+                if not self.is_cacheable_response(response):
+                    return response
                 response["ETag"] = etag
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
                 cache.set(key, response, VERSION_KEYED_SECONDS)
+            if local:
+                local.set(key, response, VERSION_KEYED_SECONDS)
         return response
 
     @staticmethod

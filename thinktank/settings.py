@@ -127,22 +127,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # it is optional: per-process local memory by default, Redis to share it between
 # workers and app servers. Either may be empty, evicted or away; pages stay correct.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_LOCAL_MEMORY = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    # Per worker process; the least recently used entries go first when full.
+    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "thinktank",
-        }
+        },
+        # Each worker's own copy of the pages it served, in front of Redis: page keys
+        # carry the content version, so a copy can never be stale.
+        "pages": _LOCAL_MEMORY,
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Per worker process; the least recently used entries go first when full.
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
-        }
-    }
+    CACHES = {"default": _LOCAL_MEMORY}
 # Redis calls give up after this long, and after a failure the cache is skipped
 # for CACHE_RETRY_SECONDS before it is tried again.
 CACHE_REDIS_TIMEOUT_SECONDS = 0.25
