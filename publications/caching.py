@@ -24,7 +24,6 @@ which send no signals, must call `content_changed()` itself.
 
 import functools
 import hashlib
-import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -33,8 +32,6 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 # Entries keyed by the content version are retired by a new version, not by time:
 # the timeout only lets a bounded cache drop what nobody asks for any more.

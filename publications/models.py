@@ -61,9 +61,9 @@ class RegionQuerySet(models.QuerySet):
 
         return {pk: below(pk, {pk}) for pks in list(children.values()) for pk in pks}
 
-    def within(self, region):
-        """`region` and every region under it."""
-        return self.filter(pk__in=self.subtrees().get(region.pk, {region.pk}))
+    def subtree_ids(self, region):
+        """The ids of `region` and every region under it."""
+        return self.subtrees().get(region.pk, {region.pk})
 
     def with_publication_counts(self):
         """Each region's public publications, its subregions' included, as its page lists them.
@@ -129,7 +129,7 @@ class Region(models.Model):
 
     def clean(self):
         super().clean()
-        if self.pk and self.parent_id in Region.objects.subtrees().get(self.pk, {self.pk}):
+        if self.pk and self.parent_id in Region.objects.subtree_ids(self):
             raise ValidationError(
                 {"parent": "A region cannot be inside itself or one of its own subregions."}
             )
@@ -204,7 +204,7 @@ class PublicationQuerySet(models.QuerySet):
         """Publications about `region` or any region under it, each once."""
         placed = Publication.regions.through.objects.filter(
             publication=OuterRef("pk"),
-            region__in=Region.objects.subtrees().get(region.pk, {region.pk}),
+            region__in=Region.objects.subtree_ids(region),
         )
         return self.filter(Exists(placed))
 
