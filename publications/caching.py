@@ -12,6 +12,12 @@ or any other (the admin, `manage.py shell`, an import); and when the next schedu
 publication's time arrives, which the row also holds, the first request after it
 moves it on.
 
+On PostgreSQL a worker need not even read the row: a trigger announces each new
+version (NOTIFY), and each worker listens on a connection of its own, so it reads
+the row only when told of a change, when a scheduled time comes, or once a second
+in case a notification was lost (_Watcher below). A cached page then costs no
+query at all.
+
 The database, not the cache, keeps it because every worker and app server shares
 the database; the cache (local memory per process by default, Redis if
 configured) may be empty, per process, flushed or down, and the site stays
@@ -24,9 +30,15 @@ which send no signals, must call `content_changed()` itself.
 
 import functools
 import hashlib
-from contextlib import contextmanager
+import logging
+import os
+import select
+import threading
+import time
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
@@ -44,6 +56,8 @@ VERSION_KEYED_SECONDS = 6 * 60 * 60
 PAGE_PARAMETERS = frozenset({"type", "region", "tag", "author", "year", "page", "q"})
 # Longer values are not worth a cache entry (and are how a flood would fill one).
 PAGE_PARAMETER_MAX_LENGTH = 100
+
+logger = logging.getLogger(__name__)
 
 # The version this request uses, read once (see version_per_request()).
 _request_version = ContextVar("request_content_version", default=None)
@@ -87,6 +101,12 @@ def _fetch_version():
 
 
 def _read_version():
+    watcher = _watcher()
+    if watcher is not None:
+        version = watcher.unchanged_version()
+        if version is not None:
+            return version
+    started = time.monotonic()
     try:
         row = _fetch_version()
         if row and row[1] is not None and row[1] <= _now_us():
@@ -98,7 +118,171 @@ def _read_version():
         return _last_read["version"]
     version = str(row[0]) if row else "none"
     _last_read["version"] = version
+    if watcher is not None:
+        watcher.remember(version, row[1] if row else None, started)
     return version
+
+
+# --- learning of a new version without asking: PostgreSQL's LISTEN/NOTIFY ------------------
+
+# Migration 0007 adds the trigger that notifies this channel.
+NOTIFY_CHANNEL = "thinktank_content_version"
+# After a failed attempt to listen, the row is read on every request for this long
+# before trying again.
+LISTEN_RETRY_SECONDS = 5
+# Connections a forked worker inherited from its parent: kept, never used or closed,
+# because closing one would end the parent's session on the shared socket.
+_inherited_connections = []
+
+
+class _Watcher:
+    """One process's ear on the version row, so that a cached page costs no query.
+
+    The row read was the one database round trip of a cached page, about a third of
+    its cost on PostgreSQL. Instead, each process LISTENs on a connection of its own;
+    the trigger's notification is sent when a transaction that moved the row on
+    commits. Before a request reuses the version read last, the listening socket is
+    drained without waiting (libpq reads what has arrived and returns). The row is
+    read again when:
+    - a notification came (this process's own changes forget at once, _move_on());
+    - the next scheduled publication's time has come (the row says when);
+    - CONTENT_VERSION_RECHECK_SECONDS passed since the last read: a notification
+      lost to a silently broken connection costs at most that long, and a version
+      that moved without one is logged and the connection replaced;
+    - the listening connection is closed or broken (a database restart), until a new
+      one listens; while the database is away, the version last read stands as before.
+    A change committed elsewhere is seen once its notification reaches this process,
+    a fraction of a millisecond after the commit on one network; the request that
+    made the change, and any later one in the same process, see it at once.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = None
+        self.listener = None
+        self.poller = None
+        self.retry_at = 0.0
+        self.known = None  # (version, next change in µs, time.monotonic() of the read)
+
+    def unchanged_version(self):
+        """The version read last, if nothing can have changed it since; else None."""
+        with self.lock:
+            if not self._listening() or not self._quiet():
+                self.known = None
+                return None
+            if self.known is None:
+                return None
+            version, next_change_us, read_at = self.known
+            if time.monotonic() - read_at >= settings.CONTENT_VERSION_RECHECK_SECONDS:
+                return None
+            if next_change_us is not None and next_change_us <= _now_us():
+                return None
+            return version
+
+    def remember(self, version, next_change_us, read_at):
+        """Note a version read from the row, to reuse while nothing is announced."""
+        with self.lock:
+            if self.listener is None:
+                return
+            if not self._quiet():
+                # Announced while reading: perhaps a later change. Read again next time.
+                self.known = None
+                return
+            if self.known is not None and self.known[0] != version:
+                # Read again on time, and the row had moved on without a word.
+                logger.warning(
+                    "The content version moved from %s to %s without a notification; "
+                    "listening again on a new connection.",
+                    self.known[0],
+                    version,
+                )
+                self._stop_listening()
+                return
+            self.known = (version, next_change_us, read_at)
+
+    def forget(self):
+        with self.lock:
+            self.known = None
+
+    def _quiet(self):
+        """Whether nothing arrived on the listening connection: no notification, no error.
+
+        The common case costs one poll() system call that returns at once. Whatever
+        arrived is read; a connection the server ended (a FATAL notice, or end of file
+        still waiting once everything is read) is replaced.
+        """
+        if not self.poller.poll(0):
+            return True
+        try:
+            self.listener.poll()
+            ended = bool(self.listener.notices) or bool(self.poller.poll(0))
+        except connection.Database.Error:
+            ended = True
+        if ended:
+            logger.warning("The content version listener's connection ended; reading the row.")
+            self._stop_listening()
+            return False
+        announced = bool(self.listener.notifies)
+        self.listener.notifies.clear()
+        return not announced
+
+    def _listening(self):
+        if self.pid != os.getpid():
+            # A new process (a forked worker): its parent's connection is not its own.
+            if self.listener is not None:
+                _inherited_connections.append(self.listener)
+            self.pid, self.listener, self.poller, self.known = os.getpid(), None, None, None
+        if self.listener is not None and not self.listener.closed:
+            return True
+        self.listener = None
+        if time.monotonic() < self.retry_at:
+            return False
+        self.retry_at = time.monotonic() + LISTEN_RETRY_SECONDS
+        try:
+            listener = connection.Database.connect(**connection.get_connection_params())
+            listener.autocommit = True
+            with listener.cursor() as cursor:
+                cursor.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        except connection.Database.Error as error:
+            logger.warning("Cannot listen for content versions (%s); reading the row.", error)
+            return False
+        self.listener = listener
+        self.poller = select.poll()
+        self.poller.register(listener.fileno(), select.POLLIN)
+        return True
+
+    def _stop_listening(self):
+        listener, self.listener, self.poller, self.known = self.listener, None, None, None
+        self.retry_at = 0.0
+        with suppress(connection.Database.Error):
+            listener.close()
+
+
+_process_watcher = _Watcher()
+
+
+def stop_listening():
+    """Close this process's listening connection, if any (a new one opens when needed)."""
+    with _process_watcher.lock:
+        if _process_watcher.listener is not None:
+            _process_watcher._stop_listening()
+        _process_watcher.known = None
+
+
+def _watcher():
+    """This process's watcher, when it can help: on PostgreSQL, outside a transaction.
+
+    Inside a transaction the connection may see its own uncommitted changes, which
+    nobody announces; and a pooler in transaction mode cannot LISTEN
+    (CONTENT_VERSION_LISTEN off).
+    """
+    if (
+        connection.vendor != "postgresql"
+        or not settings.CONTENT_VERSION_LISTEN
+        or connection.in_atomic_block
+    ):
+        return None
+    return _process_watcher
 
 
 def content_version():
@@ -154,6 +338,8 @@ def _move_on(only_if_due=False):
             .first()
         )
         row.update(next_change_us=int(upcoming.timestamp() * 1_000_000) if upcoming else None)
+    # This process knows at once; the others when the trigger's notification arrives.
+    _process_watcher.forget()
 
 
 def _pending_in(conn):

@@ -7,9 +7,9 @@ and curated picks). The count is exact and the same both times, so a query per r
 nobody wrote down here.
 
 The tests commit for real (transactional database), as the site does: nothing is
-cached from uncommitted rows. Every request also reads the content version once, on
-the database driver's own connection, which Django does not count:
-tests/test_page_cache.py pins that to one read per request.
+cached from uncommitted rows. A request may also read the content version, on the
+database driver's own connection, which Django does not count:
+tests/test_page_cache.py and tests/test_version_listener.py pin those reads.
 """
 
 from dataclasses import dataclass, field

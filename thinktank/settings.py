@@ -121,6 +121,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DATABASE_CONNECT_TIMEOUT", 5
     )
 
+# On PostgreSQL each worker learns of a new content version by LISTEN/NOTIFY on one
+# connection of its own, so a cached page costs no query (publications.caching).
+# Off for a pooler in transaction mode (PgBouncer), which cannot LISTEN: every
+# request then reads the version row.
+CONTENT_VERSION_LISTEN = env_bool("CONTENT_VERSION_LISTEN", True)
+# Even while listening, a worker reads the row at least this often, so a lost
+# notification costs at most this long.
+CONTENT_VERSION_RECHECK_SECONDS = 1.0
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache only holds copies of what the database has (publications.caching), so
