@@ -55,6 +55,6 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	case "$$DATABASE_URL" in \
-	  postgres*) $(BIN)/python bench/outages.py ;; \
+	  postgres*) $(BIN)/python bench/outages.py && $(BIN)/python bench/notify_latency.py ;; \
 	  *) echo "outage figures skipped: they need PostgreSQL in DATABASE_URL, and Redis" ;; \
 	esac
