@@ -1,7 +1,12 @@
+import functools
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+from thinktank.slugs import save_with_unique_slug
 
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -14,7 +19,9 @@ class Author(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="Part of the author's page address; letters, digits and hyphens.",
+        blank=True,
+        allow_unicode=True,
+        help_text="Part of the author's page address: letters (any script), digits and hyphens. Leave blank to make one from the name.",
     )
     sort_name = models.CharField(
         max_length=200,
@@ -58,9 +65,18 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["sort_name", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_has_slug")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        save_with_unique_slug(
+            self,
+            functools.partial(super().save, *args, **kwargs),
+            name=self.name,
+            fallback="author",
+        )
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

@@ -1,3 +1,4 @@
+import functools
 from collections import defaultdict
 
 from django.conf import settings
@@ -18,12 +19,13 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from authors.models import Author
+from thinktank.slugs import save_with_unique_slug
 
 from .caching import remember
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
@@ -33,8 +35,6 @@ from .validators import validate_pdf
 EXCERPT_WORDS = 30
 # Search engines show about this many characters of a page's description.
 META_DESCRIPTION_CHARS = 160
-# A slug made from a title leaves room for a "-2", "-3"... suffix within max_length.
-SLUG_SUFFIX_ROOM = 15
 
 
 class RegionQuerySet(models.QuerySet):
@@ -99,7 +99,11 @@ class Region(models.Model):
         max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
     )
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Part of the region's page address."
+        max_length=100,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Part of the region's page address. Leave blank to make one from the name.",
     )
     parent = models.ForeignKey(
         "self",
@@ -120,9 +124,18 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="region_has_slug")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        save_with_unique_slug(
+            self,
+            functools.partial(super().save, *args, **kwargs),
+            name=self.name,
+            fallback="region",
+        )
 
     def get_absolute_url(self):
         return reverse("publications:region-detail", kwargs={"slug": self.slug})
@@ -140,16 +153,26 @@ class PublicationType(models.Model):
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="Part of the type's page address, and of list filters: ?type=issue-brief.",
+        blank=True,
+        allow_unicode=True,
+        help_text="Part of the type's page address, and of list filters: ?type=issue-brief. Leave blank to make one from the name.",
     )
     plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="publication_type_has_slug")
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        save_with_unique_slug(
+            self, functools.partial(super().save, *args, **kwargs), name=self.name, fallback="type"
+        )
 
     def get_absolute_url(self):
         return reverse("publications:type-detail", kwargs={"slug": self.slug})
@@ -235,6 +258,7 @@ class Publication(models.Model):
         max_length=255,
         unique=True,
         blank=True,
+        allow_unicode=True,
         help_text="The page address. Leave blank to make one from the title.",
     )
     publication_type = models.ForeignKey(
@@ -342,6 +366,7 @@ class Publication(models.Model):
                 condition=Q(cover_image="") | ~Q(cover_image_alt=""),
                 name="cover_image_has_alt",
             ),
+            models.CheckConstraint(condition=~Q(slug=""), name="publication_has_slug"),
         ]
         indexes = [
             # published() newest first (home, lists), and the related ranking's
@@ -358,10 +383,13 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        if not self.slug:
-            self.slug = self._unique_slug()
         self._date_an_undated_publish()
-        super().save(*args, **kwargs)
+        save_with_unique_slug(
+            self,
+            functools.partial(super().save, *args, **kwargs),
+            name=self.title,
+            fallback="publication",
+        )
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -400,15 +428,6 @@ class Publication(models.Model):
             raise ValidationError(
                 {"cover_image_alt": "Describe the cover image for readers who cannot see it."}
             )
-
-    def _unique_slug(self):
-        room = self._meta.get_field("slug").max_length - SLUG_SUFFIX_ROOM
-        base = slugify(self.title)[:room].strip("-") or "publication"
-        others = Publication.objects.exclude(pk=self.pk)
-        slug, suffix = base, 2
-        while others.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
 
     @property
     def is_public(self):
@@ -532,3 +551,50 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.version}"
+
+
+class OldSlugQuerySet(models.QuerySet):
+    def of(self, model):
+        return self.filter(kind=model._meta.label_lower)
+
+    def moved(self, queryset, slug):
+        """The item of `queryset` whose slug was `slug` before, or None.
+
+        Through the caller's queryset, so what it hides (a draft, for the public
+        publication pages) is never reached through an old slug either.
+        """
+        previous = self.of(queryset.model).filter(slug=slug).values("object_id")
+        return queryset.filter(pk__in=previous).first()
+
+    def record(self, item, old_slug):
+        """Send `old_slug` to `item` from now on (the latest item to leave a slug has it)."""
+        self.update_or_create(
+            kind=item._meta.label_lower, slug=old_slug, defaults={"object_id": item.pk}
+        )
+
+
+class OldSlug(models.Model):
+    """A slug an item had before, so that its old address answers 301 to the current one.
+
+    Written whenever a region's, type's, publication's, author's or tag's slug
+    changes (publications.slugs), by any path. Looked up only when no item has the
+    slug now: a current slug always wins over an old one.
+    """
+
+    # The item's model as "app_label.model", e.g. "publications.region", "taggit.tag".
+    kind = models.CharField(max_length=100)
+    slug = models.CharField(max_length=255)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OldSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "slug"]
+        constraints = [
+            # Also the index of the look-up by kind and slug.
+            models.UniqueConstraint(fields=["kind", "slug"], name="unique_old_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.slug} → {self.object_id}"
