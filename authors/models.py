@@ -1,12 +1,10 @@
-import functools
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from thinktank.slugs import save_with_unique_slug
+from thinktank.slugs import SlugFromName
 
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -14,7 +12,7 @@ orcid_validator = RegexValidator(
 )
 
 
-class Author(models.Model):
+class Author(SlugFromName):
     name = models.CharField(max_length=200, help_text="Full name as it appears in a byline.")
     slug = models.SlugField(
         max_length=200,
@@ -63,20 +61,14 @@ class Author(models.Model):
         help_text="The login this author uses to write in the admin, if any.",
     )
 
+    slug_fallback = "author"
+
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_has_slug")]
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        save_with_unique_slug(
-            self,
-            functools.partial(super().save, *args, **kwargs),
-            name=self.name,
-            fallback="author",
-        )
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

@@ -1,4 +1,3 @@
-import functools
 from collections import defaultdict
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from authors.models import Author
-from thinktank.slugs import save_with_unique_slug
+from thinktank.slugs import SlugFromName
 
 from .caching import remember
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
@@ -94,7 +93,7 @@ class RegionQuerySet(models.QuerySet):
         ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
 
 
-class Region(models.Model):
+class Region(SlugFromName):
     name = models.CharField(
         max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
     )
@@ -120,6 +119,8 @@ class Region(models.Model):
         default=0, help_text="Lower numbers come first in menus and lists."
     )
 
+    slug_fallback = "region"  # the slug of a name without letters or digits
+
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -128,14 +129,6 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        save_with_unique_slug(
-            self,
-            functools.partial(super().save, *args, **kwargs),
-            name=self.name,
-            fallback="region",
-        )
 
     def get_absolute_url(self):
         return reverse("publications:region-detail", kwargs={"slug": self.slug})
@@ -148,7 +141,7 @@ class Region(models.Model):
             )
 
 
-class PublicationType(models.Model):
+class PublicationType(SlugFromName):
     name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
     slug = models.SlugField(
         max_length=100,
@@ -160,6 +153,8 @@ class PublicationType(models.Model):
     plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
+    slug_fallback = "type"
+
     class Meta:
         ordering = ["sort_order", "name"]
         constraints = [
@@ -168,11 +163,6 @@ class PublicationType(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        save_with_unique_slug(
-            self, functools.partial(super().save, *args, **kwargs), name=self.name, fallback="type"
-        )
 
     def get_absolute_url(self):
         return reverse("publications:type-detail", kwargs={"slug": self.slug})
@@ -247,7 +237,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Publication(models.Model):
+class Publication(SlugFromName):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -353,6 +343,9 @@ class Publication(models.Model):
         related_name="+",
     )
 
+    slug_source = "title"
+    slug_fallback = "publication"
+
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
@@ -384,12 +377,7 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         self._date_an_undated_publish()
-        save_with_unique_slug(
-            self,
-            functools.partial(super().save, *args, **kwargs),
-            name=self.title,
-            fallback="publication",
-        )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})

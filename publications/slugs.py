@@ -1,7 +1,7 @@
 """Every item with a page keeps a valid slug, and its old slugs keep leading to it.
 
 Regions, types, publications and authors make their own slugs when saved
-(thinktank.slugs.save_with_unique_slug). Two things cannot live in a save():
+(thinktank.slugs.SlugFromName). Two things cannot live in a save():
 
 - taggit's Tag is not ours. It makes Unicode slugs itself, but a name with no
   letters or digits ("!!!") gets an empty one, which no address can hold; a

@@ -14,7 +14,7 @@ gets its model's fallback word ("region", "region-2"...).
 
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 # What `slugify(value, allow_unicode=True)` can produce, and all the routes accept.
@@ -46,35 +46,72 @@ def slug_from(text, *, max_length, fallback):
     return slugify(text, allow_unicode=True)[:max_length].strip("-_") or fallback
 
 
-def save_with_unique_slug(instance, save, *, name, fallback):
-    """Run `save()`, having given `instance` a unique, route-valid slug if it needs one.
+class SlugFromName(models.Model):
+    """A model whose `slug` is made from another field when left blank (see above).
 
-    It needs one when its slug is blank, not valid in an address, or, for a new row,
-    the one its `name` gives (the admin fills that in as the name is typed): then the
-    first of base, base-2, base-3... that nobody has. A slug an editor chose is kept
-    as it is (the form has checked that it is free).
-
-    Two people saving the same name at the same moment both find the same slug free;
-    the unique constraint refuses the second insert, and that save tries again with
-    the next free slug, inside a savepoint so that an enclosing transaction goes on.
+    Subclasses name that field (`slug_source`) and the word a name without letters
+    or digits gets (`slug_fallback`).
     """
-    field = instance._meta.get_field("slug")
-    base = slug_from(name, max_length=field.max_length - SUFFIX_ROOM, fallback=fallback)
-    if instance.slug and not is_route_slug(instance.slug):
-        given = slug_from(instance.slug, max_length=field.max_length - SUFFIX_ROOM, fallback="")
-        base = given or base
-    elif instance.slug and not (instance._state.adding and instance.slug == base):
-        return save()
-    others = type(instance)._default_manager.exclude(pk=instance.pk)
-    for _ in range(SLUG_ATTEMPTS):
-        instance.slug = first_free_slug(base, others)
-        try:
-            with transaction.atomic(using=others.db):
-                return save()
-        except IntegrityError:
-            if not others.filter(slug=instance.slug).exists():
-                raise  # another constraint refused the row, not the slug's
-    raise IntegrityError(f"No free slug for {name!r} after {SLUG_ATTEMPTS} attempts.")
+
+    slug_source = "name"
+    slug_fallback = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        """Save, having given the item a unique, route-valid slug if it needs one.
+
+        Two people saving the same name at the same moment both find the same slug
+        free; the unique constraint refuses the second insert, and that save tries
+        again with the next free slug, inside a savepoint so that an enclosing
+        transaction goes on.
+        """
+        base = self._slug_base()
+        if not self._needs_slug(base):
+            return super().save(*args, **kwargs)
+        neighbours = self._slug_neighbours()
+        for _ in range(SLUG_ATTEMPTS):
+            self.slug = first_free_slug(base, neighbours)
+            try:
+                with transaction.atomic(using=neighbours.db):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not neighbours.filter(slug=self.slug).exists():
+                    raise  # another constraint refused the row, not the slug's
+        raise IntegrityError(f"No free slug from {base!r} after {SLUG_ATTEMPTS} attempts.")
+
+    def clean(self):
+        super().clean()
+        # The form then checks the constraints and uniqueness of the slug it will save.
+        if self._needs_slug(self._slug_base()):
+            self.slug = self._filled_in_slug = first_free_slug(
+                self._slug_base(), self._slug_neighbours()
+            )
+
+    def _slug_base(self):
+        room = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        name = str(getattr(self, self.slug_source))
+        from_name = slug_from(name, max_length=room, fallback=self.slug_fallback)
+        if self.slug and not is_route_slug(self.slug):
+            return slug_from(self.slug, max_length=room, fallback="") or from_name
+        return from_name
+
+    def _needs_slug(self, base):
+        """Blank, not valid in an address, or, for a new row, made from the name.
+
+        The admin fills in the slug from the name as it is typed, and clean() may
+        have numbered it, so such a slug on a new row is still the site's to number.
+        Any other slug an editor chose is kept as it is (the form has checked that it
+        is free).
+        """
+        if not self.slug or not is_route_slug(self.slug):
+            return True
+        made_here = self.slug in (base, getattr(self, "_filled_in_slug", None))
+        return self._state.adding and made_here
+
+    def _slug_neighbours(self):
+        return type(self)._default_manager.exclude(pk=self.pk)
 
 
 def first_free_slug(base, others):
