@@ -15,6 +15,7 @@ from django.db import IntegrityError
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from taggit.models import Tag
+from taggit.utils import parse_tags
 
 from authors.models import Author
 from publications.models import Publication, PublicationType, Region
@@ -101,7 +102,7 @@ def made_through_the_admin(client, name):
         title=name,
         slug=slug,
         regions=[str(items["region"].pk)],
-        tags=f'"{name}"',  # as taggit's own widget writes a name with spaces
+        tags=name,  # typed as it is: commas separate tags, spaces do not
         status="published",
     )
     response = client.post(reverse("admin:publications_publication_add"), data)
@@ -299,3 +300,28 @@ def test_a_slug_no_address_can_hold_is_refused_by_the_admin_form_with_a_message(
     assert response.status_code == 200
     assert "Unicode letters, numbers, underscores, or hyphens" in errors_of(response)
     assert not Region.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "tags"),
+    [
+        ("Côte d'Ivoire", ["Côte d'Ivoire"]),
+        ("Korean Peninsula, 한반도", ["Korean Peninsula", "한반도"]),
+        ('"Sanctions, export controls", Türkiye', ["Sanctions, export controls", "Türkiye"]),
+        ("!!!,  , 🌍🔥,", ["!!!", "🌍🔥"]),
+        ("Korea\nJapan", ["Japan", "Korea"]),
+    ],
+)
+def test_tags_typed_in_the_admin_are_separated_by_commas_only(admin_client, typed, tags):
+    data = publication_form_data(publication_type=make_type(), tags=typed)
+    response = admin_client.post(reverse("admin:publications_publication_add"), data)
+    assert response.status_code == 302, errors_of(response)
+    publication = Publication.objects.get()
+    assert sorted(tag.name for tag in publication.tags.all()) == sorted(tags)
+    # The change form shows them so that saving it again keeps them.
+    response = admin_client.get(
+        reverse("admin:publications_publication_change", args=[publication.pk])
+    )
+    field = response.context["adminform"].form["tags"]
+    shown = field.field.widget.format_value(field.value())
+    assert parse_tags(shown) == sorted(tags)
