@@ -13,6 +13,7 @@ from .caching import content_changed
 from .models import (
     BYLINE_PREFETCH,
     Authorship,
+    OldSlug,
     Publication,
     PublicationType,
     Region,
@@ -222,6 +223,7 @@ class TagAdmin(admin.ModelAdmin):
                 TaggedPublication.objects.filter(tag=other, content_object__in=already).delete()
                 TaggedPublication.objects.filter(tag=other).update(tag=keep)
                 content_changed()  # update() sends no signals
+                OldSlug.objects.hand_over(other, keep)
                 other.delete()
         self.message_user(
             request,

@@ -554,6 +554,11 @@ class OldSlugQuerySet(models.QuerySet):
         previous = self.of(queryset.model).filter(slug=slug).values("object_id")
         return queryset.filter(pk__in=previous).first()
 
+    def hand_over(self, item, to):
+        """`item` is merged into `to` and goes: its address and old slugs lead to `to`."""
+        self.of(type(item)).filter(object_id=item.pk).update(object_id=to.pk)
+        self.record(to, item.slug)
+
     def record(self, item, old_slug):
         """Send `old_slug` to `item` from now on (the latest item to leave a slug has it)."""
         self.update_or_create(

@@ -236,3 +236,23 @@ def test_no_publication_can_have_an_empty_slug_after_the_migration():
     publication = make_publication("Brief")
     with pytest.raises(IntegrityError, match="publication_has_slug"):
         Publication.objects.filter(pk=publication.pk).update(slug="")
+
+
+def test_a_merged_tag_and_its_old_slugs_lead_to_the_tag_it_was_merged_into(client, admin_client):
+    make_publication("Kept", tags=["Korea"])
+    make_publication("Merged", tags=["Korea", "Korean Peninsula"])
+    merged = Tag.objects.get(name="Korean Peninsula")  # the less used: merged into Korea
+    renamed(merged, "한반도")  # it had an old slug of its own too
+    response = admin_client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {
+            "action": "merge_tags",
+            "_selected_action": list(Tag.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302
+    kept = Tag.objects.get()
+    for old in ("korean-peninsula", "한반도"):
+        response = client.get(reverse("publications:tag-detail", kwargs={"slug": old}))
+        assert response.status_code == 301, old
+        assert response["Location"] == kept.get_absolute_url()
