@@ -47,6 +47,9 @@ class BySlugMixin:
                 raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
             raise SlugMoved(moved.slug) from None
 
+    def get_object(self, queryset=None):  # for DetailView
+        return self.get_by_slug(self.get_queryset() if queryset is None else queryset)
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -96,9 +99,6 @@ class PublicationListView(PublicationListMixin, ListView):
 class PublicationDetailView(BySlugMixin, DetailView):
     template_name = "publications/publication_detail.html"
 
-    def get_object(self, queryset=None):
-        return self.get_by_slug(self.get_queryset())
-
     def get_queryset(self):
         return (
             Publication.objects.published()
@@ -122,9 +122,6 @@ class PublicationDetailView(BySlugMixin, DetailView):
 
 class RelatedListView(BySlugMixin, DetailView):
     template_name = "publications/related_list.html"
-
-    def get_object(self, queryset=None):
-        return self.get_by_slug(self.get_queryset())
 
     def get_queryset(self):
         return Publication.objects.published().defer("body")
