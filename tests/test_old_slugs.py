@@ -26,36 +26,21 @@ def test_every_kind_of_page_answers_301_from_its_old_slug(client):
     publication = make_publication(
         "Deterrence", publication_type=kind, authors=[author], regions=[region], tags=["Korea"]
     )
-    tag = publication.tags.get()
-    old = {
-        "region": region.get_absolute_url(),
-        "type": kind.get_absolute_url(),
-        "author": author.get_absolute_url(),
-        "tag": tag.get_absolute_url(),
-        "publication": publication.get_absolute_url(),
-        "related": reverse("publications:related", kwargs={"slug": publication.slug}),
-    }
-    for item, slug in [
-        (region, "한반도"),
-        (kind, "брифинг"),
-        (author, "mitra"),
-        (tag, "korean-peninsula"),
-        (publication, "deterrence-after-the-summit"),
-    ]:
+    items = [region, kind, author, publication.tags.get(), publication]
+
+    def addresses():
+        related = reverse("publications:related", kwargs={"slug": publication.slug})
+        return [item.get_absolute_url() for item in items] + [related]
+
+    old = addresses()
+    new_slugs = ["한반도", "брифинг", "mitra", "korean-peninsula", "deterrence-after-the-summit"]
+    for item, slug in zip(items, new_slugs, strict=True):
         renamed(item, slug)
-    new = {
-        "region": region.get_absolute_url(),
-        "type": kind.get_absolute_url(),
-        "author": author.get_absolute_url(),
-        "tag": tag.get_absolute_url(),
-        "publication": publication.get_absolute_url(),
-        "related": reverse("publications:related", kwargs={"slug": publication.slug}),
-    }
-    for page, url in old.items():
-        response = client.get(url)
-        assert response.status_code == 301, page
-        assert response["Location"] == new[page]
-        assert client.get(new[page]).status_code == 200
+    for old_url, new_url in zip(old, addresses(), strict=True):
+        response = client.get(old_url)
+        assert response.status_code == 301, old_url
+        assert response["Location"] == new_url
+        assert client.get(new_url).status_code == 200
 
 
 def test_the_query_string_goes_along(client):
