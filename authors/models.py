@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+from thinktank.slugs import SlugFromName
 
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -9,12 +12,14 @@ orcid_validator = RegexValidator(
 )
 
 
-class Author(models.Model):
+class Author(SlugFromName):
     name = models.CharField(max_length=200, help_text="Full name as it appears in a byline.")
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="Part of the author's page address; letters, digits and hyphens.",
+        blank=True,
+        allow_unicode=True,
+        help_text="Part of the author's page address: letters (any script), digits and hyphens. Leave blank to make one from the name.",
     )
     sort_name = models.CharField(
         max_length=200,
@@ -56,8 +61,11 @@ class Author(models.Model):
         help_text="The login this author uses to write in the admin, if any.",
     )
 
+    slug_fallback = "author"
+
     class Meta:
         ordering = ["sort_name", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_has_slug")]
 
     def __str__(self):
         return self.name

@@ -7,5 +7,5 @@ from . import views
 app_name = "authors"
 urlpatterns = [
     path("", views.AuthorListView.as_view(), name="list"),
-    path("<slug:slug>/", AuthorDetailView.as_view(), name="detail"),
+    path("<unicode_slug:slug>/", AuthorDetailView.as_view(), name="detail"),
 ]

@@ -1,5 +1,6 @@
 """The CMS: publications with their byline and curated picks, regions, types and tags."""
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
@@ -12,6 +13,7 @@ from .caching import content_changed
 from .models import (
     BYLINE_PREFETCH,
     Authorship,
+    OldSlug,
     Publication,
     PublicationType,
     Region,
@@ -174,8 +176,22 @@ class PublicationTypeAdmin(admin.ModelAdmin):
 admin.site.unregister(Tag)
 
 
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As on every other item: a name with no letters ("!!!") gets "tag", "tag-2"...
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = "Part of the tag's page address. Leave blank to make one from the name."
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug", "publication_count"]
     ordering = ["name"]
     search_fields = ["name"]
@@ -207,6 +223,7 @@ class TagAdmin(admin.ModelAdmin):
                 TaggedPublication.objects.filter(tag=other, content_object__in=already).delete()
                 TaggedPublication.objects.filter(tag=other).update(tag=keep)
                 content_changed()  # update() sends no signals
+                OldSlug.objects.hand_over(other, keep)
                 other.delete()
         self.message_user(
             request,

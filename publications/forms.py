@@ -1,3 +1,4 @@
+import csv
 from typing import ClassVar
 
 from django import forms
@@ -11,6 +12,19 @@ from .caching import remember
 from .models import Publication, PublicationType, Region
 
 YEAR_MESSAGE = "The year must be a number like 2024."
+
+
+def tags_from_string(text):
+    """The tags typed into the admin's tag field: separated by commas, as its help says.
+
+    taggit's own parser splits text without a comma at its spaces, so "Côte d'Ivoire"
+    or "Korean Peninsula" typed alone would become two tags; here each is one.
+    Double quotes still let a name hold a comma, as taggit writes such names; a line
+    break (a pasted list) separates like a comma. (settings.TAGGIT_TAGS_FROM_STRING)
+    """
+    line = ", ".join(text.replace("\0", "").splitlines())
+    names = next(csv.reader([line], skipinitialspace=True), [])
+    return sorted({name.strip() for name in names if name.strip()})
 
 
 def filter_options():

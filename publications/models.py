@@ -18,12 +18,13 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from authors.models import Author
+from thinktank.slugs import SlugFromName
 
 from .caching import remember
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
@@ -33,8 +34,6 @@ from .validators import validate_pdf
 EXCERPT_WORDS = 30
 # Search engines show about this many characters of a page's description.
 META_DESCRIPTION_CHARS = 160
-# A slug made from a title leaves room for a "-2", "-3"... suffix within max_length.
-SLUG_SUFFIX_ROOM = 15
 
 
 class RegionQuerySet(models.QuerySet):
@@ -94,12 +93,16 @@ class RegionQuerySet(models.QuerySet):
         ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
 
 
-class Region(models.Model):
+class Region(SlugFromName):
     name = models.CharField(
         max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
     )
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Part of the region's page address."
+        max_length=100,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Part of the region's page address. Leave blank to make one from the name.",
     )
     parent = models.ForeignKey(
         "self",
@@ -116,10 +119,13 @@ class Region(models.Model):
         default=0, help_text="Lower numbers come first in menus and lists."
     )
 
+    slug_fallback = "region"  # the slug of a name without letters or digits
+
     objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="region_has_slug")]
 
     def __str__(self):
         return self.name
@@ -135,18 +141,25 @@ class Region(models.Model):
             )
 
 
-class PublicationType(models.Model):
+class PublicationType(SlugFromName):
     name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="Part of the type's page address, and of list filters: ?type=issue-brief.",
+        blank=True,
+        allow_unicode=True,
+        help_text="Part of the type's page address, and of list filters: ?type=issue-brief. Leave blank to make one from the name.",
     )
     plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
+    slug_fallback = "type"
+
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="publication_type_has_slug")
+        ]
 
     def __str__(self):
         return self.name
@@ -224,7 +237,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Publication(models.Model):
+class Publication(SlugFromName):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -235,6 +248,7 @@ class Publication(models.Model):
         max_length=255,
         unique=True,
         blank=True,
+        allow_unicode=True,
         help_text="The page address. Leave blank to make one from the title.",
     )
     publication_type = models.ForeignKey(
@@ -329,6 +343,9 @@ class Publication(models.Model):
         related_name="+",
     )
 
+    slug_source = "title"
+    slug_fallback = "publication"
+
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
@@ -342,6 +359,7 @@ class Publication(models.Model):
                 condition=Q(cover_image="") | ~Q(cover_image_alt=""),
                 name="cover_image_has_alt",
             ),
+            models.CheckConstraint(condition=~Q(slug=""), name="publication_has_slug"),
         ]
         indexes = [
             # published() newest first (home, lists), and the related ranking's
@@ -358,8 +376,6 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        if not self.slug:
-            self.slug = self._unique_slug()
         self._date_an_undated_publish()
         super().save(*args, **kwargs)
 
@@ -400,15 +416,6 @@ class Publication(models.Model):
             raise ValidationError(
                 {"cover_image_alt": "Describe the cover image for readers who cannot see it."}
             )
-
-    def _unique_slug(self):
-        room = self._meta.get_field("slug").max_length - SLUG_SUFFIX_ROOM
-        base = slugify(self.title)[:room].strip("-") or "publication"
-        others = Publication.objects.exclude(pk=self.pk)
-        slug, suffix = base, 2
-        while others.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
 
     @property
     def is_public(self):
@@ -532,3 +539,55 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.version}"
+
+
+class OldSlugQuerySet(models.QuerySet):
+    def of(self, model):
+        return self.filter(kind=model._meta.label_lower)
+
+    def moved(self, queryset, slug):
+        """The item of `queryset` whose slug was `slug` before, or None.
+
+        Through the caller's queryset, so what it hides (a draft, for the public
+        publication pages) is never reached through an old slug either.
+        """
+        previous = self.of(queryset.model).filter(slug=slug).values("object_id")
+        return queryset.filter(pk__in=previous).first()
+
+    def hand_over(self, item, to):
+        """`item` is merged into `to` and goes: its address and old slugs lead to `to`."""
+        self.of(type(item)).filter(object_id=item.pk).update(object_id=to.pk)
+        self.record(to, item.slug)
+
+    def record(self, item, old_slug):
+        """Send `old_slug` to `item` from now on (the latest item to leave a slug has it)."""
+        self.update_or_create(
+            kind=item._meta.label_lower, slug=old_slug, defaults={"object_id": item.pk}
+        )
+
+
+class OldSlug(models.Model):
+    """A slug an item had before, so that its old address answers 301 to the current one.
+
+    Written whenever a region's, type's, publication's, author's or tag's slug
+    changes (publications.slugs), by any path. Looked up only when no item has the
+    slug now: a current slug always wins over an old one.
+    """
+
+    # The item's model as "app_label.model", e.g. "publications.region", "taggit.tag".
+    kind = models.CharField(max_length=100)
+    slug = models.CharField(max_length=255)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OldSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "slug"]
+        constraints = [
+            # Also the index of the look-up by kind and slug.
+            models.UniqueConstraint(fields=["kind", "slug"], name="unique_old_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.slug} → {self.object_id}"

@@ -6,10 +6,12 @@ app_name = "publications"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("publications/", views.PublicationListView.as_view(), name="list"),
-    path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="detail"),
-    path("publications/<slug:slug>/related/", views.RelatedListView.as_view(), name="related"),
+    path("publications/<unicode_slug:slug>/", views.PublicationDetailView.as_view(), name="detail"),
+    path(
+        "publications/<unicode_slug:slug>/related/", views.RelatedListView.as_view(), name="related"
+    ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
-    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
-    path("types/<slug:slug>/", views.TypeDetailView.as_view(), name="type-detail"),
+    path("regions/<unicode_slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("types/<unicode_slug:slug>/", views.TypeDetailView.as_view(), name="type-detail"),
 ]

@@ -1,17 +1,62 @@
 from django.db.models import Prefetch, prefetch_related_objects
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from authors.models import Author
 
 from .forms import PublicationFilterForm
-from .models import BYLINE_PREFETCH, Publication, PublicationType, Region, TaggedPublication
+from .models import (
+    BYLINE_PREFETCH,
+    OldSlug,
+    Publication,
+    PublicationType,
+    Region,
+    TaggedPublication,
+)
 from .related import related_publications
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
 RELATED_FULL_LIMIT = 30
+
+
+class SlugMoved(Exception):
+    """Not an error: the item asked for has a new address."""
+
+    def __init__(self, slug):
+        self.slug = slug
+
+
+class BySlugMixin:
+    """A page of one item found by the `slug` in its address, or by a slug it had before.
+
+    An old slug answers 301 to the same page under the current slug, with the same
+    query string. Old slugs are looked up only when no item has the slug now, so the
+    usual page costs nothing more.
+    """
+
+    def get_by_slug(self, queryset):
+        slug = self.kwargs["slug"]
+        try:
+            return queryset.get(slug=slug)
+        except queryset.model.DoesNotExist:
+            moved = OldSlug.objects.moved(queryset, slug)
+            if moved is None:
+                raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
+            raise SlugMoved(moved.slug) from None
+
+    def get_object(self, queryset=None):  # for DetailView
+        return self.get_by_slug(self.get_queryset() if queryset is None else queryset)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except SlugMoved as moved:
+            url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "slug": moved.slug})
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 class PublicationListMixin:
@@ -51,7 +96,7 @@ class PublicationListView(PublicationListMixin, ListView):
         return super().get_context_data(form=self.form, **kwargs)
 
 
-class PublicationDetailView(DetailView):
+class PublicationDetailView(BySlugMixin, DetailView):
     template_name = "publications/publication_detail.html"
 
     def get_queryset(self):
@@ -75,7 +120,7 @@ class PublicationDetailView(DetailView):
         return super().get_context_data(related=related, **kwargs)
 
 
-class RelatedListView(DetailView):
+class RelatedListView(BySlugMixin, DetailView):
     template_name = "publications/related_list.html"
 
     def get_queryset(self):
@@ -96,7 +141,7 @@ class RegionListView(ListView):
         return Region.objects.with_publication_counts()
 
 
-class FacetView(PublicationListMixin, ListView):
+class FacetView(BySlugMixin, PublicationListMixin, ListView):
     """One region's, tag's, author's or type's page: the thing, then its publications.
 
     Subclasses name the model (found by slug) and the PublicationQuerySet method that
@@ -108,7 +153,7 @@ class FacetView(PublicationListMixin, ListView):
     facet_name = None  # the template's name for it
 
     def get_queryset(self):
-        self.facet = get_object_or_404(self.facet_queryset, slug=self.kwargs["slug"])
+        self.facet = self.get_by_slug(self.facet_queryset)
         return getattr(super().get_queryset(), self.narrowed_by)(self.facet)
 
     def get_context_data(self, **kwargs):

@@ -241,6 +241,8 @@ PUBLICATION_PDF_MAX_BYTES = env_int("PUBLICATION_PDF_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags typed in the admin are separated by commas only: "Côte d'Ivoire" is one tag.
+TAGGIT_TAGS_FROM_STRING = "publications.forms.tags_from_string"
 # taggit's Tag has no page of its own; ours is the tag's facet page.
 ABSOLUTE_URL_OVERRIDES = {
     "taggit.tag": lambda tag: reverse("publications:tag-detail", kwargs={"slug": tag.slug})

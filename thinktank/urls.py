@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import media, views
+from .slugs import UnicodeSlugConverter
+
+# Before the apps' URLs are read: every slug route is <unicode_slug:...>.
+register_converter(UnicodeSlugConverter, "unicode_slug")
 
 handler500 = "thinktank.views.server_error"
 

@@ -1,0 +1,243 @@
+"""A changed slug leaves its old address working: 301 to the new one, never to a draft."""
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from taggit.models import Tag
+
+from publications.models import ContentVersion, OldSlug, Publication, Region
+
+from .factories import make_author, make_publication, make_region, make_type
+from .test_admin import errors_of, publication_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def renamed(item, slug):
+    item.slug = slug
+    item.save()
+    return item
+
+
+def test_every_kind_of_page_answers_301_from_its_old_slug(client):
+    region, kind, author = make_region("Asia"), make_type("Brief"), make_author("Mitra Shah")
+    publication = make_publication(
+        "Deterrence", publication_type=kind, authors=[author], regions=[region], tags=["Korea"]
+    )
+    items = [region, kind, author, publication.tags.get(), publication]
+
+    def addresses():
+        related = reverse("publications:related", kwargs={"slug": publication.slug})
+        return [item.get_absolute_url() for item in items] + [related]
+
+    old = addresses()
+    new_slugs = ["한반도", "брифинг", "mitra", "korean-peninsula", "deterrence-after-the-summit"]
+    for item, slug in zip(items, new_slugs, strict=True):
+        renamed(item, slug)
+    for old_url, new_url in zip(old, addresses(), strict=True):
+        response = client.get(old_url)
+        assert response.status_code == 301, old_url
+        assert response["Location"] == new_url
+        assert client.get(new_url).status_code == 200
+
+
+def test_the_query_string_goes_along(client):
+    region = make_region("Asia")
+    make_publication("Brief", regions=[region])
+    old_url = region.get_absolute_url()
+    renamed(region, "asia-pacific")
+    response = client.get(old_url, {"page": "1"})
+    assert response["Location"] == "/regions/asia-pacific/?page=1"
+
+
+def test_a_slug_changed_twice_leads_from_both_old_ones(client):
+    region = make_region("Asia", slug="asia")
+    make_publication("Brief", regions=[region])
+    renamed(region, "asia-pacific")
+    renamed(region, "indo-pacific")
+    for old in ("asia", "asia-pacific"):
+        response = client.get(f"/regions/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/regions/indo-pacific/"
+
+
+def test_a_current_slug_wins_over_an_old_one(client):
+    first = make_publication("First", slug="deterrence")
+    renamed(first, "deterrence-2025")
+    second = make_publication("Second", slug="deterrence")
+    response = client.get("/publications/deterrence/")
+    assert response.status_code == 200
+    assert response.context["publication"] == second
+
+
+def test_an_old_slug_of_a_draft_is_not_found_and_does_not_reveal_it(client):
+    publication = make_publication("Deterrence", slug="deterrence")
+    renamed(publication, "secret-new-title")
+    publication.unpublish()
+    publication.save()
+    for url in ("/publications/deterrence/", "/publications/deterrence/related/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert b"secret-new-title" not in response.content
+
+
+def test_an_old_slug_leads_nowhere_once_its_item_is_deleted(client):
+    region = make_region("Asia", slug="asia")
+    renamed(region, "asia-pacific")
+    region.delete()
+    assert not OldSlug.objects.exists()
+    assert client.get("/regions/asia/").status_code == 404
+
+
+def test_a_save_that_keeps_the_slug_records_nothing():
+    region = make_region("Asia")
+    region.name = "Asia and the Pacific"
+    region.save()
+    Region.objects.get(pk=region.pk).save(update_fields=["name"])
+    assert not OldSlug.objects.exists()
+
+
+def test_a_slug_changed_in_the_admin_leads_from_the_old_address(client, admin_client):
+    kind = make_type()
+    publication = make_publication("Deterrence", publication_type=kind)
+    old_url = publication.get_absolute_url()
+    data = publication_form_data(
+        publication_type=kind,
+        title="Deterrence",
+        slug="deterrence-after-the-summit",
+        lead=publication.lead,
+        status="published",
+        published_at_0=publication.published_at.strftime("%Y-%m-%d"),
+        published_at_1=publication.published_at.strftime("%H:%M:%S"),
+    )
+    response = admin_client.post(
+        reverse("admin:publications_publication_change", args=[publication.pk]), data
+    )
+    assert response.status_code == 302, errors_of(response)
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/publications/deterrence-after-the-summit/"
+
+
+def test_a_tag_slug_changed_in_the_admin_leads_from_the_old_address(client, admin_client):
+    tag = make_publication("Brief", tags=["Korea"]).tags.get()
+    response = admin_client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]),
+        {"name": "Korean Peninsula", "slug": "한반도"},
+    )
+    assert response.status_code == 302
+    response = client.get("/tags/korea/")
+    assert response.status_code == 301
+    assert response["Location"] == Tag.objects.get().get_absolute_url()
+
+
+def test_the_old_slug_look_up_runs_only_when_the_slug_is_not_current(
+    client, django_assert_num_queries
+):
+    region = make_region("Asia", slug="asia")
+    make_publication("Brief", regions=[region])
+    renamed(region, "asia-pacific")
+    # The region by its slug, then the region that had it before: one query each.
+    with django_assert_num_queries(2):
+        assert client.get("/regions/nowhere/").status_code == 404
+    with django_assert_num_queries(2):
+        assert client.get("/regions/asia/").status_code == 301
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_does_not_outlive_a_slug_change(client):
+    region = make_region("Asia", slug="asia")
+    make_publication("Brief", regions=[region])
+    assert client.get("/regions/asia/").status_code == 200
+    assert client.get("/regions/asia/").status_code == 200  # now from the page cache
+    renamed(region, "asia-pacific")
+    response = client.get("/regions/asia/")
+    assert response.status_code == 301
+    assert response["Location"] == "/regions/asia-pacific/"
+
+
+# The migration that gives old rows valid slugs
+
+BEFORE = [("publications", "0006_content_version_next_change"), ("authors", "0001_initial")]
+AFTER = [("publications", "0009_slugs_never_empty"), ("authors", "0003_author_has_slug")]
+
+
+@pytest.fixture
+def migrated_back():
+    """The schema as it was before Unicode slugs; the latest again afterwards."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    yield executor.loader.project_state(BEFORE).apps
+    call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_rows_without_a_valid_slug_one_and_keeps_their_old_ones(
+    migrated_back,
+):
+    apps = migrated_back
+    Region = apps.get_model("publications", "Region")
+    PublicationType = apps.get_model("publications", "PublicationType")
+    OldPublication = apps.get_model("publications", "Publication")
+    Author = apps.get_model("authors", "Author")
+    OldTag = apps.get_model("taggit", "Tag")
+    ContentVersionBefore = apps.get_model("publications", "ContentVersion")
+    ContentVersionBefore.objects.update_or_create(pk=1, defaults={"version": 5})
+    Region.objects.create(name="!!!", slug="")
+    Region.objects.create(name="North Korea", slug="North Korea")
+    Region.objects.create(name="한반도", slug="한반도")  # valid already: kept
+    kind = PublicationType.objects.create(name="Brief", slug="", plural_label="Briefs")
+    OldPublication.objects.create(
+        title="Côte d'Ivoire", slug="côte d'ivoire", publication_type=kind, lead="Lead."
+    )
+    Author.objects.create(name="🌍🔥", slug="", sort_name="🌍🔥")
+    OldTag.objects.create(name="!!!", slug="")
+    OldTag.objects.create(name="???", slug="_1")  # taggit's own numbering: valid, kept
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+
+    assert sorted(Region.objects.values_list("slug", flat=True)) == [
+        "north-korea",
+        "region",
+        "한반도",
+    ]
+    assert list(PublicationType.objects.values_list("slug", flat=True)) == ["brief"]
+    assert list(OldPublication.objects.values_list("slug", flat=True)) == ["côte-divoire"]
+    assert list(Author.objects.values_list("slug", flat=True)) == ["author"]
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["_1", "tag"]
+    assert sorted(OldSlug.objects.values_list("kind", "slug")) == [
+        ("publications.publication", "côte d'ivoire"),
+        ("publications.region", "North Korea"),
+    ]
+    # Pages cached with the old slugs are retired.
+    assert ContentVersion.objects.get().version == 6
+
+
+def test_no_publication_can_have_an_empty_slug_after_the_migration():
+    publication = make_publication("Brief")
+    with pytest.raises(IntegrityError, match="publication_has_slug"):
+        Publication.objects.filter(pk=publication.pk).update(slug="")
+
+
+def test_a_merged_tag_and_its_old_slugs_lead_to_the_tag_it_was_merged_into(client, admin_client):
+    make_publication("Kept", tags=["Korea"])
+    make_publication("Merged", tags=["Korea", "Korean Peninsula"])
+    merged = Tag.objects.get(name="Korean Peninsula")  # the less used: merged into Korea
+    renamed(merged, "한반도")  # it had an old slug of its own too
+    response = admin_client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {
+            "action": "merge_tags",
+            "_selected_action": list(Tag.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302
+    kept = Tag.objects.get()
+    for old in ("korean-peninsula", "한반도"):
+        response = client.get(reverse("publications:tag-detail", kwargs={"slug": old}))
+        assert response.status_code == 301, old
+        assert response["Location"] == kept.get_absolute_url()

@@ -1,0 +1,123 @@
+"""Page addresses for names in any script: Unicode slugs, never empty, unique under races.
+
+A region called 한반도 or Україна gets the address /regions/한반도/, not a
+transliteration: readers of those scripts recognise their own words, and no
+transliteration table is right for Hangul, Cyrillic and Arabic at once. Django's
+`slugify(allow_unicode=True)` makes them, as django-taggit already does for tags, and
+the `unicode_slug` path converter accepts exactly what it makes (letters and digits
+of any script, underscores and hyphens). `reverse()` percent-encodes them as UTF-8,
+and browsers show them decoded.
+
+A name with no letters or digits at all ("!!!", "🌍🔥") has no slug of its own: it
+gets its model's fallback word ("region", "region-2"...).
+"""
+
+import re
+
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
+
+# What `slugify(value, allow_unicode=True)` can produce, and all the routes accept.
+SLUG_PATTERN = r"[-\w]+"
+# A slug made from a name leaves room for a "-2", "-3"... suffix within max_length.
+SUFFIX_ROOM = 15
+# Saves lost to a concurrent save of the same name before giving up (and raising).
+SLUG_ATTEMPTS = 10
+
+
+class UnicodeSlugConverter:
+    """`<unicode_slug:slug>`: like Django's `<slug:...>`, in every script."""
+
+    regex = SLUG_PATTERN
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+def is_route_slug(value):
+    return re.fullmatch(SLUG_PATTERN, value) is not None
+
+
+def slug_from(text, *, max_length, fallback):
+    """A route-valid slug for `text` within `max_length`, or `fallback` if it gives none."""
+    return slugify(text, allow_unicode=True)[:max_length].strip("-_") or fallback
+
+
+class SlugFromName(models.Model):
+    """A model whose `slug` is made from another field when left blank (see above).
+
+    Subclasses name that field (`slug_source`) and the word a name without letters
+    or digits gets (`slug_fallback`).
+    """
+
+    slug_source = "name"
+    slug_fallback = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        """Save, having given the item a unique, route-valid slug if it needs one.
+
+        Two people saving the same name at the same moment both find the same slug
+        free; the unique constraint refuses the second insert, and that save tries
+        again with the next free slug, inside a savepoint so that an enclosing
+        transaction goes on.
+        """
+        base = self._slug_base()
+        if not self._needs_slug(base):
+            return super().save(*args, **kwargs)
+        neighbours = self._slug_neighbours()
+        for _ in range(SLUG_ATTEMPTS):
+            self.slug = first_free_slug(base, neighbours)
+            try:
+                with transaction.atomic(using=neighbours.db):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not neighbours.filter(slug=self.slug).exists():
+                    raise  # another constraint refused the row, not the slug's
+        raise IntegrityError(f"No free slug from {base!r} after {SLUG_ATTEMPTS} attempts.")
+
+    def clean(self):
+        super().clean()
+        # The form then checks the constraints and uniqueness of the slug it will save.
+        if self._needs_slug(self._slug_base()):
+            self.slug = self._filled_in_slug = first_free_slug(
+                self._slug_base(), self._slug_neighbours()
+            )
+
+    def _slug_base(self):
+        room = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        name = str(getattr(self, self.slug_source))
+        from_name = slug_from(name, max_length=room, fallback=self.slug_fallback)
+        if self.slug and not is_route_slug(self.slug):
+            return slug_from(self.slug, max_length=room, fallback="") or from_name
+        return from_name
+
+    def _needs_slug(self, base):
+        """Blank, not valid in an address, or, for a new row, made from the name.
+
+        The admin fills in the slug from the name as it is typed, and clean() may
+        have numbered it, so such a slug on a new row is still the site's to number.
+        Any other slug an editor chose is kept as it is (the form has checked that it
+        is free).
+        """
+        if not self.slug or not is_route_slug(self.slug):
+            return True
+        made_here = self.slug in (base, getattr(self, "_filled_in_slug", None))
+        return self._state.adding and made_here
+
+    def _slug_neighbours(self):
+        return type(self)._default_manager.exclude(pk=self.pk)
+
+
+def first_free_slug(base, others):
+    """`base`, or the first of base-2, base-3... that none of `others` has."""
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
