@@ -125,7 +125,7 @@ def _read_version():
 
 # --- learning of a new version without asking: PostgreSQL's LISTEN/NOTIFY ------------------
 
-# Migration 0007 adds the trigger that notifies this channel.
+# Migration 0010 adds the trigger that notifies this channel.
 NOTIFY_CHANNEL = "thinktank_content_version"
 # After a failed attempt to listen, the row is read on every request for this long
 # before trying again.

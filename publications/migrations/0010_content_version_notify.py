@@ -31,6 +31,6 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("publications", "0006_content_version_next_change")]
+    dependencies = [("publications", "0009_slugs_never_empty")]
 
     operations = [migrations.RunPython(create_trigger, drop_trigger)]
