@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from thinktank.uploads import CleanImageField, SafeUploadName
+
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
     "Enter an ORCID iD like 0000-0002-1825-0097 (without the https://orcid.org/ part).",
@@ -26,8 +28,10 @@ class Author(models.Model):
     bio = models.TextField(
         blank=True, help_text="A short biography in plain text; blank lines start new paragraphs."
     )
-    photo = models.ImageField(
-        upload_to="authors/", blank=True, help_text="A portrait, at least 400 pixels wide."
+    photo = CleanImageField(
+        upload_to=SafeUploadName("authors/", fallback="portrait"),
+        blank=True,
+        help_text="A portrait, at least 400 pixels wide.",
     )
     website = models.URLField(blank=True, help_text="Personal or institutional web page.")
     orcid = models.CharField(
