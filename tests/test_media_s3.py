@@ -20,13 +20,12 @@ from publications.models import Publication
 
 from .factories import make_type, pdf_bytes
 from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
-
-PDF = pdf_bytes()
 from .test_settings import load_settings, run_python
 
 pytestmark = pytest.mark.django_db
 
 REGION = "us-east-1"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -158,7 +158,7 @@ class ImageUploadField(forms.ImageField):
 
     # The extension says nothing about the content, which is checked; the stored
     # name gets the extension of the format found.
-    default_validators = []
+    default_validators = ()
 
     def to_python(self, data):
         # forms.FileField's checks (empty, missing name), not forms.ImageField's
