@@ -86,10 +86,11 @@ def reencoded_image(file):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            frames = [bare_frame(frame) for frame in ImageSequence.Iterator(image)]
-            if len(frames) == 1:
+            if getattr(image, "n_frames", 1) == 1:
                 # Turned upright as the camera said, since the EXIF saying so is dropped.
                 frames = [bare_frame(ImageOps.exif_transpose(image))]
+            else:
+                frames = [bare_frame(frame) for frame in ImageSequence.Iterator(image)]
             output = io.BytesIO()
             options = {**SAVE_OPTIONS[image_format], **frames[0].info}
             if len(frames) > 1:
