@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when the dependencies change.
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -58,3 +58,15 @@ bench: $(STAMP)
 	  postgres*) $(BIN)/python bench/outages.py && $(BIN)/python bench/notify_latency.py ;; \
 	  *) echo "outage figures skipped: they need PostgreSQL in DATABASE_URL, and Redis" ;; \
 	esac
+
+# make backup [BACKUP_DIR=folder]: the database, the media files and a manifest, into
+# a new folder (backups/<UTC time> unless named). make restore BACKUP_DIR=folder puts
+# one back into an empty database and checks it; RESTORE_ARGS=--force replaces data.
+# See thinktank/backups.py.
+BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup: $(STAMP)
+	$(BIN)/python manage.py backup '$(BACKUP_DIR)'
+
+restore: $(STAMP)
+	@test "$(origin BACKUP_DIR)" != file || { echo "Name the backup to restore: make restore BACKUP_DIR=backups/<folder>"; exit 2; }
+	$(BIN)/python manage.py restore '$(BACKUP_DIR)' $(RESTORE_ARGS)

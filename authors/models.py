@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from thinktank.slugs import SlugFromName
+from thinktank.uploads import CleanImageField, SafeUploadName
 
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -31,8 +32,10 @@ class Author(SlugFromName):
     bio = models.TextField(
         blank=True, help_text="A short biography in plain text; blank lines start new paragraphs."
     )
-    photo = models.ImageField(
-        upload_to="authors/", blank=True, help_text="A portrait, at least 400 pixels wide."
+    photo = CleanImageField(
+        upload_to=SafeUploadName("authors/", fallback="portrait"),
+        blank=True,
+        help_text="A portrait, at least 400 pixels wide.",
     )
     website = models.URLField(blank=True, help_text="Personal or institutional web page.")
     orcid = models.CharField(

@@ -25,6 +25,7 @@ from taggit.models import TaggedItemBase
 
 from authors.models import Author
 from thinktank.slugs import SlugFromName
+from thinktank.uploads import CleanImageField, SafeUploadName, UploadFileField
 
 from .caching import remember
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
@@ -204,6 +205,10 @@ class PublicationQuerySet(models.QuerySet):
             status=Publication.Status.PUBLISHED, published_at__gt=at or timezone.now()
         )
 
+    def holding_file(self, name):
+        """Those whose PDF or cover image is the stored file `name`."""
+        return self.filter(Q(pdf=name) | Q(cover_image=name))
+
     def for_listing(self):
         """What a card in any list shows (type, byline, excerpt), in two queries."""
         return (
@@ -310,8 +315,8 @@ class Publication(SlugFromName):
     featured_position = models.PositiveSmallIntegerField(
         default=0, help_text="Order among featured publications; lower comes first."
     )
-    cover_image = models.ImageField(
-        upload_to="covers/%Y/",
+    cover_image = CleanImageField(
+        upload_to=SafeUploadName("covers/%Y/", fallback="cover"),
         blank=True,
         help_text="Optional picture shown at the top of the article.",
     )
@@ -321,9 +326,9 @@ class Publication(SlugFromName):
         blank=True,
         help_text="What the picture shows, for readers who cannot see it. Required with a cover image.",
     )
-    pdf = models.FileField(
+    pdf = UploadFileField(
         "PDF",
-        upload_to="pdfs/%Y/",
+        upload_to=SafeUploadName("pdfs/%Y/", fallback="publication"),
         blank=True,
         validators=[validate_pdf],
         help_text="The printable version. Only real PDF files are accepted.",
@@ -368,6 +373,11 @@ class Publication(SlugFromName):
             # The home page's featured row.
             models.Index(
                 fields=["featured_position"], condition=Q(is_featured=True), name="pub_featured_idx"
+            ),
+            # The media view's holding_file(): is this file a draft's?
+            models.Index(fields=["pdf"], condition=~Q(pdf=""), name="pub_pdf_idx"),
+            models.Index(
+                fields=["cover_image"], condition=~Q(cover_image=""), name="pub_cover_image_idx"
             ),
         ]
 

@@ -1,11 +1,30 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+# What may come before the header: a byte-order mark some exporters write, and space.
+PDF_PREAMBLE = b"\xef\xbb\xbf \t\r\n\f\x00"
+
+NOT_A_PDF = (
+    "This file is not a PDF (its contents do not start like one). "
+    "Export the document as PDF and upload that file."
+)
+BROKEN_PDF = (
+    "This PDF is damaged and cannot be read. Open it in a PDF reader, save or export "
+    "it again, and upload the new file."
+)
+ENCRYPTED_PDF = (
+    "This PDF is protected with a password, so readers could not open or print it "
+    "freely. Save a copy without protection and upload that."
+)
 
 
 def validate_pdf(upload):
-    """Accept only real PDF files: the name says .pdf, the first bytes say %PDF-,
-    and the size is within PUBLICATION_PDF_MAX_BYTES."""
+    """Accept only real PDF files: the name says .pdf, the file starts with %PDF-
+    (after a byte-order mark or space at most), pypdf reads its pages, it is not
+    encrypted, and the size is within PUBLICATION_PDF_MAX_BYTES."""
     limit = settings.PUBLICATION_PDF_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -16,13 +35,32 @@ def validate_pdf(upload):
     if not upload.name.lower().endswith(".pdf"):
         raise ValidationError("Upload a file whose name ends in .pdf.", code="pdf_extension")
     position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(position)
-    # The PDF spec allows junk before the header within the first 1024 bytes.
-    if b"%PDF-" not in head:
-        raise ValidationError(
-            "This file is not a PDF (its contents do not start like one). "
-            "Export the document as PDF and upload that file.",
-            code="pdf_content",
-        )
+    try:
+        upload.seek(0)
+        if not upload.read(1024).lstrip(PDF_PREAMBLE).startswith(b"%PDF-"):
+            raise ValidationError(NOT_A_PDF, code="pdf_content")
+        upload.seek(0)
+        check_pdf_structure(upload)
+    finally:
+        upload.seek(position)
+
+
+def check_pdf_structure(upload):
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError(ENCRYPTED_PDF, code="pdf_encrypted")
+        if len(reader.pages) == 0:
+            raise ValidationError(BROKEN_PDF, code="pdf_broken")
+    # pypdf reports most damage as its own errors, but a hostile file can also trip
+    # it into these while it follows references; each means "cannot be read".
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+    ):
+        raise ValidationError(BROKEN_PDF, code="pdf_broken") from None

@@ -1,9 +1,11 @@
 """Small factory functions: each makes one valid object, with overrides."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from authors.models import Author
 from publications.models import Authorship, Publication, PublicationType, Region, RelatedPick
@@ -64,3 +66,13 @@ def make_pick(from_publication, to_publication, position=0):
     return RelatedPick.objects.create(
         from_publication=from_publication, to_publication=to_publication, position=position
     )
+
+
+def pdf_bytes(pages=1):
+    """A small, valid PDF of blank A4 pages, as a PDF exporter writes one."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

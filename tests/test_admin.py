@@ -12,7 +12,14 @@ from taggit.models import Tag
 
 from publications.models import Publication, RelatedPick
 
-from .factories import make_author, make_pick, make_publication, make_region, make_type
+from .factories import (
+    make_author,
+    make_pick,
+    make_publication,
+    make_region,
+    make_type,
+    pdf_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +283,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_even_when_named_pdf(admin_client):
 
 
 def test_a_real_pdf_is_accepted(admin_client):
-    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
+    pdf = SimpleUploadedFile("report.pdf", pdf_bytes(), "application/pdf")
 
     response = admin_client.post(
         ADD_URL, publication_form_data(publication_type=make_type(), pdf=pdf)

@@ -246,5 +246,5 @@ def test_a_published_articles_pdf_and_cover_links_answer_with_the_files(client, 
     pdf = client.get(pdf_url)
     assert pdf.status_code == 200
     assert body(pdf) == PDF
-    assert pdf["Content-Disposition"] == 'inline; filename="Deterrence_After_the_Summit.pdf"'
+    assert pdf["Content-Disposition"] == 'inline; filename="deterrence-after-the-summit.pdf"'
     assert client.get(cover_url).status_code == 200

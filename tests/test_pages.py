@@ -12,7 +12,15 @@ from django.utils.html import escape
 from django.views.defaults import server_error
 from pytest_django.asserts import assertContains, assertNotContains
 
-from .factories import make_author, make_pick, make_publication, make_region, make_type
+from .factories import (
+    make_author,
+    make_pick,
+    make_publication,
+    make_region,
+    make_type,
+    pdf_bytes,
+)
+from .test_admin import png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -245,8 +253,8 @@ def test_article_page_links_its_regions_and_tags(client):
 
 def test_article_page_offers_the_pdf_and_shows_the_cover_with_its_description(client):
     publication = make_publication(
-        pdf=SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n"),
-        cover_image=SimpleUploadedFile("cover.png", b"not really a png"),
+        pdf=SimpleUploadedFile("brief.pdf", pdf_bytes()),
+        cover_image=png_upload(),
         cover_image_alt="Soldiers at the demilitarised zone at dawn",
     )
 

@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from publications.validators import validate_pdf
 
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from .factories import pdf_bytes
+
+PDF_BYTES = pdf_bytes()
 
 
 def test_a_real_pdf_passes():

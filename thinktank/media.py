@@ -3,6 +3,12 @@
 Used when uploads are stored on the local disk; an S3 bucket serves its own files.
 Beyond Django's development-only `static.serve`, it answers byte ranges, so readers
 can jump around a large PDF, and it lets browsers keep files for a year.
+
+The PDF or cover of a publication that is not public (a draft, in review, scheduled)
+answers 404 like its page, whoever guesses the address; staff see it, never cached.
+In a bucket (MEDIA_STORAGE=s3) the bucket serves files itself and cannot ask: there
+a draft's file is readable by whoever has its exact address, and the bucket does
+not list its contents.
 """
 
 import mimetypes
@@ -23,6 +29,8 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from publications.models import Publication
+
 # One range only: a multi-part reply is rarely asked for, so those get the whole file.
 SINGLE_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
 UNSATISFIABLE = object()
@@ -31,11 +39,17 @@ UNSATISFIABLE = object()
 @require_safe
 def serve(request, name):
     path = stored_file(name)
+    cache_control = settings.MEDIA_CACHE_CONTROL
+    if kept_from_public(name):
+        if not request.user.is_staff:
+            raise Http404("No such file.")
+        # Neither a shared cache nor the browser may keep what is not public yet.
+        cache_control = "private, no-store"
     stat = os.stat(path)
     last_modified = http_date(stat.st_mtime)
     if not was_modified_since(request.headers.get("If-Modified-Since"), stat.st_mtime):
         return HttpResponseNotModified(
-            headers={"Cache-Control": settings.MEDIA_CACHE_CONTROL, "Last-Modified": last_modified}
+            headers={"Cache-Control": cache_control, "Last-Modified": last_modified}
         )
 
     byte_range = requested_range(request, stat.st_size, last_modified)
@@ -55,7 +69,7 @@ def serve(request, name):
         not shown_inline(content_type), os.path.basename(name)
     )
     response["Last-Modified"] = last_modified
-    response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
+    response["Cache-Control"] = cache_control
     response["Accept-Ranges"] = "bytes"
     return response
 
@@ -74,6 +88,16 @@ def stored_file(name):
     if not os.path.isfile(path):
         raise Http404("No such file.")
     return path
+
+
+def kept_from_public(name):
+    """Whether `name` is the PDF or cover of a publication that is not public.
+
+    A public one's file costs one indexed query; a file no publication holds (an
+    author's portrait) two.
+    """
+    holders = Publication.objects.holding_file(name)
+    return not holders.published().exists() and holders.exists()
 
 
 def requested_range(request, size, last_modified):

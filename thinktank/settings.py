@@ -236,6 +236,9 @@ WHITENOISE_MAX_AGE = ONE_YEAR if not DEBUG else 0
 
 # Uploaded PDFs larger than this are refused with a message to the analyst.
 PUBLICATION_PDF_MAX_BYTES = env_int("PUBLICATION_PDF_MAX_MB", 25) * 1024 * 1024
+# Uploaded images with more pixels than this are refused before they are decoded: a
+# small file can hold a picture that takes gigabytes of memory to open.
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
 # The largest form post apart from its files (a long body with tables in the admin
 # stays well under it); files are limited by PUBLICATION_PDF_MAX_BYTES instead.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

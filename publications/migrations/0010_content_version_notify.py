@@ -4,12 +4,13 @@ from django.db import migrations
 # NOTIFY is sent when the transaction that moved the row on commits, and only to
 # sessions of the same database.
 CREATE = """
-CREATE FUNCTION publications_content_version_notify() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION publications_content_version_notify() RETURNS trigger AS $$
 BEGIN
     PERFORM pg_notify('thinktank_content_version', NEW.version::text);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS content_version_notify ON publications_contentversion;
 CREATE TRIGGER content_version_notify
     AFTER INSERT OR UPDATE ON publications_contentversion
     FOR EACH ROW EXECUTE FUNCTION publications_content_version_notify();
