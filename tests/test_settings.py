@@ -107,3 +107,33 @@ def test_a_bad_media_storage_stops_start_up_with_a_clear_message(environment, me
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "image_sources"),
+    [
+        ({}, ["'self'"]),
+        (
+            {"AWS_S3_CUSTOM_DOMAIN": "media.think.example.org"},
+            ["'self'", "https://media.think.example.org"],
+        ),
+        (
+            {"AWS_S3_ENDPOINT_URL": "https://minio.example.org:9000/"},
+            ["'self'", "https://minio.example.org:9000"],
+        ),
+        ({"AWS_S3_REGION_NAME": "eu-central-1"}, ["'self'", "https://think.s3.amazonaws.com"]),
+    ],
+)
+def test_the_content_security_policy_lets_pages_show_images_from_the_media_bucket(
+    environment, image_sources
+):
+    code = (
+        "import json, thinktank.settings as s;"
+        "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    if environment:
+        environment = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "think", **environment}
+
+    result = run_python(code, DJANGO_SECRET_KEY="k", **environment)
+
+    assert json.loads(result.stdout) == image_sources

@@ -6,8 +6,10 @@ sets DJANGO_DEBUG=1 for local development.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy as reverse
 
@@ -32,14 +34,17 @@ def env_bool(name, default=False):
     )
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
+    return value
 
 
 def env_list(name, default=""):
@@ -70,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
+    "csp",
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
@@ -78,6 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that a cached page gets this request's policy header,
+    # never a copy of the one it was stored with (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "thinktank.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +190,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
 if MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _media_origin = SELF
 elif MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
         raise ImproperlyConfigured(
@@ -209,6 +219,14 @@ elif MEDIA_STORAGE == "s3":
             "addressing_style": "path" if _endpoint_url else None,
         },
     }
+    # Where pages load cover images and portraits from (the content security policy).
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        _media_origin = f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+    elif _endpoint_url:
+        _endpoint = urlsplit(_endpoint_url)
+        _media_origin = f"{_endpoint.scheme}://{_endpoint.netloc}"
+    else:
+        _media_origin = f"https://{os.environ['AWS_STORAGE_BUCKET_NAME'].strip()}.s3.amazonaws.com"
 else:
     raise ImproperlyConfigured(
         f"MEDIA_STORAGE must be local (the default) or s3; got {os.environ['MEDIA_STORAGE']!r}."
@@ -224,6 +242,28 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = ONE_YEAR if not DEBUG else 0
+
+# Content security policy (django-csp): scripts, styles, fonts and frames only from
+# this site, no plugins, no <base>, never framed, forms post only here.
+# No inline script or style without a nonce, and public pages use no nonce at all:
+# the page cache (thinktank.middleware) serves one copy of a page to every reader,
+# so a nonce in it would be the same for all of them and guessable from any copy.
+# Their inline-free policy needs none; the nonce (NONCE below, added to the header
+# only when a page used one) is for pages that are never cached: the admin, whose
+# editor needs one. The page cache refuses to store a page that used a nonce, and
+# sits below CSPMiddleware, so a cached page gets its header fresh on every request.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": list(dict.fromkeys([SELF, _media_origin])),
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Uploaded PDFs larger than this are refused with a message to the analyst.
 PUBLICATION_PDF_MAX_BYTES = env_int("PUBLICATION_PDF_MAX_MB", 25) * 1024 * 1024
