@@ -5,6 +5,7 @@ sets DJANGO_DEBUG=1 for local development.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "csp",
+    "axes",
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "thinktank.middleware.SignedInCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thinktank.urls"
@@ -161,6 +165,30 @@ CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
 # Whole pages for readers (thinktank.middleware), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for the cool-off time (restarted by
+# each try during it), whatever the password. Attempts are kept in the database.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thinktank.views.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "thinktank.proxies.client_address"
+# How many proxies in front of the app append the address they saw to X-Forwarded-For
+# (thinktank.proxies). 0, the default, ignores the header: without a proxy that
+# rewrites it, a client could name any address to dodge the lockout.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Only staff sign in (the admin), so every session is a staff session: a working day,
+# not Django's two weeks. The signed-in cookie (thinktank.middleware) lasts as long.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE_HOURS", 12, minimum=1) * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
