@@ -192,6 +192,10 @@ def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch):
     page.locator(".field-author .select2-selection").first.click()
     page.keyboard.type("Jae")
     page.get_by_role("option", name="Jae Kim").click()
+    # So do the date and time shortcuts, and the calendar.
+    page.click(".field-published_at #calendarlink0")
+    page.locator("#calendarbox0").get_by_role("link", name="Today").click()
+    page.locator(".field-published_at .datetimeshortcuts").get_by_role("link", name="Now").click()
     assert watch.violations() == []
     page.click("input[name=_continue]")
 
@@ -199,6 +203,7 @@ def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch):
     saved = Publication.objects.get(title="Sanctions After the Summit")
     assert saved.body == "<p>Three things changed.</p><p>First, the ports.</p>"
     assert list(saved.authors.all()) == [author]
+    assert saved.published_at is not None
     assert editor.locator("p").all_inner_texts() == ["Three things changed.", "First, the ports."]
     assert watch.violations() == []
 
@@ -212,3 +217,13 @@ def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch):
         watch.visit(live_server.url + url)
         assert watch.violations() == [], url
     assert Author.objects.count() == 1
+
+
+def test_the_sign_in_lockout_page_shows_without_a_violation(live_server, watch):
+    get_user_model().objects.create_user("analyst", password="a-long-passphrase", is_staff=True)
+
+    for _ in range(5):
+        sign_in(watch, live_server, "analyst", "not-the-passphrase")
+
+    assert watch.page.get_by_text("Too many failed sign-ins").is_visible()
+    assert watch.violations() == []
