@@ -66,19 +66,23 @@ def nonce_of(response):
 
 
 def public_pages():
+    """Publications to show, and the URL of every kind of public page showing them."""
     region = make_region("Korean Peninsula", slug="korean-peninsula")
-    author = make_author("Mina Park", website="https://example.org/mina")
+    author = make_author("Mina Park", role="Senior Fellow", website="https://example.org/mina")
     publication = make_publication(
         "Deterrence on the Peninsula",
         authors=[author],
         regions=[region],
         tags=["deterrence"],
-        body="<h2>Background</h2><p>Text.</p>",
+        body="<h2>Background</h2><p>Text with <a href='https://example.org'>a link</a>.</p>"
+        "<table><tbody><tr><th>Year</th><td>2026</td></tr></tbody></table>",
         is_featured=True,
     )
+    make_publication("Another Brief", regions=[region], tags=["deterrence"], days_ago=4)
     return [
         reverse("publications:home"),
         reverse("publications:list"),
+        reverse("publications:list") + f"?region={region.slug}",
         reverse("publications:list") + "?tag=no-such-topic",
         publication.get_absolute_url(),
         reverse("publications:related", args=[publication.slug]),
