@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from js_asset import Media
 from taggit.models import Tag
 
 from .caching import content_changed
@@ -94,6 +95,12 @@ class PublicationAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: under the content security
+        # policy it runs only with this request's nonce (admin pages are never cached).
+        context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request):
         # Everything the changelist's columns show, in two queries for any page size.

@@ -107,3 +107,69 @@ def test_a_bad_media_storage_stops_start_up_with_a_clear_message(environment, me
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "image_sources"),
+    [
+        ({}, ["'self'"]),
+        (
+            {"AWS_S3_CUSTOM_DOMAIN": "media.think.example.org"},
+            ["'self'", "https://media.think.example.org"],
+        ),
+        (
+            {"AWS_S3_ENDPOINT_URL": "https://minio.example.org:9000/"},
+            ["'self'", "https://minio.example.org:9000"],
+        ),
+        ({"AWS_S3_REGION_NAME": "eu-central-1"}, ["'self'", "https://think.s3.amazonaws.com"]),
+    ],
+)
+def test_the_content_security_policy_lets_pages_show_images_from_the_media_bucket(
+    environment, image_sources
+):
+    code = (
+        "import json, thinktank.settings as s;"
+        "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    if environment:
+        environment = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "think", **environment}
+
+    result = run_python(code, DJANGO_SECRET_KEY="k", **environment)
+
+    assert json.loads(result.stdout) == image_sources
+
+
+def test_sessions_lockouts_and_proxies_are_set_from_the_environment():
+    code = (
+        "import json, thinktank.settings as s;"
+        "print(json.dumps([s.SESSION_COOKIE_AGE, s.AXES_COOLOFF_TIME.total_seconds(),"
+        " s.TRUSTED_PROXY_COUNT]))"
+    )
+
+    defaults = run_python(code, DJANGO_SECRET_KEY="k")
+    chosen = run_python(
+        code,
+        DJANGO_SECRET_KEY="k",
+        DJANGO_SESSION_AGE_HOURS="2",
+        DJANGO_LOGIN_LOCKOUT_MINUTES="30",
+        DJANGO_TRUSTED_PROXY_COUNT="1",
+    )
+
+    assert json.loads(defaults.stdout) == [12 * 60 * 60, 15 * 60, 0]
+    assert json.loads(chosen.stdout) == [2 * 60 * 60, 30 * 60, 1]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_SESSION_AGE_HOURS", "0", "DJANGO_SESSION_AGE_HOURS must be at least 1; got '0'."),
+        ("DJANGO_SESSION_AGE_HOURS", "12h", "DJANGO_SESSION_AGE_HOURS must be a whole number"),
+        ("DJANGO_LOGIN_LOCKOUT_MINUTES", "0", "DJANGO_LOGIN_LOCKOUT_MINUTES must be at least 1"),
+        ("DJANGO_TRUSTED_PROXY_COUNT", "-1", "DJANGO_TRUSTED_PROXY_COUNT must be at least 0"),
+    ],
+)
+def test_a_bad_session_lockout_or_proxy_setting_stops_start_up(variable, value, message):
+    result = load_settings(DJANGO_SECRET_KEY="k", **{variable: value})
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr

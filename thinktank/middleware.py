@@ -30,6 +30,15 @@ def is_signed_in(request):
     return value is not None
 
 
+def used_a_csp_nonce(request):
+    """Whether rendering the page put a CSP nonce in it (django-csp makes one on first use).
+
+    Such a page must not be cached: every reader would get the same nonce, and the
+    nonce in their policy header (made per request) would not match it anyway.
+    """
+    return bool(getattr(request, "csp_nonce", None))
+
+
 class AnonymousPageCacheMiddleware:
     """Whole-page cache for readers, retired the moment content changes.
 
@@ -65,7 +74,7 @@ class AnonymousPageCacheMiddleware:
             response = cache.get(key)
             if response is None:
                 response = self.get_response(request)
-                if not self.is_cacheable_response(response):
+                if not self.is_cacheable_response(response) or used_a_csp_nonce(request):
                     return response
                 response["ETag"] = etag
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -5,9 +5,12 @@ sets DJANGO_DEBUG=1 for local development.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy as reverse
 
@@ -32,14 +35,17 @@ def env_bool(name, default=False):
     )
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
+    return value
 
 
 def env_list(name, default=""):
@@ -70,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
+    "csp",
+    "axes",
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
@@ -78,6 +86,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that a cached page gets this request's policy header,
+    # never a copy of the one it was stored with (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "thinktank.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +97,8 @@ MIDDLEWARE = [
     "thinktank.middleware.SignedInCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thinktank.urls"
@@ -162,6 +175,30 @@ CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 # Whole pages for readers (thinktank.middleware), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for the cool-off time (restarted by
+# each try during it), whatever the password. Attempts are kept in the database.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thinktank.views.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "thinktank.proxies.client_address"
+# How many proxies in front of the app append the address they saw to X-Forwarded-For
+# (thinktank.proxies). 0, the default, ignores the header: without a proxy that
+# rewrites it, a client could name any address to dodge the lockout.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Only staff sign in (the admin), so every session is a staff session: a working day,
+# not Django's two weeks. The signed-in cookie (thinktank.middleware) lasts as long.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE_HOURS", 12, minimum=1) * 60 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -190,6 +227,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
 if MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _media_origin = SELF
 elif MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
         raise ImproperlyConfigured(
@@ -218,6 +256,14 @@ elif MEDIA_STORAGE == "s3":
             "addressing_style": "path" if _endpoint_url else None,
         },
     }
+    # Where pages load cover images and portraits from (the content security policy).
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        _media_origin = f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+    elif _endpoint_url:
+        _endpoint = urlsplit(_endpoint_url)
+        _media_origin = f"{_endpoint.scheme}://{_endpoint.netloc}"
+    else:
+        _media_origin = f"https://{os.environ['AWS_STORAGE_BUCKET_NAME'].strip()}.s3.amazonaws.com"
 else:
     raise ImproperlyConfigured(
         f"MEDIA_STORAGE must be local (the default) or s3; got {os.environ['MEDIA_STORAGE']!r}."
@@ -233,6 +279,28 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = ONE_YEAR if not DEBUG else 0
+
+# Content security policy (django-csp): scripts, styles, fonts and frames only from
+# this site, no plugins, no <base>, never framed, forms post only here.
+# No inline script or style without a nonce, and public pages use no nonce at all:
+# the page cache (thinktank.middleware) serves one copy of a page to every reader,
+# so a nonce in it would be the same for all of them and guessable from any copy.
+# Their inline-free policy needs none; the nonce (NONCE below, added to the header
+# only when a page used one) is for pages that are never cached: the admin, whose
+# editor needs one. The page cache refuses to store a page that used a nonce, and
+# sits below CSPMiddleware, so a cached page gets its header fresh on every request.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": list(dict.fromkeys([SELF, _media_origin])),
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Uploaded PDFs larger than this are refused with a message to the analyst.
 PUBLICATION_PDF_MAX_BYTES = env_int("PUBLICATION_PDF_MAX_MB", 25) * 1024 * 1024

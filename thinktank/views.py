@@ -1,11 +1,16 @@
-"""Project-wide views: health check, robots.txt, and the server-error pages."""
+"""Project-wide views: health check, robots.txt, the server-error pages and the
+sign-in lockout page."""
 
 import sys
 
+from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -54,3 +59,22 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def sign_in_locked_out(request, original_response, credentials):
+    """django-axes' AXES_LOCKOUT_CALLABLE: the page a locked-out sign-in gets (429).
+
+    It says why and for how long, in the admin's own look, in place of the login
+    form; the form itself stays available to everyone else.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Too many failed sign-ins",
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+    }
+    response = render(request, "admin/locked_out.html", context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    add_never_cache_headers(response)
+    return response
