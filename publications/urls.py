@@ -8,6 +8,16 @@ urlpatterns = [
     path("publications/", views.PublicationListView.as_view(), name="list"),
     path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="detail"),
     path("publications/<slug:slug>/related/", views.RelatedListView.as_view(), name="related"),
+    path(
+        "publications/<slug:slug>/cite.bib",
+        views.CitationDownloadView.as_view(extension="bib"),
+        name="cite-bib",
+    ),
+    path(
+        "publications/<slug:slug>/cite.ris",
+        views.CitationDownloadView.as_view(extension="ris"),
+        name="cite-ris",
+    ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),

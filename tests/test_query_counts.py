@@ -88,6 +88,8 @@ class Corpus:
             "list-bad-filter": reverse("publications:list") + "?region=atlantis&year=x",
             "detail": main.get_absolute_url(),
             "related": reverse("publications:related", kwargs={"slug": main.slug}),
+            "cite-bib": reverse("publications:cite-bib", kwargs={"slug": main.slug}),
+            "cite-ris": reverse("publications:cite-ris", kwargs={"slug": main.slug}),
             "author-list": reverse("authors:list"),
             "author-detail": self.author.get_absolute_url(),
             "region-list": reverse("publications:region-list"),
@@ -105,7 +107,7 @@ PAGES = [
     ("list", 5),  # form, list
     ("list-filtered", 10),  # four slug lookups, region tree, form, list
     ("detail", 6),  # publication, regions, tags; related ranking, cards; bylines
-    ("related", 4),  # publication; related ranking, cards, bylines
+    ("related", 6),  # publication; related ranking, cards, bylines, shared tags and regions
     ("author-list", 1),  # authors
     ("author-detail", 4),  # author, list
     ("region-list", 2),  # region tree, regions with their public counts
@@ -148,6 +150,31 @@ def test_a_list_with_filters_it_cannot_use_runs_no_list_queries(client, django_a
         response = client.get(corpus.url("list-bad-filter"))
 
     assert "No region called “atlantis”." in response.content.decode()
+
+
+# The citation downloads: publication with its type, bylines, tags.
+CITATIONS = [("cite-bib", 3), ("cite-ris", 3)]
+
+
+@pytest.mark.parametrize(("page", "queries"), CITATIONS)
+def test_a_citation_download_runs_the_same_few_queries_after_the_content_grows(
+    client, django_assert_num_queries, page, queries
+):
+    corpus = Corpus.small()
+    url = corpus.url(page)
+
+    with django_assert_num_queries(queries):
+        before = client.get(url)
+    corpus.grow()
+    with django_assert_num_queries(queries):
+        after = client.get(url)
+
+    assert before.status_code == after.status_code == 200
+    # Three more authors (sort names "NumberN, Analyst") and three more tags, named
+    # for not one query more.
+    assert before.content.count(b", Analyst") == 0
+    assert after.content.count(b", Analyst") == 3
+    assert b"extra three" in after.content
 
 
 @pytest.mark.parametrize(("page", "max_queries"), WARM.items())
