@@ -21,7 +21,7 @@ CHICAGO_LISTED_WHEN_MORE = 7
 
 # Words skipped when choosing the title word of a BibTeX key ("shin2026crisis").
 KEY_SKIPPED_WORDS = frozenset(
-    "a an and as at but by for from in into is of on or the to with".split()
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"}
 )
 
 # LaTeX's special characters, each written so that it prints as itself.
@@ -40,7 +40,7 @@ BIBTEX_ESCAPES = str.maketrans(
     }
 )
 
-BIBTEX_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 RIS_LINE_END = "\r\n"  # The RIS specification ends every line with CR LF.
 
@@ -52,7 +52,7 @@ class Name:
 
     @classmethod
     def from_sort_name(cls, sort_name):
-        """"Shin, Mitch" becomes family "Shin", given "Mitch"; a name without a comma
+        """ "Shin, Mitch" becomes family "Shin", given "Mitch"; a name without a comma
         (an organisation, a single name) is all family name."""
         family, _, given = sort_name.partition(",")
         return cls(family=family.strip(), given=given.strip())
@@ -173,9 +173,7 @@ class Citation:
         lines += [("KW", tag.name) for tag in self.publication.topics]
         lines.append(("ER", ""))
         # Every value is one line: a line break inside one would start a bogus tag.
-        return "".join(
-            f"{tag}  - {' '.join(value.split())}{RIS_LINE_END}" for tag, value in lines
-        )
+        return "".join(f"{tag}  - {' '.join(value.split())}{RIS_LINE_END}" for tag, value in lines)
 
 
 def _ascii_word(text):

@@ -136,7 +136,11 @@ def related_publications(
     leaves the authors for the caller to prefetch together with its own;
     `fill_with_newest=False` leaves out what shares nothing with `publication`.
     """
-    options = {"with_reasons": with_reasons, "bylines": bylines, "fill_with_newest": fill_with_newest}
+    options = {
+        "with_reasons": with_reasons,
+        "bylines": bylines,
+        "fill_with_newest": fill_with_newest,
+    }
     return remember(
         "related",
         [publication.pk, limit, *options.values()],

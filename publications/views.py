@@ -15,6 +15,11 @@ from .related import related_publications
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
 RELATED_FULL_LIMIT = 30
+# A citation file's extension: the Citation property that writes it, and its type.
+CITATION_FORMATS = {
+    "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+}
 
 
 class PublicationListMixin:
@@ -79,9 +84,7 @@ class PublicationDetailView(DetailView):
         prefetch_related_objects([self.object, *related, *newest], BYLINE_PREFETCH)
         article_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         citation = Citation(self.object, article_url)
-        return super().get_context_data(
-            related=related, newest=newest, citation=citation, **kwargs
-        )
+        return super().get_context_data(related=related, newest=newest, citation=citation, **kwargs)
 
 
 class RelatedListView(DetailView):
@@ -101,17 +104,13 @@ class RelatedListView(DetailView):
 class CitationDownloadView(DetailView):
     """The publication's reference as a file for reference managers (BibTeX or RIS)."""
 
-    formats = {
-        "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
-        "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
-    }
-    extension = None  # a key of `formats`, given in urls.py
+    extension = None  # a key of CITATION_FORMATS, given in urls.py
 
     def get_queryset(self):
         return Publication.objects.published().for_citation()
 
     def render_to_response(self, context):
-        attribute, content_type = self.formats[self.extension]
+        attribute, content_type = CITATION_FORMATS[self.extension]
         article_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         response = HttpResponse(
             getattr(Citation(self.object, article_url), attribute), content_type=content_type

@@ -122,14 +122,14 @@ def test_the_bibtex_file_is_a_utf8_attachment_named_after_the_slug(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="crisis-on-the-peninsula.bib"'
-    )
+    assert response["Content-Disposition"] == ('attachment; filename="crisis-on-the-peninsula.bib"')
 
 
 def test_the_bibtex_entry_field_by_field(client, settings):
     settings.THINKTANK_NAME = "Asia Policy Institute"
-    publication = make_cited(names=["Shin, Mitch", "Lindqvist, Hana"], tags=["nuclear", "alliances"])
+    publication = make_cited(
+        names=["Shin, Mitch", "Lindqvist, Hana"], tags=["nuclear", "alliances"]
+    )
 
     entry_type, key, fields = bibtex_fields(client, publication)
 
@@ -198,9 +198,7 @@ def test_the_ris_file_field_by_field_with_crlf_line_ends(client, settings):
     response = client.get(reverse("publications:cite-ris", args=[publication.slug]))
 
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="crisis-on-the-peninsula.ris"'
-    )
+    assert response["Content-Disposition"] == ('attachment; filename="crisis-on-the-peninsula.ris"')
     assert response.content.decode().split("\r\n") == [
         "TY  - RPRT",
         "AU  - Müller, Jörg",
