@@ -21,7 +21,7 @@ def text_of(pdf):
     return " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
 
 
-def test_a_short_article_prints_on_two_pages_with_its_citation_and_no_related_cards(
+def test_a_short_article_prints_on_at_most_two_pages_with_its_citation_and_no_related_cards(
     live_server, page
 ):
     japan = make_region("Japan", slug="japan")
