@@ -8,6 +8,8 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   }
   button.hidden = false;
   button.addEventListener("click", () => {
+    // Emptied first, so that a second copy is announced again.
+    status.textContent = "";
     navigator.clipboard.writeText(source.textContent.trim()).then(
       () => {
         status.textContent = "Copied";
