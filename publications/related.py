@@ -24,6 +24,8 @@ class Suggestion:
     curated: bool
     shared_tags: list[str] = field(default_factory=list)
     shared_regions: list[str] = field(default_factory=list)
+    # False for a newest-first filler that shares nothing with the publication.
+    shares_something: bool = True
 
     @property
     def reasons(self):
@@ -35,17 +37,35 @@ class Suggestion:
             reasons.append("shares regions: " + ", ".join(self.shared_regions))
         return reasons or ["recently published"]
 
+    @property
+    def reason_for_readers(self):
+        """Why this is suggested, in a few words for the public related list."""
+        if self.curated:
+            return "Chosen by our editors"
+        if self.shared_regions or self.shared_tags:
+            return "Also about: " + ", ".join(self.shared_regions + self.shared_tags)
+        return "Recently published"
+
 
 def _ranking_sql(newest, public):
-    """The ranking query; `newest` and `public` are compiled from published()."""
+    """The ranking query; `newest` and `public` are compiled from published().
+
+    Without `newest`, only publications that share something with P are ranked.
+    """
     tagged = TaggedPublication._meta.db_table
     placed = Publication.regions.through._meta.db_table
     picks = RelatedPick._meta.db_table
+    newest_branch = (
+        f"UNION ALL SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest"
+        if newest
+        else ""
+    )
     # Each branch yields (publication, tag hit, region hit, pick position); the sums
     # per publication are its shared tags and regions. Joining the public rows
     # drops drafts, items in review and scheduled items from every branch.
     return f"""
-        SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position
+        SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
+               SUM(candidate.tag_hit) + SUM(candidate.region_hit) AS shared
         FROM (
             SELECT t.content_object_id AS publication_id, 1 AS tag_hit, 0 AS region_hit,
                    CAST(NULL AS INTEGER) AS pick_position
@@ -63,8 +83,7 @@ def _ranking_sql(newest, public):
             SELECT p.to_publication_id, 0, 0, p.position
             FROM {picks} p
             WHERE p.from_publication_id = %(pk)s
-            UNION ALL
-            SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest
+            {newest_branch}
         ) candidate
         JOIN ({public}) publication ON publication.pk = candidate.publication_id
         WHERE publication.pk <> %(pk)s
@@ -90,38 +109,50 @@ def _named(queryset, name):
     return sql % tuple(f"%({key})s" for key in names), dict(zip(names, params, strict=True))
 
 
-def ranked_ids(publication, limit):
-    """[(publication id, is curated)] of the best `limit` public suggestions for `publication`."""
+def ranked_ids(publication, limit, *, fill_with_newest=True):
+    """[(publication id, is curated, shares a tag or region)] of the best `limit` public
+    suggestions for `publication`; `fill_with_newest` tops the list up with the newest
+    publications when too few share anything."""
     public = Publication.objects.published()
-    # The newest limit + 1 cover the list even when `publication` is among them.
-    newest, newest_params = _named(public.newest_first().values("pk")[: limit + 1], "newest")
+    newest, newest_params = "", {}
+    if fill_with_newest:
+        # The newest limit + 1 cover the list even when `publication` is among them.
+        newest, newest_params = _named(public.newest_first().values("pk")[: limit + 1], "newest")
     public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
     with connection.cursor() as cursor:
         cursor.execute(
             _ranking_sql(newest, public),
             {"pk": publication.pk, "limit": limit, **newest_params, **public_params},
         )
-        return [(row[0], row[1] is not None) for row in cursor.fetchall()]
+        return [(row[0], row[1] is not None, row[2] > 0) for row in cursor.fetchall()]
 
 
-def related_publications(publication, limit=DEFAULT_LIMIT, *, with_reasons=True, bylines=True):
+def related_publications(
+    publication, limit=DEFAULT_LIMIT, *, with_reasons=True, bylines=True, fill_with_newest=True
+):
     """Up to `limit` suggestions for `publication`, best first.
 
     `with_reasons` adds the shared tags and regions (for staff); `bylines=False`
-    leaves the authors for the caller to prefetch together with its own.
+    leaves the authors for the caller to prefetch together with its own;
+    `fill_with_newest=False` leaves out what shares nothing with `publication`.
     """
+    options = {
+        "with_reasons": with_reasons,
+        "bylines": bylines,
+        "fill_with_newest": fill_with_newest,
+    }
     return remember(
         "related",
-        [publication.pk, limit, with_reasons, bylines],
-        lambda: _compute(publication, limit, with_reasons=with_reasons, bylines=bylines),
+        [publication.pk, limit, *options.values()],
+        lambda: _compute(publication, limit, **options),
     )
 
 
-def _compute(publication, limit, *, with_reasons, bylines):
-    ranked = ranked_ids(publication, limit)
+def _compute(publication, limit, *, with_reasons, bylines, fill_with_newest):
+    ranked = ranked_ids(publication, limit, fill_with_newest=fill_with_newest)
     if not ranked:
         return []
-    ids = [pk for pk, _ in ranked]
+    ids = [pk for pk, _, _ in ranked]
     found = Publication.objects.filter(pk__in=ids).for_listing()
     if not bylines:
         found = found.prefetch_related(None)  # the caller prefetches them with its own
@@ -133,8 +164,9 @@ def _compute(publication, limit, *, with_reasons, bylines):
             curated=curated,
             shared_tags=tags.get(pk, []),
             shared_regions=regions.get(pk, []),
+            shares_something=shares,
         )
-        for pk, curated in ranked
+        for pk, curated, shares in ranked
         if pk in by_id
     ]
 

@@ -10,6 +10,16 @@ urlpatterns = [
     path(
         "publications/<unicode_slug:slug>/related/", views.RelatedListView.as_view(), name="related"
     ),
+    path(
+        "publications/<unicode_slug:slug>/cite.bib",
+        views.CitationDownloadView.as_view(extension="bib"),
+        name="cite-bib",
+    ),
+    path(
+        "publications/<unicode_slug:slug>/cite.ris",
+        views.CitationDownloadView.as_view(extension="ris"),
+        name="cite-ris",
+    ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<unicode_slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),

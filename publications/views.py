@@ -1,11 +1,13 @@
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from authors.models import Author
 
+from .citations import Citation
 from .forms import PublicationFilterForm
 from .models import (
     BYLINE_PREFETCH,
@@ -20,6 +22,11 @@ from .related import related_publications
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
 RELATED_FULL_LIMIT = 30
+# A citation file's extension: the Citation property that writes it, and its type.
+CITATION_FORMATS = {
+    "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+}
 
 
 class SlugMoved(Exception):
@@ -114,10 +121,14 @@ class PublicationDetailView(BySlugMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         suggestions = related_publications(self.object, with_reasons=False, bylines=False)
-        related = [suggestion.publication for suggestion in suggestions]
+        # What shares nothing with the article only fills the six: it says so.
+        related = [s.publication for s in suggestions if s.curated or s.shares_something]
+        newest = [s.publication for s in suggestions if not (s.curated or s.shares_something)]
         # The article's byline and the related cards' bylines in one query.
-        prefetch_related_objects([self.object, *related], BYLINE_PREFETCH)
-        return super().get_context_data(related=related, **kwargs)
+        prefetch_related_objects([self.object, *related, *newest], BYLINE_PREFETCH)
+        article_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        citation = Citation(self.object, article_url)
+        return super().get_context_data(related=related, newest=newest, citation=citation, **kwargs)
 
 
 class RelatedListView(BySlugMixin, DetailView):
@@ -127,11 +138,31 @@ class RelatedListView(BySlugMixin, DetailView):
         return Publication.objects.published().defer("body")
 
     def get_context_data(self, **kwargs):
+        # Only what shares something with it, each with the reason why.
         suggestions = related_publications(
-            self.object, limit=RELATED_FULL_LIMIT, with_reasons=False
+            self.object, limit=RELATED_FULL_LIMIT, fill_with_newest=False
         )
-        related = [suggestion.publication for suggestion in suggestions]
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(suggestions=suggestions, **kwargs)
+
+
+class CitationDownloadView(BySlugMixin, DetailView):
+    """The publication's reference as a file for reference managers (BibTeX or RIS)."""
+
+    extension = None  # a key of CITATION_FORMATS, given in urls.py
+
+    def get_queryset(self):
+        return Publication.objects.published().for_citation()
+
+    def render_to_response(self, context):
+        attribute, content_type = CITATION_FORMATS[self.extension]
+        article_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        response = HttpResponse(
+            getattr(Citation(self.object, article_url), attribute), content_type=content_type
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{self.object.slug}.{self.extension}"
+        )
+        return response
 
 
 class RegionListView(ListView):

@@ -315,6 +315,61 @@ def test_related_page_lists_more_than_six(client):
     )
 
 
+def test_related_page_shows_only_what_shares_something_and_says_why(client):
+    japan = make_region("Japan", slug="japan")
+    publication = make_publication("Main Article", tags=["deterrence"], regions=[japan])
+    make_pick(publication, make_publication("Editors’ Pick", days_ago=40))
+    make_publication("About Japan", tags=["deterrence"], regions=[japan], days_ago=3)
+    make_publication("Unrelated but Newest", days_ago=1)
+
+    response = client.get(reverse("publications:related", args=[publication.slug]))
+
+    assertContains(response, "2 related publications")
+    assertNotContains(response, "Unrelated but Newest")
+    assertNotContains(response, "Recently published")
+    assert_in_order(
+        text_of(response),
+        "Editors’ Pick",
+        "Chosen by our editors",
+        "About Japan",
+        "Also about: Japan, deterrence",
+    )
+
+
+def test_related_page_says_so_when_nothing_is_shared(client):
+    publication = make_publication("Main Article", tags=["deterrence"])
+    make_publication("Unrelated but Newest", days_ago=1)
+
+    response = client.get(reverse("publications:related", args=[publication.slug]))
+
+    assertContains(response, "0 related publications")
+    assertContains(response, "Nothing else shares a topic or region with this publication yet.")
+    assertNotContains(response, "Unrelated but Newest")
+
+
+def test_article_page_shows_the_newest_that_share_nothing_as_recently_published(client):
+    publication = make_publication("Main Article", tags=["deterrence"])
+    make_publication("Shares a Tag", tags=["deterrence"], days_ago=5)
+    make_publication("Shares Nothing", days_ago=1)
+
+    text = text_of(client.get(publication.get_absolute_url()))
+
+    assert_in_order(
+        text, "Related Publications", "Shares a Tag", "Recently Published", "Shares Nothing"
+    )
+
+
+def test_article_page_with_nothing_shared_has_no_related_heading_nor_full_list_link(client):
+    publication = make_publication("Main Article", tags=["deterrence"])
+    make_publication("Shares Nothing", days_ago=1)
+
+    response = client.get(publication.get_absolute_url())
+
+    assertNotContains(response, "Related Publications")
+    assertNotContains(response, "More related publications")
+    assert_in_order(text_of(response), "Recently Published", "Shares Nothing")
+
+
 def test_related_lists_never_show_hidden_items_even_when_picked_or_sharing_tags(client):
     publication = make_publication("Main Article", tags=["korea"])
     for hidden in hidden_publications(tags=["korea"]):

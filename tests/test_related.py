@@ -220,3 +220,43 @@ def test_only_the_newest_few_fill_the_list_when_nothing_else_is_shared():
         make_publication(f"Other {number}", days_ago=number + 1)
 
     assert titles(related_publications(subject, limit=3)) == ["Other 0", "Other 1", "Other 2"]
+
+
+# Told honestly: the full list shares something with the publication, and says what.
+
+
+def test_without_the_newest_filler_only_what_shares_something_is_suggested():
+    japan = make_region("Japan")
+    subject = make_publication("Subject", tags=["trade"], regions=[japan])
+    make_pick(subject, make_publication("Picked, shares nothing", days_ago=30))
+    make_publication("Shares a tag", tags=["trade"], days_ago=5)
+    make_publication("Shares a region", regions=[japan], days_ago=6)
+    make_publication("Shares nothing but is newest", days_ago=1)
+
+    suggestions = related_publications(subject, fill_with_newest=False)
+
+    assert titles(suggestions) == ["Picked, shares nothing", "Shares a tag", "Shares a region"]
+
+
+def test_the_filler_is_marked_as_sharing_nothing():
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Shares a tag", tags=["trade"], days_ago=5)
+    make_publication("Shares nothing", days_ago=1)
+
+    match, filler = related_publications(subject, with_reasons=False)
+
+    assert (match.shares_something, filler.shares_something) == (True, False)
+
+
+def test_readers_are_told_why_in_a_few_words():
+    japan = make_region("Japan")
+    subject = make_publication("Subject", tags=["deterrence", "trade"], regions=[japan])
+    make_pick(subject, make_publication("Picked", tags=["trade"]))
+    make_publication("Matched", tags=["deterrence", "navy"], regions=[japan], days_ago=2)
+    make_publication("Nothing shared", days_ago=1)
+
+    picked, matched, filler = related_publications(subject)
+
+    assert picked.reason_for_readers == "Chosen by our editors"
+    assert matched.reason_for_readers == "Also about: Japan, deterrence"
+    assert filler.reason_for_readers == "Recently published"

@@ -172,6 +172,9 @@ else:
 CACHE_REDIS_TIMEOUT_SECONDS = 0.25
 CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
+# The organisation's name as citations give it (publisher).
+THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "").strip() or "thinktank"
+
 # Whole pages for readers (thinktank.middleware), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
 

@@ -1,0 +1,201 @@
+"""How a publication is cited: Chicago author-date text, BibTeX and RIS.
+
+All three are built from the same facts (the authors' sort names in byline order,
+the publish date, the title, the type, the organisation and the article's
+absolute URL), so a reader who copies the text and one who imports the file get
+the same reference.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.utils import timezone
+
+# Chicago 17th edition (15.9, reference lists): list up to ten authors; for more
+# than ten, list the first seven followed by "et al."
+CHICAGO_MAX_LISTED = 10
+CHICAGO_LISTED_WHEN_MORE = 7
+
+# Words skipped when choosing the title word of a BibTeX key ("shin2026crisis").
+KEY_SKIPPED_WORDS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"}
+)
+
+# LaTeX's special characters, each written so that it prints as itself.
+BIBTEX_ESCAPES = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
+
+BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+RIS_LINE_END = "\r\n"  # The RIS specification ends every line with CR LF.
+
+
+@dataclass(frozen=True)
+class Name:
+    family: str
+    given: str = ""
+
+    @classmethod
+    def from_sort_name(cls, sort_name):
+        """ "Shin, Mitch" becomes family "Shin", given "Mitch"; a name without a comma
+        (an organisation, a single name) is all family name."""
+        family, _, given = sort_name.partition(",")
+        return cls(family=family.strip(), given=given.strip())
+
+    @property
+    def inverted(self):
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    @property
+    def natural(self):
+        return f"{self.given} {self.family}" if self.given else self.family
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The reference to `publication`, found at `url` (absolute)."""
+
+    publication: object
+    url: str
+
+    @property
+    def publisher(self):
+        return settings.THINKTANK_NAME
+
+    @cached_property
+    def names(self):
+        """The authors in byline order; with none, the organisation is the author."""
+        names = [Name.from_sort_name(author.sort_name) for author in self.publication.byline]
+        return names or [Name(family=self.publisher)]
+
+    @cached_property
+    def date(self):
+        return timezone.localtime(self.publication.published_at).date()
+
+    @property
+    def title(self):
+        return " ".join(self.publication.title.split())
+
+    @property
+    def type_name(self):
+        return self.publication.publication_type.name
+
+    # Chicago author-date
+
+    @property
+    def chicago_authors(self):
+        """First author inverted, the rest "Given Family", with "and" before the last."""
+        names = self.names
+        if len(names) > CHICAGO_MAX_LISTED:
+            listed = [names[0].inverted] + [n.natural for n in names[1:CHICAGO_LISTED_WHEN_MORE]]
+            return ", ".join(listed) + ", et al."
+        if len(names) == 1:
+            return names[0].inverted
+        if len(names) == 2:
+            return f"{names[0].inverted}, and {names[1].natural}"
+        listed = [names[0].inverted] + [n.natural for n in names[1:-1]]
+        return ", ".join(listed) + f", and {names[-1].natural}"
+
+    @property
+    def chicago(self):
+        """Shin, Mitch, and Hana Lindqvist. 2026. “Title.” Policy Brief. thinktank, March 3, 2026. URL."""
+        # The closing period goes inside the quotes, unless the title ends its own sentence.
+        title = self.title if self.title.endswith(("?", "!", ".")) else self.title + "."
+        date = f"{self.date:%B} {self.date.day}, {self.date.year}"
+        authors = self.chicago_authors
+        # "et al." already ends in a period.
+        authors = authors if authors.endswith(".") else authors + "."
+        return (
+            f"{authors} {self.date.year}. “{title}” {self.type_name}. "
+            f"{self.publisher}, {date}. {self.url}."
+        )
+
+    # BibTeX
+
+    @property
+    def bibtex_key(self):
+        """The first author's family name, the year and the title's first real word: shin2026crisis."""
+        words = [_ascii_word(word) for word in self.title.split()]
+        first_word = next((w for w in words if w and w not in KEY_SKIPPED_WORDS), "")
+        return f"{_ascii_word(self.names[0].family)}{self.date.year}{first_word}"
+
+    @property
+    def bibtex(self):
+        fields = [
+            ("author", " and ".join(_bibtex_name(name) for name in self.names)),
+            ("title", _bibtex_title(self.title)),
+            ("type", _bibtex_escape(self.type_name)),
+            ("institution", _bibtex_escape(self.publisher)),
+            ("year", str(self.date.year)),
+            ("date", self.date.isoformat()),
+            ("url", self.url),
+        ]
+        tags = [tag.name for tag in self.publication.topics]
+        if tags:
+            fields.append(("keywords", _bibtex_escape(", ".join(tags))))
+        lines = [f"@techreport{{{self.bibtex_key},"]
+        lines += [f"  {name} = {{{value}}}," for name, value in fields]
+        # A month is a BibTeX macro, written without braces.
+        lines.append(f"  month = {BIBTEX_MONTHS[self.date.month - 1]},")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    # RIS
+
+    @property
+    def ris(self):
+        lines = [("TY", "RPRT")]
+        lines += [("AU", name.inverted) for name in self.names]
+        lines += [
+            ("TI", self.title),
+            ("PY", str(self.date.year)),
+            ("DA", f"{self.date:%Y/%m/%d}"),
+            ("M3", self.type_name),
+            ("PB", self.publisher),
+            ("UR", self.url),
+            ("AB", self.publication.lead_text),
+        ]
+        lines += [("KW", tag.name) for tag in self.publication.topics]
+        lines.append(("ER", ""))
+        # Every value is one line: a line break inside one would start a bogus tag.
+        return "".join(f"{tag}  - {' '.join(value.split())}{RIS_LINE_END}" for tag, value in lines)
+
+
+def _ascii_word(text):
+    """Lower-case ASCII letters and digits only: "Müller" -> "muller", "O’Brien" -> "obrien"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _bibtex_escape(text):
+    return text.translate(BIBTEX_ESCAPES)
+
+
+def _bibtex_name(name):
+    if not name.given:
+        # Braced whole, so BibTeX does not split an organisation into given and family.
+        return "{" + _bibtex_escape(name.family) + "}"
+    return f"{_bibtex_escape(name.family)}, {_bibtex_escape(name.given)}"
+
+
+def _bibtex_title(title):
+    """Each word with a capital letter braced, so no bibliography style lower-cases it."""
+    words = [_bibtex_escape(word) for word in title.split()]
+    return " ".join(
+        "{" + word + "}" if any(char.isupper() for char in word) else word for word in words
+    )
