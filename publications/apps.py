@@ -5,6 +5,7 @@ class PublicationsConfig(AppConfig):
     name = "publications"
 
     def ready(self):
-        from .caching import connect_signals
+        from . import caching, search
 
-        connect_signals()
+        caching.connect_signals()
+        search.connect_signals()

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -320,6 +321,10 @@ class Publication(models.Model):
         blank=True,
         help_text="One or two sentences for search engines; the introduction is used when blank.",
     )
+    # PostgreSQL's full-text document (publications.search keeps it fresh); its GIN
+    # index is made by migration 0008 on PostgreSQL only. Unused on SQLite, which
+    # searches its own FTS5 table.
+    search_document = SearchVectorField(null=True, editable=False)
     related_picks = models.ManyToManyField(
         "self",
         through="RelatedPick",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("types/<slug:slug>/", views.TypeDetailView.as_view(), name="type-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

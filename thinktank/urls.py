@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import media, views
 
+handler404 = "thinktank.views.page_not_found"
 handler500 = "thinktank.views.server_error"
 
 urlpatterns = [

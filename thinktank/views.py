@@ -4,10 +4,12 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from publications.search import suggestions_for_path
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 # What a browser or crawler is told to wait before asking again during an outage.
@@ -54,3 +56,9 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def page_not_found(request, exception):
+    """handler404: our 404 page, suggesting publications that match the address's words."""
+    context = {"suggestions": suggestions_for_path(request.path)}
+    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
