@@ -94,6 +94,11 @@ class Corpus:
             "region-detail": self.region.get_absolute_url(),
             "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
             "type-detail": self.type.get_absolute_url(),
+            "search": reverse("publications:search") + "?q=article",
+            "search-filtered": reverse("publications:search")
+            + f"?q=article&type=policy-brief&region=asia&tag=korea&author=mitra-shah"
+            f"&year={main.published_at.year}",
+            "search-empty": reverse("publications:search"),
         }[name]
 
 
@@ -112,6 +117,11 @@ PAGES = [
     ("region-detail", 5),  # region with parent, region tree, list
     ("tag-detail", 5),  # tag, exists (no empty tag pages), list
     ("type-detail", 4),  # type, list
+    # form; the search; facets: types and years, regions, region tree, region names,
+    # tags, authors; the page's cards, bylines; their highlighted passages
+    ("search", 12),
+    ("search-filtered", 16),  # as "search", with four slug lookups
+    ("search-empty", 5),  # form, list
 ]
 
 # Once the filter menus and related lists are cached (until the next change), a page
