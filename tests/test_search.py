@@ -197,19 +197,13 @@ def test_results_are_paginated(client):
     assert response.context["found"].page.paginator.count == search.RESULTS_PER_PAGE + 3
 
 
-def test_a_very_common_word_ranks_only_the_newest_matches_and_says_so(client, monkeypatch):
+def test_a_very_common_word_shows_a_limited_number_of_matches_and_says_so(client, monkeypatch):
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
-    make_publication("Korea", days_ago=9)
-    make_publication("About Korea and Korea again", days_ago=8)
-    for n in range(3):
+    for n in range(5):
         make_publication(f"Korea {n}", days_ago=n + 1)
     response = client.get(SEARCH, {"q": "korea"})
-    assert [p.title for p, _ in response.context["found"].results] == [
-        "Korea 0",
-        "Korea 1",
-        "Korea 2",
-    ]
-    assert "More than 3 matches: the 3 newest, best first." in response.content.decode()
+    assert len(response.context["found"].results) == 3
+    assert "Many matches: the first 3, best first." in response.content.decode()
 
 
 def test_a_passage_with_the_words_highlighted_is_shown_and_escaped(client):
