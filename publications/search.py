@@ -36,10 +36,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, connections
-from django.db.models import F
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from taggit.models import Tag
+
+from authors.models import Author
+
+from .models import Authorship, Publication, Region, TaggedPublication
 
 logger = logging.getLogger(__name__)
 
@@ -174,10 +182,6 @@ def _search_fts5(publications, text, limit):
 
 
 def _search_every_word(publications, text, limit):
-    from django.db.models import Exists, OuterRef, Q
-
-    from .models import Authorship, TaggedPublication
-
     regions = publications.model.regions.through
     for words, excluded in _terms(text):
         if words == "or":  # without FTS5, every word is required
@@ -205,8 +209,8 @@ def _search_every_word(publications, text, limit):
 def snippets(ids, text):
     """{id: a short passage of that publication with the reader's words highlighted}.
 
-    For one page of results only: highlighting reads the whole body. The passage is
-    safe HTML: its text is escaped, and the only markup is our <mark>.
+    For one page of results only: highlighting reads the text it highlights. The
+    passage is safe HTML: its text is escaped, and the only markup is our <mark>.
     """
     if not ids or not text:
         return {}
@@ -214,7 +218,7 @@ def snippets(ids, text):
         sql = """
             SELECT id, ts_headline(
                 %(config)s::regconfig,
-                lead || ' ' || regexp_replace(left(body, %(body_chars)s), '<[^>]*>', ' ', 'g'),
+                lead || ' ' || regexp_replace(left(body, %(body_chars)s), '<[^>]*(>|$)', ' ', 'g'),
                 websearch_to_tsquery(%(config)s::regconfig, %(text)s),
                 %(options)s
             )
@@ -276,11 +280,6 @@ def facet_counts(ids):
     authors: the FACET_TOP most frequent). A region counts what its filter finds:
     publications about it or any region under it.
     """
-    from django.db.models import Count
-    from django.db.models.functions import ExtractYear
-
-    from .models import Authorship, Publication, Region, TaggedPublication
-
     if not ids:
         return {}
     # Types and years in one query: few of each.
@@ -313,25 +312,25 @@ def facet_counts(ids):
     )
     return {
         "type": [(slug, name, count) for (_, name, slug), count in sorted(types.items())],
-        "region": _region_counts(ids, Region),
+        "region": _region_counts(ids),
         "year": [(year, year, count) for year, count in sorted(years.items(), reverse=True)],
         "tag": list(tags),
         "author": list(authors),
     }
 
 
-def _region_counts(ids, region_model):
+def _region_counts(ids):
     placed = defaultdict(set)
-    for publication, region in region_model.publications.through.objects.filter(
+    for publication, region in Region.publications.through.objects.filter(
         publication__in=ids
     ).values_list("publication", "region"):
         placed[region].add(publication)
     # A region counts its subregions' publications too (a parent may have none of its own).
     counts = {
         region: len(set().union(*(placed[pk] for pk in tree)))
-        for region, tree in region_model.objects.subtrees().items()
+        for region, tree in Region.objects.subtrees().items()
     }
-    regions = region_model.objects.filter(pk__in=[pk for pk, n in counts.items() if n])
+    regions = Region.objects.filter(pk__in=[pk for pk, n in counts.items() if n])
     return [(region.slug, region.name, counts[region.pk]) for region in regions]
 
 
@@ -495,12 +494,6 @@ def _renamed(through):
 
 def connect_signals():
     """Keep every publication's search document in step with what it is built from."""
-    from taggit.models import Tag
-
-    from authors.models import Author
-
-    from .models import Authorship, Publication, Region, TaggedPublication
-
     regions = Publication.regions.through
     _LINKS.update(
         {
@@ -563,10 +556,6 @@ def search_page(form, page_number):
     the matches best first, each with a highlighted passage, and how many of them
     carry each filter value, all taken from one search.
     """
-    from django.core.paginator import Paginator
-
-    from .models import Publication
-
     publications = form.filter(Publication.objects.published())
     query = form.cleaned_data["q"]
     if not query:
@@ -588,8 +577,6 @@ def search_page(form, page_number):
 
 
 def _facets(counts, form):
-    from django.utils.http import urlencode
-
     asked = {name: value for name, value in form.data.items() if value and name in form.fields}
     asked.pop("page", None)
     facets = {}
@@ -620,10 +607,6 @@ def suggestions_for_path(path):
     sanctions", best first. For the 404 page, which must render whatever happens:
     a database error gives no suggestions rather than a second error.
     """
-    from django.db import DatabaseError, transaction
-
-    from .models import Publication
-
     segments = [segment for segment in path.split("/") if segment]  # path is decoded
     words = _SLUG_WORD.findall(segments[-1]) if segments else []
     if not words:
