@@ -371,3 +371,10 @@ def test_the_404_page_without_words_suggests_nothing(client):
     response = client.get("/publications/2019/")
     assert response.status_code == 404
     assert response.context["suggestions"] == []
+
+
+def test_the_404_page_reads_words_in_any_script(client):
+    make_publication("한국 안보 전망")
+    response = client.get("/publications/한국-안보-2020/")
+    assert response.status_code == 404
+    assert [p.title for p in response.context["suggestions"]] == ["한국 안보 전망"]
