@@ -1,4 +1,4 @@
-"""Project-wide views: health check, robots.txt, and the server-error pages."""
+"""Project-wide views: health check, robots.txt, the 404 page and the server-error pages."""
 
 import sys
 
