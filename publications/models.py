@@ -225,6 +225,13 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
+class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    def get_queryset(self):
+        # The search document is read by the database alone (publications.search):
+        # loaded with every row, it would bring a long tsvector along for nothing.
+        return super().get_queryset().defer("search_document")
+
+
 class Publication(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -334,7 +341,7 @@ class Publication(models.Model):
         related_name="+",
     )
 
-    objects = PublicationQuerySet.as_manager()
+    objects = PublicationManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
