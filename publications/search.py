@@ -522,7 +522,9 @@ def connect_signals():
 
 # --- the search page ----------------------------------------------------------------------
 
-RESULTS_PER_PAGE = 20
+# Ten, as web search engines show: a reader scans the best few, then narrows or
+# pages on; each result also costs a highlighted passage.
+RESULTS_PER_PAGE = 10
 FACET_LABELS = {
     "type": "Type",
     "region": "Region",
