@@ -56,8 +56,8 @@ MAX_QUERY_CHARS = 200
 # A search ranks at most this many matches. On PostgreSQL, the newest ones when a word
 # is so common that more match: ranking, counting and faceting every match of
 # "policy" in an archive of 100,000 would cost far more than a reader waits.
-# Measured there, the whole page of a word found in nearly every publication takes
-# about 27 ms with 100, 33 with 200, over 100 with 1,000. Five pages of the best
+# Measured there (with 20 results a page), the whole page of a word found in nearly
+# every publication took about 27 ms with 100, 33 with 200, over 100 with 1,000. Five pages of the best
 # matches, with counts to narrow them by, is what readers use; they refine with a
 # filter or another word rather than read on.
 MAX_RESULTS = 100
