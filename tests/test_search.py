@@ -378,3 +378,18 @@ def test_the_404_page_reads_words_in_any_script(client):
     response = client.get("/publications/한국-안보-2020/")
     assert response.status_code == 404
     assert [p.title for p in response.context["suggestions"]] == ["한국 안보 전망"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_search_page_is_retired_when_a_publication_changes(client):
+    """Committed for real, as the site runs: the page cache keeps the first answer."""
+    publication = make_publication("Korea talks")
+    assert found_titles(client, q="korea") == ["Korea talks"]
+    assert client.get(SEARCH, {"q": "korea"}).context is None  # served from the cache
+
+    publication.tags.add("sanctions")
+    response = client.get(SEARCH, {"q": "sanctions"})
+    assert [p.title for p, _ in response.context["found"].results] == ["Korea talks"]
+    publication.title = "Japan talks"
+    publication.save()
+    assert found_titles(client, q="korea") == []
