@@ -34,6 +34,13 @@ from publications.related import related_publications  # noqa: E402
 
 POPULAR_TAG = "corpus-topic-0"
 HOST = "127.0.0.1"
+# Searches, as `make bench` names them: a word in nearly every corpus publication
+# (its sentences), a word in one (a title's note number), and a two-word phrase.
+SEARCHES = [
+    ("s-common", "/search/?q=budget"),
+    ("s-rare", "/search/?q=4567"),
+    ("s-phrase", "/search/?q=%22public+opinion%22"),
+]
 # The app may cache the ranking; with this, every call does the real work.
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
@@ -86,6 +93,7 @@ def pick_pages(article):
     if author:
         pages.append(("author", f"/authors/{author.slug}/"))
     pages.append(("tag", f"/tags/{POPULAR_TAG}/"))
+    pages.extend(SEARCHES)
     return pages
 
 

@@ -22,6 +22,7 @@ from .models import (
     TaggedPublication,
 )
 from .related import related_publications
+from .search import refresh_search_documents
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -228,9 +229,12 @@ class TagAdmin(admin.ModelAdmin):
                 # Publications already carrying `keep` lose the duplicate; the rest move over.
                 already = TaggedPublication.objects.filter(tag=keep).values("content_object")
                 TaggedPublication.objects.filter(tag=other, content_object__in=already).delete()
-                TaggedPublication.objects.filter(tag=other).update(tag=keep)
+                moved = TaggedPublication.objects.filter(tag=other)
+                moving = list(moved.values_list("content_object", flat=True))
+                moved.update(tag=keep)
                 content_changed()  # update() sends no signals
                 OldSlug.objects.hand_over(other, keep)
+                refresh_search_documents(moving)
                 other.delete()
         self.message_user(
             request,

@@ -5,7 +5,8 @@ class PublicationsConfig(AppConfig):
     name = "publications"
 
     def ready(self):
-        from . import caching, slugs
+        from . import caching, search, slugs
 
         caching.connect_signals()
         slugs.connect_signals()
+        search.connect_signals()

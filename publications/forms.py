@@ -10,6 +10,7 @@ from authors.models import Author
 
 from .caching import remember
 from .models import Publication, PublicationType, Region
+from .search import MAX_QUERY_CHARS, clean_query
 
 YEAR_MESSAGE = "The year must be a number like 2024."
 
@@ -110,9 +111,9 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, publications):
         """Narrow `publications` to the valid filters the reader chose."""
-        for name, value in self.cleaned_data.items():
-            if value:
-                publications = getattr(publications, self.NARROWED_BY[name])(value)
+        for name, method in self.NARROWED_BY.items():
+            if value := self.cleaned_data.get(name):
+                publications = getattr(publications, method)(value)
         return publications
 
     def active_filters(self):
@@ -127,3 +128,22 @@ class PublicationFilterForm(forms.Form):
                 }
                 active.append((self[name].label, value, f"?{urlencode(rest)}"))
         return active
+
+
+class QueryField(forms.CharField):
+    """The reader's search words, cleaned and cut (search.clean_query()) rather than refused."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
+
+
+class SearchForm(PublicationFilterForm):
+    """The search page: the words, and the list page's filters to narrow them."""
+
+    q = QueryField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_CHARS}),
+    )
+
+    field_order = ("q",)

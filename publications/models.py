@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -252,6 +253,13 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
+class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    def get_queryset(self):
+        # The search document is read by the database alone (publications.search):
+        # loaded with every row, it would bring a long tsvector along for nothing.
+        return super().get_queryset().defer("search_document")
+
+
 class Publication(SlugFromName):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -349,6 +357,10 @@ class Publication(SlugFromName):
         blank=True,
         help_text="One or two sentences for search engines; the introduction is used when blank.",
     )
+    # PostgreSQL's full-text document (publications.search keeps it fresh); its GIN
+    # index is made by migration 0012 on PostgreSQL only. Unused on SQLite, which
+    # searches its own FTS5 table.
+    search_document = SearchVectorField(null=True, editable=False)
     related_picks = models.ManyToManyField(
         "self",
         through="RelatedPick",
@@ -361,7 +373,7 @@ class Publication(SlugFromName):
     slug_source = "title"
     slug_fallback = "publication"
 
-    objects = PublicationQuerySet.as_manager()
+    objects = PublicationManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -8,7 +8,7 @@ from taggit.models import Tag
 from authors.models import Author
 
 from .citations import Citation
-from .forms import PublicationFilterForm
+from .forms import PublicationFilterForm, SearchForm
 from .models import (
     BYLINE_PREFETCH,
     OldSlug,
@@ -18,6 +18,7 @@ from .models import (
     TaggedPublication,
 )
 from .related import related_publications
+from .search import search_page
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -221,3 +222,14 @@ class AuthorDetailView(FacetView):
     facet_queryset = Author.objects.all()
     narrowed_by = "by"
     facet_name = "author"
+
+
+class SearchView(TemplateView):
+    """Full-text search, narrowed by the list page's filters (publications.search)."""
+
+    template_name = "publications/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        found = search_page(form, self.request.GET.get("page")) if form.is_valid() else None
+        return super().get_context_data(form=form, found=found, **kwargs)

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.html import strip_tags
 
 from authors.models import Author
+from publications import search
 from publications.models import Publication, Region, TaggedPublication
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,17 @@ def test_a_different_size_in_the_same_database_is_refused_clearly():
 
     with pytest.raises(CommandError, match="holds a corpus of 300 publications, not 10"):
         call_command("generate_corpus", "--publications", "10")
+
+
+def test_the_generated_publications_can_be_searched():
+    """bulk_create sends no signals: the generator builds the search documents itself."""
+    generate()
+    # Titles end in "Note <n>"; above the 60 tags' numbers, n is in that title alone.
+    note = Publication.objects.published().get(slug="corpus-250")
+    number = note.title.rsplit(" ", 1)[1]
+    assert number == "250"
+
+    publications = Publication.objects.published()
+    assert search.search(publications, number) == [note.pk]
+    found_by_author = search.search(publications, "corpus author", limit=1000)
+    assert len(found_by_author) == publications.count()

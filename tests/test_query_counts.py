@@ -96,6 +96,11 @@ class Corpus:
             "region-detail": self.region.get_absolute_url(),
             "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
             "type-detail": self.type.get_absolute_url(),
+            "search": reverse("publications:search") + "?q=article",
+            "search-filtered": reverse("publications:search")
+            + f"?q=article&type=policy-brief&region=asia&tag=korea&author=mitra-shah"
+            f"&year={main.published_at.year}",
+            "search-empty": reverse("publications:search"),
         }[name]
 
 
@@ -116,6 +121,11 @@ PAGES = [
     ("type-detail", 4),  # type, list
     ("cite-bib", 3),  # publication with its type, bylines, tags
     ("cite-ris", 3),
+    # form; the search; facets: types and years, regions, region tree, region names,
+    # tags, authors; the page's cards, bylines; their highlighted passages
+    ("search", 12),
+    ("search-filtered", 16),  # as "search", with four slug lookups
+    ("search-empty", 5),  # form, list
 ]
 
 # What there is more of on a grown page: links, or, in a citation file, the co-authors

@@ -9,6 +9,7 @@ from .slugs import UnicodeSlugConverter
 # Before the apps' URLs are read: every slug route is <unicode_slug:...>.
 register_converter(UnicodeSlugConverter, "unicode_slug")
 
+handler404 = "thinktank.views.page_not_found"
 handler500 = "thinktank.views.server_error"
 
 urlpatterns = [

@@ -1,5 +1,5 @@
-"""Project-wide views: health check, robots.txt, the server-error pages and the
-sign-in lockout page."""
+"""Project-wide views: health check, robots.txt, the 404 page, the server-error pages
+and the sign-in lockout page."""
 
 import sys
 
@@ -7,12 +7,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from publications.search import suggestions_for_path
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 # What a browser or crawler is told to wait before asking again during an outage.
@@ -59,6 +61,12 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def page_not_found(request, exception):
+    """handler404: our 404 page, suggesting publications that match the address's words."""
+    context = {"suggestions": suggestions_for_path(request.path)}
+    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
 
 
 def sign_in_locked_out(request, original_response, credentials):

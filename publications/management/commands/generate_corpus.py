@@ -25,6 +25,7 @@ from publications.models import (
     RelatedPick,
     TaggedPublication,
 )
+from publications.search import refresh_search_documents
 
 PREFIX = "corpus-"
 BATCH = 2000
@@ -181,6 +182,8 @@ class Command(BaseCommand):
             self.link(rng, publications, authors, regions, tags, tag_weights)
             created += size
             self.stdout.write(f"  {created}/{target}")
+        # bulk_create sends no signals: one statement indexes the whole corpus.
+        refresh_search_documents()
 
     def body(self, rng, paragraphs):
         """800-3,000 words of paragraphs, with a heading every few paragraphs."""

@@ -1,0 +1,33 @@
+"""The header's search box in a real browser, on a phone-sized screen."""
+
+import pytest
+
+from ..factories import make_publication
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_a_reader_on_a_phone_searches_from_the_header(live_server, phone):
+    make_publication("Sanctions on North Korea", lead="Why sanctions bite slowly. " * 4)
+    make_publication("Energy in Europe")
+    phone.goto(live_server.url)
+
+    box = phone.get_by_role("searchbox", name="Search publications")
+    assert box.is_visible()
+    # The box fits the screen rather than pushing the page sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    box.fill("sanction")
+    box.press("Enter")
+
+    assert phone.get_by_role("heading", level=1).inner_text() == "Search publications"
+    results = phone.locator(".card-list")
+    assert results.get_by_role("link").all_inner_texts() == ["Sanctions on North Korea"]
+    assert results.locator("mark").first.inner_text().lower().startswith("sanction")
