@@ -185,6 +185,7 @@ def admin_addresses(content):
     changelists = {
         "/admin/publications/publication/": [
             "q",
+            "year",
             "published_at__year",
             "published_at__month",
             "published_at__day",
