@@ -22,6 +22,8 @@ ODD_VALUES = {
     "10,000 characters": "x" * 10_000,
     "emoji": quote("🦄🔥"),
     "right-to-left": quote("שלום-عالم"),
+    "superscript two": quote("²"),
+    "Arabic-Indic digits": quote("٢٠٢٤"),
     "invalid UTF-8": "%ff%fe",
     "NUL byte": "a%00b",
     "empty": "",
@@ -218,7 +220,6 @@ def admin_addresses(content):
 
 ADMIN_ODD_VALUES = {
     **ODD_VALUES,
-    "superscript two": quote("²"),
     "zero": "0",
     "five digits": "99999",
     "negative": "-1",
