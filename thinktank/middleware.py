@@ -45,9 +45,9 @@ NOT_ALLOWED_MESSAGE = "This address contains characters that are not allowed."
 class RejectNulBytesMiddleware:
     """A 400 for a NUL byte anywhere in the address, written out or as %00.
 
-    No page has a use for one, and PostgreSQL refuses it in any query ("A string
-    literal cannot contain NUL"), so the admin's search would answer 500. First
-    in the chain: before the page cache, which would key on it.
+    No page has a use for one, and PostgreSQL refuses it in a query ("A string
+    literal cannot contain NUL"): the admin's autocomplete answered 500 to
+    ?term=%00. First in the chain: before the page cache, which would key on it.
     """
 
     def __init__(self, get_response):
