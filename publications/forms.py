@@ -9,10 +9,13 @@ from taggit.models import Tag
 from authors.models import Author
 
 from .caching import remember
-from .models import Publication, PublicationType, Region
+from .models import Publication, PublicationType, Region, public_tags
 from .search import MAX_QUERY_CHARS, clean_query
 
 YEAR_MESSAGE = "The year must be a number like 2024."
+# No slug or year is longer; a longer value is cut to this before it is looked up or
+# shown, so a pasted page of text neither costs a slow query nor widens the notice.
+FILTER_VALUE_MAX_LENGTH = 100
 
 
 def tags_from_string(text):
@@ -74,6 +77,8 @@ class SlugChoiceField(forms.ModelChoiceField):
 class PublicationFilterForm(forms.Form):
     """The list page's filters, read from the query string; they combine."""
 
+    # Fields whose values may be longer than FILTER_VALUE_MAX_LENGTH.
+    VALUE_LIMITS: ClassVar[dict[str, int]] = {}
     # Query-string name → the PublicationQuerySet method that narrows by it: the same
     # ones the facet pages use, so ?region=asia lists what /regions/asia/ lists.
     NARROWED_BY: ClassVar[dict[str, str]] = {
@@ -98,16 +103,33 @@ class PublicationFilterForm(forms.Form):
         },
     )
     # Reached from tag and author links rather than chosen here; kept when the form is sent.
-    tag = SlugChoiceField(Tag.objects.all(), noun="tag", widget=forms.HiddenInput)
+    # Only tags of public publications: a draft's topic is named nowhere (see __init__).
+    tag = SlugChoiceField(Tag.objects.none(), noun="tag", widget=forms.HiddenInput)
     author = SlugChoiceField(Author.objects.all(), noun="author", widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, query, **kwargs):
+        """`query` is the request's query string (a QueryDict): its last value of each
+        filter, cut to FILTER_VALUE_MAX_LENGTH (or the field's own limit), is what the
+        form uses."""
+        data = {
+            name: query.getlist(name)[-1][: self.VALUE_LIMITS.get(name, FILTER_VALUE_MAX_LENGTH)]
+            for name in self.base_fields
+            if query.getlist(name)
+        }
+        super().__init__(data, **kwargs)
+        # Built per request: published() compares with the current time.
+        self.fields["tag"].queryset = public_tags()
         # The fields' querysets still validate what was chosen; the menus come from the cache.
         options = filter_options()
         self.fields["type"].widget.choices = [("", "All types"), *options["type"]]
         self.fields["region"].widget.choices = [("", "All regions"), *options["region"]]
         self.fields["year"].widget.choices = [("", "All years"), *options["year"]]
+
+    def full_clean(self):
+        super().full_clean()
+        # The form is shown again without what it could not use, so that "Apply filters"
+        # does not send the unknown value again; the valid filters stay.
+        self.data = {name: value for name, value in self.data.items() if name not in self.errors}
 
     def filter(self, publications):
         """Narrow `publications` to the valid filters the reader chose."""
@@ -126,7 +148,7 @@ class PublicationFilterForm(forms.Form):
                     for key, given in self.data.items()
                     if given and key in self.fields and key != name
                 }
-                active.append((self[name].label, value, f"?{urlencode(rest)}"))
+                active.append((self[name].label, value, f"?{urlencode(rest)}" if rest else ""))
         return active
 
 
@@ -147,3 +169,4 @@ class SearchForm(PublicationFilterForm):
     )
 
     field_order = ("q",)
+    VALUE_LIMITS: ClassVar[dict[str, int]] = {"q": MAX_QUERY_CHARS}

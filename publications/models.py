@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
 from thinktank.slugs import SlugFromName
@@ -188,6 +188,17 @@ class TaggedPublication(TaggedItemBase):
             # Related ranking and tag pages: "which publications carry tag T".
             models.Index(fields=["tag", "content_object"], name="tagged_pub_tag_idx"),
         ]
+
+
+def public_tags():
+    """Tags on at least one public publication: the only tags a reader may see named."""
+    return Tag.objects.filter(
+        Exists(
+            TaggedPublication.objects.filter(
+                tag=OuterRef("pk"), content_object__in=Publication.objects.published()
+            )
+        )
+    )
 
 
 class PublicationQuerySet(models.QuerySet):

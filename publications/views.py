@@ -1,7 +1,11 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -28,6 +32,8 @@ CITATION_FORMATS = {
     "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
     "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
 }
+# Enough of a mistyped page number to recognise it, not a pasted page of text.
+PAGE_VALUE_SHOWN_LENGTH = 20
 
 
 class SlugMoved(Exception):
@@ -67,14 +73,51 @@ class BySlugMixin:
             return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
+class NoSuchPage(Exception):
+    """The `page` asked for is not a positive number, or is past the end of the list."""
+
+    def __init__(self, message):
+        self.message = message
+
+
 class PublicationListMixin:
-    """A paginated, newest-first list of public publications; subclasses narrow it."""
+    """A paginated, newest-first list of public publications; subclasses narrow it.
+
+    A page that does not exist gets a 404 that says why and links to the first page,
+    rather than the "not published yet" of a missing publication.
+    """
 
     paginate_by = 20
 
     def get_queryset(self):
         # Built per request: published() compares with the current time.
         return Publication.objects.published().for_listing().newest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        asked = self.request.GET.get(self.page_kwarg) or "1"
+        shown = Truncator(asked).chars(PAGE_VALUE_SHOWN_LENGTH)
+        try:
+            page = paginator.page(asked)
+        except PageNotAnInteger:
+            raise NoSuchPage(f"“{shown}” is not a page number: pages are 1, 2, 3…") from None
+        except EmptyPage:
+            pages = pluralize(paginator.num_pages)
+            raise NoSuchPage(
+                f"There is no page {shown}; this list has {paginator.num_pages} page{pages}."
+                if int(asked) > 1
+                else "Pages are numbered from 1."
+            ) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except NoSuchPage as no_such_page:
+            first_page = request.GET.copy()
+            first_page.pop(self.page_kwarg)
+            context = {"message": no_such_page.message, "first_page": first_page.urlencode()}
+            return render(request, "publications/no_such_page.html", context, status=404)
 
 
 class HomeView(TemplateView):
@@ -96,8 +139,8 @@ class PublicationListView(PublicationListMixin, ListView):
 
     def get_queryset(self):
         self.form = PublicationFilterForm(self.request.GET)
-        if not self.form.is_valid():
-            return Publication.objects.none()
+        # An unknown value is reported and left out; the other filters still apply.
+        self.form.is_valid()
         return self.form.filter(super().get_queryset())
 
     def get_context_data(self, **kwargs):

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponseNotModified
+from django.http import HttpResponseBadRequest, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
 from publications.caching import (
@@ -37,6 +37,27 @@ def used_a_csp_nonce(request):
     nonce in their policy header (made per request) would not match it anyway.
     """
     return bool(getattr(request, "csp_nonce", None))
+
+
+NOT_ALLOWED_MESSAGE = "This address contains characters that are not allowed."
+
+
+class RejectNulBytesMiddleware:
+    """A 400 for a NUL byte anywhere in the address, written out or as %00.
+
+    No page has a use for one, and PostgreSQL refuses it in a query ("A string
+    literal cannot contain NUL"): the admin's autocomplete answered 500 to
+    ?term=%00. First in the chain: before the page cache, which would key on it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\0" in request.path or "\0" in query or "%00" in query:
+            return HttpResponseBadRequest(NOT_ALLOWED_MESSAGE, content_type="text/plain")
+        return self.get_response(request)
 
 
 class AnonymousPageCacheMiddleware:

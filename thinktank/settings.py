@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the address: a NUL byte gets a 400, never a 500 or a cached page.
+    "thinktank.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so that a cached page gets this request's policy header,
     # never a copy of the one it was stored with (see CONTENT_SECURITY_POLICY).
