@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
 
@@ -222,6 +222,24 @@ class PublicationQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+
+def public_tags():
+    """Tags on at least one public publication, each with `publication_count`, by name.
+
+    A tag used only on drafts or scheduled items is not public: it has no page, feed
+    or place in the topics index or sitemap.
+    """
+    public_use = Q(
+        publications_taggedpublication_items__content_object__in=(Publication.objects.published())
+    )
+    return (
+        Tag.objects.annotate(
+            publication_count=Count("publications_taggedpublication_items", filter=public_use)
+        )
+        .filter(publication_count__gt=0)
+        .order_by("name")
+    )
 
 
 class Publication(models.Model):

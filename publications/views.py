@@ -5,6 +5,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 
+from .feeds import feed_links
 from .forms import PublicationFilterForm
 from .models import BYLINE_PREFETCH, Publication, PublicationType, Region, TaggedPublication
 from .related import related_publications
@@ -34,6 +35,7 @@ class HomeView(TemplateView):
             featured=featured[:FEATURED_COUNT],
             latest=public.newest_first()[:LATEST_COUNT],
             regions=Region.objects.all(),
+            feed_links=feed_links("latest"),
             **kwargs,
         )
 
@@ -48,7 +50,7 @@ class PublicationListView(PublicationListMixin, ListView):
         return self.form.filter(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, **kwargs)
+        return super().get_context_data(form=self.form, feed_links=feed_links("latest"), **kwargs)
 
 
 class PublicationDetailView(DetailView):
@@ -106,13 +108,18 @@ class FacetView(PublicationListMixin, ListView):
     facet_queryset = None
     narrowed_by = None  # e.g. "about" for a region
     facet_name = None  # the template's name for it
+    feed_name = None  # its feed in feed_urls
 
     def get_queryset(self):
         self.facet = get_object_or_404(self.facet_queryset, slug=self.kwargs["slug"])
         return getattr(super().get_queryset(), self.narrowed_by)(self.facet)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**{self.facet_name: self.facet}, **kwargs)
+        return super().get_context_data(
+            **{self.facet_name: self.facet},
+            feed_links=feed_links(self.feed_name, slug=self.facet.slug),
+            **kwargs,
+        )
 
 
 class RegionDetailView(FacetView):
@@ -120,6 +127,7 @@ class RegionDetailView(FacetView):
     facet_queryset = Region.objects.select_related("parent")
     narrowed_by = "about"
     facet_name = "region"
+    feed_name = "region"
 
 
 class TagDetailView(FacetView):
@@ -127,6 +135,7 @@ class TagDetailView(FacetView):
     facet_queryset = Tag.objects.all()
     narrowed_by = "tagged"
     facet_name = "tag"
+    feed_name = "tag"
     # A tag used only on drafts or scheduled items is not public either.
     allow_empty = False
 
@@ -136,6 +145,7 @@ class TypeDetailView(FacetView):
     facet_queryset = PublicationType.objects.all()
     narrowed_by = "of_type"
     facet_name = "publication_type"
+    feed_name = "type"
 
 
 class AuthorDetailView(FacetView):
@@ -145,3 +155,4 @@ class AuthorDetailView(FacetView):
     facet_queryset = Author.objects.all()
     narrowed_by = "by"
     facet_name = "author"
+    feed_name = "author"

@@ -94,6 +94,11 @@ class Corpus:
             "region-detail": self.region.get_absolute_url(),
             "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
             "type-detail": self.type.get_absolute_url(),
+            "feed-latest": reverse("feeds:latest"),
+            "feed-region": reverse("feeds:region-atom", kwargs={"slug": "asia"}),
+            "feed-author": reverse("feeds:author", kwargs={"slug": "mitra-shah"}),
+            "feed-tag": reverse("feeds:tag", kwargs={"slug": "korea"}),
+            "feed-type": reverse("feeds:type-atom", kwargs={"slug": "policy-brief"}),
         }[name]
 
 
@@ -112,6 +117,11 @@ PAGES = [
     ("region-detail", 5),  # region with parent, region tree, list
     ("tag-detail", 5),  # tag, exists (no empty tag pages), list
     ("type-detail", 4),  # type, list
+    ("feed-latest", 3),  # publications, bylines, tags
+    ("feed-region", 5),  # region, region tree; publications, bylines, tags
+    ("feed-author", 4),  # author; publications, bylines, tags
+    ("feed-tag", 4),  # tag with public use; publications, bylines, tags
+    ("feed-type", 4),  # type; publications, bylines, tags
 ]
 
 # Once the filter menus and related lists are cached (until the next change), a page
@@ -136,7 +146,12 @@ def test_page_runs_the_same_few_queries_after_the_content_grows(
     assert before.status_code == after.status_code == 200
     # The page really shows more (links to more publications, authors, tags, regions)
     # for not one query more.
-    assert after.content.count(b"href=") > before.content.count(b"href=")
+    assert links_and_topics(after) > links_and_topics(before)
+
+
+def links_and_topics(response):
+    """Links on a page or in an Atom feed, and an RSS feed's items' topics."""
+    return response.content.count(b"href=") + response.content.count(b"<category")
 
 
 def test_a_list_with_filters_it_cannot_use_runs_no_list_queries(client, django_assert_num_queries):

@@ -268,3 +268,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The organisation's name: page titles, feeds, and the publisher in citation and
+# sharing metadata.
+THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "thinktank")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("authors/", include("authors.urls")),
+    path("feeds/", include("publications.feed_urls")),
     path("", include("publications.urls")),
 ]
 
