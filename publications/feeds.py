@@ -6,7 +6,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from taggit.models import Tag
 
 from authors.models import Author
 
