@@ -7,7 +7,14 @@ from authors.models import Author
 
 from .feeds import feed_links
 from .forms import PublicationFilterForm
-from .models import BYLINE_PREFETCH, Publication, PublicationType, Region, TaggedPublication
+from .models import (
+    BYLINE_PREFETCH,
+    Publication,
+    PublicationType,
+    Region,
+    TaggedPublication,
+    public_tags,
+)
 from .related import related_publications
 
 FEATURED_COUNT = 4
@@ -96,6 +103,15 @@ class RegionListView(ListView):
 
     def get_queryset(self):
         return Region.objects.with_publication_counts()
+
+
+class TagListView(ListView):
+    """The topics index: every public tag with its count of public publications."""
+
+    template_name = "publications/tag_list.html"
+
+    def get_queryset(self):
+        return public_tags()
 
 
 class FacetView(PublicationListMixin, ListView):

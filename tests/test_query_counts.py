@@ -94,6 +94,7 @@ class Corpus:
             "region-detail": self.region.get_absolute_url(),
             "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
             "type-detail": self.type.get_absolute_url(),
+            "tag-list": reverse("publications:tag-list"),
             "feed-latest": reverse("feeds:latest"),
             "feed-region": reverse("feeds:region-atom", kwargs={"slug": "asia"}),
             "feed-author": reverse("feeds:author", kwargs={"slug": "mitra-shah"}),
@@ -117,6 +118,7 @@ PAGES = [
     ("region-detail", 5),  # region with parent, region tree, list
     ("tag-detail", 5),  # tag, exists (no empty tag pages), list
     ("type-detail", 4),  # type, list
+    ("tag-list", 1),  # tags with their public counts
     ("feed-latest", 3),  # publications, bylines, tags
     ("feed-region", 5),  # region, region tree; publications, bylines, tags
     ("feed-author", 4),  # author; publications, bylines, tags

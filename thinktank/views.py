@@ -4,8 +4,9 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -40,6 +41,17 @@ def healthz(request):
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     return HttpResponse(ROBOTS_TXT, content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the SVG.
+
+    Not a permanent redirect: the SVG's address has its content hash in production,
+    and changes when the icon does.
+    """
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def server_error(request):
