@@ -75,6 +75,7 @@ class Corpus:
         self.main.regions.add(*(make_region() for _ in range(3)))
         for author in (make_author() for _ in range(3)):
             self.main.authorships.create(author=author, position=9)
+        make_publication("Of another type", publication_type=make_type())
 
     def url(self, name):
         """The address of page `name`, showing as much of this corpus as it can."""
@@ -95,6 +96,11 @@ class Corpus:
             "tag-detail": reverse("publications:tag-detail", kwargs={"slug": "korea"}),
             "type-detail": self.type.get_absolute_url(),
             "tag-list": reverse("publications:tag-list"),
+            "sitemap-publications": "/sitemap-publications.xml",
+            "sitemap-authors": "/sitemap-authors.xml",
+            "sitemap-regions": "/sitemap-regions.xml",
+            "sitemap-tags": "/sitemap-tags.xml",
+            "sitemap-types": "/sitemap-types.xml",
             "feed-latest": reverse("feeds:latest"),
             "feed-region": reverse("feeds:region-atom", kwargs={"slug": "asia"}),
             "feed-author": reverse("feeds:author", kwargs={"slug": "mitra-shah"}),
@@ -119,6 +125,11 @@ PAGES = [
     ("tag-detail", 5),  # tag, exists (no empty tag pages), list
     ("type-detail", 4),  # type, list
     ("tag-list", 1),  # tags with their public counts
+    ("sitemap-publications", 2),  # count, page
+    ("sitemap-authors", 2),  # count, page
+    ("sitemap-regions", 2),  # region tree, regions with their public counts
+    ("sitemap-tags", 2),  # count, page
+    ("sitemap-types", 2),  # count, page
     ("feed-latest", 3),  # publications, bylines, tags
     ("feed-region", 5),  # region, region tree; publications, bylines, tags
     ("feed-author", 4),  # author; publications, bylines, tags
@@ -153,7 +164,22 @@ def test_page_runs_the_same_few_queries_after_the_content_grows(
 
 def links_and_topics(response):
     """Links on a page or in an Atom feed, and an RSS feed's items' topics."""
-    return response.content.count(b"href=") + response.content.count(b"<category")
+    content = response.content
+    return content.count(b"href=") + content.count(b"<category") + content.count(b"<loc>")
+
+
+def test_the_sitemap_index_runs_the_same_few_queries_after_the_content_grows(
+    client, django_assert_num_queries
+):
+    corpus = Corpus.small()
+    # Each section's count, the publications' last change, and the region tree.
+    with django_assert_num_queries(7):
+        before = client.get(reverse("sitemap"))
+    corpus.grow()
+    with django_assert_num_queries(7):
+        after = client.get(reverse("sitemap"))
+
+    assert before.content.count(b"<sitemap>") == after.content.count(b"<sitemap>") == 6
 
 
 def test_a_list_with_filters_it_cannot_use_runs_no_list_queries(client, django_assert_num_queries):

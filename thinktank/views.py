@@ -7,10 +7,10 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 # What a browser or crawler is told to wait before asking again during an outage.
 RETRY_AFTER_SECONDS = 60
 
@@ -40,7 +40,11 @@ def healthz(request):
 @require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    return HttpResponse(ROBOTS_TXT, content_type="text/plain")
+    # Crawlers need the sitemap's full address, on the host they asked.
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n", content_type="text/plain"
+    )
 
 
 @require_safe
