@@ -136,6 +136,13 @@ class Region(models.Model):
 
 
 class PublicationType(models.Model):
+    class Kind(models.TextChoices):
+        """What search engines and scholarly indexes are told it is (schema.org types)."""
+
+        ARTICLE = "Article", "Article (commentary, briefs)"
+        REPORT = "Report", "Report"
+        SCHOLARLY_ARTICLE = "ScholarlyArticle", "Scholarly article (research papers)"
+
     name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
     slug = models.SlugField(
         max_length=100,
@@ -144,6 +151,12 @@ class PublicationType(models.Model):
     )
     plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ARTICLE,
+        help_text="What search engines and Google Scholar are told a publication of this type is.",
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -7,6 +7,7 @@ from authors.models import Author
 
 from .feeds import feed_links
 from .forms import PublicationFilterForm
+from .metadata import ArticleMetadata
 from .models import (
     BYLINE_PREFETCH,
     Publication,
@@ -81,7 +82,9 @@ class PublicationDetailView(DetailView):
         related = [suggestion.publication for suggestion in suggestions]
         # The article's byline and the related cards' bylines in one query.
         prefetch_related_objects([self.object, *related], BYLINE_PREFETCH)
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(
+            related=related, metadata=ArticleMetadata(self.object, self.request), **kwargs
+        )
 
 
 class RelatedListView(DetailView):
