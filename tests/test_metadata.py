@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from .factories import make_author, make_publication, make_region, make_type
 
