@@ -2,22 +2,16 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from authors.models import Author
 
-from .models import Publication, PublicationType, Region, TaggedPublication, public_tags
+from .models import Publication, PublicationType, Region, public_tags
 
 # Feed readers poll often; the newest twenty is what aggregators expect.
 FEED_ITEMS = 20
-
-TOPICS_PREFETCH = Prefetch(
-    "tagged_items",
-    queryset=TaggedPublication.objects.select_related("tag").order_by("tag__name"),
-)
 
 
 class RssWithEveryAuthor(Rss201rev2Feed):
@@ -61,12 +55,7 @@ class LatestFeed(Feed):
         return Publication.objects.published()
 
     def items(self, obj=None):
-        return (
-            self.publications(obj)
-            .for_listing()
-            .prefetch_related(TOPICS_PREFETCH)
-            .newest_first()[:FEED_ITEMS]
-        )
+        return self.publications(obj).for_listing().with_topics().newest_first()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

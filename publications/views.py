@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -13,7 +13,6 @@ from .models import (
     Publication,
     PublicationType,
     Region,
-    TaggedPublication,
     public_tags,
 )
 from .related import related_publications
@@ -68,13 +67,8 @@ class PublicationDetailView(DetailView):
         return (
             Publication.objects.published()
             .select_related("publication_type")
-            .prefetch_related(
-                "regions",
-                Prefetch(
-                    "tagged_items",
-                    queryset=TaggedPublication.objects.select_related("tag").order_by("tag__name"),
-                ),
-            )
+            .with_topics()
+            .prefetch_related("regions")
         )
 
     def get_context_data(self, **kwargs):

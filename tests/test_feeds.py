@@ -136,12 +136,17 @@ def test_a_tag_only_on_drafts_has_no_feed(client):
 
 def test_pages_link_to_their_feeds_visibly_and_in_the_head(client):
     region = make_region("Asia", slug="asia")
-    make_publication(regions=[region])
+    author = make_author("Mitra Shah", slug="mitra-shah")
+    brief = make_type("Policy Brief", slug="policy-brief")
+    make_publication(regions=[region], authors=[author], publication_type=brief, tags=["korea"])
 
     for page, feed in [
         (reverse("publications:home"), reverse("feeds:latest")),
         (reverse("publications:list"), reverse("feeds:latest")),
         (region.get_absolute_url(), reverse("feeds:region", kwargs={"slug": "asia"})),
+        (author.get_absolute_url(), reverse("feeds:author", kwargs={"slug": "mitra-shah"})),
+        ("/tags/korea/", reverse("feeds:tag", kwargs={"slug": "korea"})),
+        (brief.get_absolute_url(), reverse("feeds:type", kwargs={"slug": "policy-brief"})),
     ]:
         html = client.get(page).content.decode()
         assert (
