@@ -4,9 +4,15 @@ import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from importlib import import_module
+from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from publications.models import PublicationType
 
 from .factories import make_author, make_publication, make_region, make_type
 
@@ -263,3 +269,28 @@ def test_later_pages_of_a_list_are_their_own_canonical_pages_with_their_number(c
     assert first.title == "Publications | thinktank"
     assert second.links["canonical"] == ["http://testserver/publications/?page=2"]
     assert second.title == "Publications, page 2 | thinktank"
+
+
+def test_demo_reports_and_papers_tell_search_engines_what_they_are():
+    call_command("seed_demo", stdout=StringIO())
+
+    kinds = dict(PublicationType.objects.values_list("slug", "kind"))
+    assert kinds["report"] == "Report"
+    assert kinds["research-paper"] == "ScholarlyArticle"
+    assert kinds["commentary"] == "Article"
+
+
+def test_the_migration_guesses_reports_and_papers_among_existing_types():
+    migration = import_module("publications.migrations.0008_publication_type_kind")
+    make_type("Annual Report", slug="annual-report")
+    make_type("Working Paper", slug="working-paper")
+    make_type("Commentary", slug="commentary-x")
+
+    migration.guess_kinds_of_existing_types(apps, schema_editor=None)
+
+    kinds = dict(PublicationType.objects.values_list("slug", "kind"))
+    assert kinds == {
+        "annual-report": "Report",
+        "working-paper": "ScholarlyArticle",
+        "commentary-x": "Article",
+    }
