@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom feeds: the latest publications, and one region's, author's, tag's or type's."""
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -82,9 +84,12 @@ class LatestFeed(Feed):
         }
 
     def __call__(self, request, *args, **kwargs):
-        # Author links are absolute, like every other link in a feed.
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
+        # Author links are absolute, like every other link in a feed, so the items
+        # need the request. The URLconf holds one instance for all threads: each
+        # request gets its own copy.
+        for_this_request = copy.copy(self)
+        for_this_request.request = request
+        return super(LatestFeed, for_this_request).__call__(request, *args, **kwargs)
 
 
 class FacetFeed(LatestFeed):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from .factories import make_author, make_publication, make_region, make_type
@@ -166,3 +166,23 @@ def test_a_feed_is_cached_and_revalidates_with_304(client):
 
     assert first["ETag"]
     assert again.status_code == 304
+
+
+def test_author_links_use_the_host_each_request_asked_and_leave_the_shared_feed_alone(
+    client, settings
+):
+    settings.ALLOWED_HOSTS = ["research.example.org", "testserver"]
+    make_publication(authors=[make_author("Mitra Shah", slug="mitra-shah")])
+    url = reverse("feeds:latest-atom")
+
+    there = client.get(url, HTTP_HOST="research.example.org", secure=True)
+    here = client.get(url)
+
+    assert feedparser.parse(there.content).entries[0].authors[0].href == (
+        "https://research.example.org/authors/mitra-shah/"
+    )
+    assert feedparser.parse(here.content).entries[0].authors[0].href == (
+        "http://testserver/authors/mitra-shah/"
+    )
+    # One feed object serves every thread: no request may stay on it.
+    assert not hasattr(resolve(url).func, "request")
