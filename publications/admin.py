@@ -172,7 +172,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(PublicationType)
 class PublicationTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "plural_label", "sort_order"]
+    list_display = ["name", "plural_label", "kind", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "plural_label"]
     prepopulated_fields = {"slug": ["name"]}

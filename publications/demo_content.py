@@ -87,8 +87,13 @@ PUBLICATION_TYPES = (
     {"slug": "issue-brief", "name": "Issue Brief", "plural_label": "Issue Briefs"},
     {"slug": "policy-brief", "name": "Policy Brief", "plural_label": "Policy Briefs"},
     {"slug": "commentary", "name": "Commentary", "plural_label": "Commentaries"},
-    {"slug": "research-paper", "name": "Research Paper", "plural_label": "Research Papers"},
-    {"slug": "report", "name": "Report", "plural_label": "Reports"},
+    {
+        "slug": "research-paper",
+        "name": "Research Paper",
+        "plural_label": "Research Papers",
+        "kind": "ScholarlyArticle",
+    },
+    {"slug": "report", "name": "Report", "plural_label": "Reports", "kind": "Report"},
 )
 
 AUTHORS = (

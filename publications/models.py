@@ -144,6 +144,13 @@ class Region(SlugFromName):
 
 
 class PublicationType(SlugFromName):
+    class Kind(models.TextChoices):
+        """What search engines and scholarly indexes are told it is (schema.org types)."""
+
+        ARTICLE = "Article", "Article (commentary, briefs)"
+        REPORT = "Report", "Report"
+        SCHOLARLY_ARTICLE = "ScholarlyArticle", "Scholarly article (research papers)"
+
     name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
     slug = models.SlugField(
         max_length=100,
@@ -154,6 +161,12 @@ class PublicationType(SlugFromName):
     )
     plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ARTICLE,
+        help_text="What search engines and Google Scholar are told a publication of this type is.",
+    )
 
     slug_fallback = "type"
 
@@ -190,17 +203,6 @@ class TaggedPublication(TaggedItemBase):
         ]
 
 
-def public_tags():
-    """Tags on at least one public publication: the only tags a reader may see named."""
-    return Tag.objects.filter(
-        Exists(
-            TaggedPublication.objects.filter(
-                tag=OuterRef("pk"), content_object__in=Publication.objects.published()
-            )
-        )
-    )
-
-
 class PublicationQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one definition of public: published, and the publish date has arrived.
@@ -227,14 +229,19 @@ class PublicationQuerySet(models.QuerySet):
             self.select_related("publication_type").defer("body").prefetch_related(BYLINE_PREFETCH)
         )
 
-    def for_citation(self):
-        """What a citation names (type, authors in byline order, tags), in three queries."""
-        return self.select_related("publication_type").prefetch_related(
-            BYLINE_PREFETCH,
+    def with_topics(self):
+        """Each one's topics (Publication.topics) by name, in one query for all."""
+        return self.prefetch_related(
             Prefetch(
                 "tagged_items",
                 queryset=TaggedPublication.objects.select_related("tag").order_by("tag__name"),
-            ),
+            )
+        )
+
+    def for_citation(self):
+        """What a citation names (type, authors in byline order, tags), in three queries."""
+        return (
+            self.select_related("publication_type").prefetch_related(BYLINE_PREFETCH).with_topics()
         )
 
     # "Publications about X", one method per kind of X: the facet pages and the list
@@ -262,6 +269,24 @@ class PublicationQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+
+def public_tags():
+    """Tags on at least one public publication, each with `publication_count`, by name.
+
+    A tag used only on drafts or scheduled items is not public: it has no page, feed
+    or place in the topics index or sitemap.
+    """
+    public_use = Q(
+        publications_taggedpublication_items__content_object__in=(Publication.objects.published())
+    )
+    return (
+        Tag.objects.annotate(
+            publication_count=Count("publications_taggedpublication_items", filter=public_use)
+        )
+        .filter(publication_count__gt=0)
+        .order_by("name")
+    )
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<unicode_slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("types/<unicode_slug:slug>/", views.TypeDetailView.as_view(), name="type-detail"),
     path("search/", views.SearchView.as_view(), name="search"),

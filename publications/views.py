@@ -1,5 +1,5 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
@@ -12,14 +12,16 @@ from taggit.models import Tag
 from authors.models import Author
 
 from .citations import Citation
+from .feeds import feed_links
 from .forms import PublicationFilterForm, SearchForm
+from .metadata import ArticleMetadata
 from .models import (
     BYLINE_PREFETCH,
     OldSlug,
     Publication,
     PublicationType,
     Region,
-    TaggedPublication,
+    public_tags,
 )
 from .related import related_publications
 from .search import search_page
@@ -130,6 +132,7 @@ class HomeView(TemplateView):
             featured=featured[:FEATURED_COUNT],
             latest=public.newest_first()[:LATEST_COUNT],
             regions=Region.objects.all(),
+            feed_links=feed_links("latest"),
             **kwargs,
         )
 
@@ -144,7 +147,7 @@ class PublicationListView(PublicationListMixin, ListView):
         return self.form.filter(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, **kwargs)
+        return super().get_context_data(form=self.form, feed_links=feed_links("latest"), **kwargs)
 
 
 class PublicationDetailView(BySlugMixin, DetailView):
@@ -154,13 +157,8 @@ class PublicationDetailView(BySlugMixin, DetailView):
         return (
             Publication.objects.published()
             .select_related("publication_type")
-            .prefetch_related(
-                "regions",
-                Prefetch(
-                    "tagged_items",
-                    queryset=TaggedPublication.objects.select_related("tag").order_by("tag__name"),
-                ),
-            )
+            .with_topics()
+            .prefetch_related("regions")
         )
 
     def get_context_data(self, **kwargs):
@@ -171,8 +169,13 @@ class PublicationDetailView(BySlugMixin, DetailView):
         # The article's byline and the related cards' bylines in one query.
         prefetch_related_objects([self.object, *related, *newest], BYLINE_PREFETCH)
         article_url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        citation = Citation(self.object, article_url)
-        return super().get_context_data(related=related, newest=newest, citation=citation, **kwargs)
+        return super().get_context_data(
+            related=related,
+            newest=newest,
+            citation=Citation(self.object, article_url),
+            metadata=ArticleMetadata(self.object, self.request),
+            **kwargs,
+        )
 
 
 class RelatedListView(BySlugMixin, DetailView):
@@ -216,6 +219,15 @@ class RegionListView(ListView):
         return Region.objects.with_publication_counts()
 
 
+class TagListView(ListView):
+    """The topics index: every public tag with its count of public publications."""
+
+    template_name = "publications/tag_list.html"
+
+    def get_queryset(self):
+        return public_tags()
+
+
 class FacetView(BySlugMixin, PublicationListMixin, ListView):
     """One region's, tag's, author's or type's page: the thing, then its publications.
 
@@ -226,13 +238,18 @@ class FacetView(BySlugMixin, PublicationListMixin, ListView):
     facet_queryset = None
     narrowed_by = None  # e.g. "about" for a region
     facet_name = None  # the template's name for it
+    feed_name = None  # its feed in feed_urls
 
     def get_queryset(self):
         self.facet = self.get_by_slug(self.facet_queryset)
         return getattr(super().get_queryset(), self.narrowed_by)(self.facet)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**{self.facet_name: self.facet}, **kwargs)
+        return super().get_context_data(
+            **{self.facet_name: self.facet},
+            feed_links=feed_links(self.feed_name, slug=self.facet.slug),
+            **kwargs,
+        )
 
 
 class RegionDetailView(FacetView):
@@ -240,6 +257,7 @@ class RegionDetailView(FacetView):
     facet_queryset = Region.objects.select_related("parent")
     narrowed_by = "about"
     facet_name = "region"
+    feed_name = "region"
 
 
 class TagDetailView(FacetView):
@@ -247,6 +265,7 @@ class TagDetailView(FacetView):
     facet_queryset = Tag.objects.all()
     narrowed_by = "tagged"
     facet_name = "tag"
+    feed_name = "tag"
     # A tag used only on drafts or scheduled items is not public either.
     allow_empty = False
 
@@ -256,6 +275,7 @@ class TypeDetailView(FacetView):
     facet_queryset = PublicationType.objects.all()
     narrowed_by = "of_type"
     facet_name = "publication_type"
+    feed_name = "type"
 
 
 class AuthorDetailView(FacetView):
@@ -265,6 +285,7 @@ class AuthorDetailView(FacetView):
     facet_queryset = Author.objects.all()
     narrowed_by = "by"
     facet_name = "author"
+    feed_name = "author"
 
 
 class SearchView(TemplateView):

@@ -42,7 +42,8 @@ class InlineCode(HTMLParser):
     """What a page runs or styles inline, with the nonce each carries.
 
     (tag, nonce) for each <script> without src and each <style>; (attribute, tag) for
-    each style= or on…= attribute, which no nonce can allow.
+    each style= or on…= attribute, which no nonce can allow. A JSON-LD block is data
+    the browser never runs, so the policy does not apply to it.
     """
 
     def __init__(self, html):
@@ -52,7 +53,8 @@ class InlineCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if (tag == "script" and "src" not in attributes) or tag == "style":
+        runs = attributes.get("type") != "application/ld+json"
+        if (tag == "script" and "src" not in attributes and runs) or tag == "style":
             self.found.append((tag, attributes.get("nonce")))
         self.found += [
             (f"{name}=", tag) for name in attributes if name == "style" or name.startswith("on")

@@ -75,6 +75,7 @@ class Corpus:
         self.main.regions.add(*(make_region() for _ in range(3)))
         for author in (make_author() for _ in range(3)):
             self.main.authorships.create(author=author, position=9)
+        make_publication("Of another type", publication_type=make_type())
 
     def url(self, name):
         """The address of page `name`, showing as much of this corpus as it can."""
@@ -101,6 +102,17 @@ class Corpus:
             + f"?q=article&type=policy-brief&region=asia&tag=korea&author=mitra-shah"
             f"&year={main.published_at.year}",
             "search-empty": reverse("publications:search"),
+            "tag-list": reverse("publications:tag-list"),
+            "sitemap-publications": "/sitemap-publications.xml",
+            "sitemap-authors": "/sitemap-authors.xml",
+            "sitemap-regions": "/sitemap-regions.xml",
+            "sitemap-tags": "/sitemap-tags.xml",
+            "sitemap-types": "/sitemap-types.xml",
+            "feed-latest": reverse("feeds:latest"),
+            "feed-region": reverse("feeds:region-atom", kwargs={"slug": "asia"}),
+            "feed-author": reverse("feeds:author", kwargs={"slug": "mitra-shah"}),
+            "feed-tag": reverse("feeds:tag", kwargs={"slug": "korea"}),
+            "feed-type": reverse("feeds:type-atom", kwargs={"slug": "policy-brief"}),
         }[name]
 
 
@@ -126,9 +138,20 @@ PAGES = [
     ("search", 12),
     ("search-filtered", 16),  # as "search", with four slug lookups
     ("search-empty", 5),  # form, list
+    ("tag-list", 1),  # tags with their public counts
+    ("sitemap-publications", 2),  # count, page
+    ("sitemap-authors", 2),  # count, page
+    ("sitemap-regions", 2),  # region tree, regions with their public counts
+    ("sitemap-tags", 2),  # count, page
+    ("sitemap-types", 2),  # count, page
+    ("feed-latest", 3),  # publications, bylines, tags
+    ("feed-region", 5),  # region, region tree; publications, bylines, tags
+    ("feed-author", 4),  # author; publications, bylines, tags
+    ("feed-tag", 4),  # tag with public use; publications, bylines, tags
+    ("feed-type", 4),  # type; publications, bylines, tags
 ]
 
-# What there is more of on a grown page: links, or, in a citation file, the co-authors
+# What there is more of on a grown page: links and topics, or, in a citation file, the co-authors
 # (sort names "NumberN, Analyst").
 GROWS = {"cite-bib": b", Analyst", "cite-ris": b", Analyst"}
 
@@ -154,8 +177,30 @@ def test_page_runs_the_same_few_queries_after_the_content_grows(
     assert before.status_code == after.status_code == 200
     # The page really shows more (links to more publications, authors, tags, regions)
     # for not one query more.
-    grown = GROWS.get(page, b"href=")
-    assert after.content.count(grown) > before.content.count(grown)
+    if page in GROWS:
+        assert after.content.count(GROWS[page]) > before.content.count(GROWS[page])
+    else:
+        assert links_and_topics(after) > links_and_topics(before)
+
+
+def links_and_topics(response):
+    """Links on a page or in an Atom feed, and an RSS feed's items' topics."""
+    content = response.content
+    return content.count(b"href=") + content.count(b"<category") + content.count(b"<loc>")
+
+
+def test_the_sitemap_index_runs_the_same_few_queries_after_the_content_grows(
+    client, django_assert_num_queries
+):
+    corpus = Corpus.small()
+    # Each section's count, the publications' last change, and the region tree.
+    with django_assert_num_queries(7):
+        before = client.get(reverse("sitemap"))
+    corpus.grow()
+    with django_assert_num_queries(7):
+        after = client.get(reverse("sitemap"))
+
+    assert before.content.count(b"<sitemap>") == after.content.count(b"<sitemap>") == 6
 
 
 def test_a_list_with_filters_it_cannot_use_costs_only_their_lookup(

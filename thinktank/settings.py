@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "csp",
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "thinktank.context_processors.site",
             ],
         },
     },
@@ -346,3 +348,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The organisation's name: page titles, feeds, and the publisher in citation and
+# sharing metadata.
+THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "thinktank")

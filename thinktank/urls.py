@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import include, path, register_converter
+
+from publications.sitemaps import SITEMAPS
 
 from . import media, views
 from .slugs import UnicodeSlugConverter
@@ -16,7 +19,21 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("authors/", include("authors.urls")),
+    path("feeds/", include("publications.feed_urls")),
     path("", include("publications.urls")),
 ]
 

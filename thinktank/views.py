@@ -7,16 +7,22 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from publications.search import suggestions_for_path
 
-ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 # What a browser or crawler is told to wait before asking again during an outage.
 RETRY_AFTER_SECONDS = 60
 
@@ -46,7 +52,22 @@ def healthz(request):
 @require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    return HttpResponse(ROBOTS_TXT, content_type="text/plain")
+    # Crawlers need the sitemap's full address, on the host they asked.
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n", content_type="text/plain"
+    )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the SVG.
+
+    Not a permanent redirect: the SVG's address has its content hash in production,
+    and changes when the icon does.
+    """
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def server_error(request):

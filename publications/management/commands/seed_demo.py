@@ -122,6 +122,7 @@ class Command(BaseCommand):
                 defaults={
                     "name": data["name"],
                     "plural_label": data["plural_label"],
+                    "kind": data.get("kind", PublicationType.Kind.ARTICLE),
                     "sort_order": order * 10,
                 },
             )

@@ -1,0 +1,150 @@
+"""RSS 2.0 and Atom feeds: the latest publications, and one region's, author's, tag's or type's."""
+
+import copy
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from authors.models import Author
+
+from .models import Publication, PublicationType, Region, public_tags
+
+# Feed readers poll often; the newest twenty is what aggregators expect.
+FEED_ITEMS = 20
+
+
+class RssWithEveryAuthor(Rss201rev2Feed):
+    """RSS with one dc:creator per author: Django's feeds name only one."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _url in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+
+
+class AtomWithEveryAuthor(Atom1Feed):
+    """Atom with one <author> per author, each with their page."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+
+
+class LatestFeed(Feed):
+    feed_type = RssWithEveryAuthor
+
+    def title(self, obj=None):
+        return f"{settings.THINKTANK_NAME}: latest publications"
+
+    def description(self, obj=None):
+        return f"The newest publications from {settings.THINKTANK_NAME}."
+
+    def link(self, obj=None):
+        return reverse("publications:list")
+
+    def publications(self, obj):
+        """The public publications this feed is about; facet feeds narrow them."""
+        return Publication.objects.published()
+
+    def items(self, obj=None):
+        return self.publications(obj).for_listing().with_topics().newest_first()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead_text
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.topics]
+
+    def item_extra_kwargs(self, item):
+        request = self.request
+        return {
+            "authors": [
+                (author.name, request.build_absolute_uri(author.get_absolute_url()))
+                for author in item.byline
+            ]
+        }
+
+    def __call__(self, request, *args, **kwargs):
+        # Author links are absolute, like every other link in a feed, so the items
+        # need the request. The URLconf holds one instance for all threads: each
+        # request gets its own copy.
+        for_this_request = copy.copy(self)
+        for_this_request.request = request
+        return super(LatestFeed, for_this_request).__call__(request, *args, **kwargs)
+
+
+class FacetFeed(LatestFeed):
+    """One region's, author's, tag's or type's publications, as on its page."""
+
+    facet_queryset = None
+    narrowed_by = None  # the PublicationQuerySet method, as in views.FacetView
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.facet_queryset, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.THINKTANK_NAME}: {obj}"
+
+    def description(self, obj):
+        return f"The newest publications from {settings.THINKTANK_NAME} in “{obj}”."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def publications(self, obj):
+        return getattr(Publication.objects.published(), self.narrowed_by)(obj)
+
+
+class RegionFeed(FacetFeed):
+    facet_queryset = Region.objects.all()
+    narrowed_by = "about"
+
+
+class AuthorFeed(FacetFeed):
+    facet_queryset = Author.objects.all()
+    narrowed_by = "by"
+
+
+class TagFeed(FacetFeed):
+    narrowed_by = "tagged"
+
+    def get_object(self, request, slug):
+        # Like the tag's page: a tag on drafts or scheduled items only is not public.
+        return get_object_or_404(public_tags(), slug=slug)
+
+
+class TypeFeed(FacetFeed):
+    facet_queryset = PublicationType.objects.all()
+    narrowed_by = "of_type"
+
+
+def atom(feed_class):
+    """The same feed in Atom."""
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": AtomWithEveryAuthor})
+
+
+def feed_links(name, **kwargs):
+    """The RSS and Atom addresses of feed `name` (as in feed_urls), for a page to link to."""
+    return {
+        "rss": reverse(f"feeds:{name}", kwargs=kwargs),
+        "atom": reverse(f"feeds:{name}-atom", kwargs=kwargs),
+    }

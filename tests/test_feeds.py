@@ -1,0 +1,188 @@
+"""The RSS and Atom feeds, read with a real feed parser as a feed reader would."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from .factories import make_author, make_publication, make_region, make_type
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = ["feeds:latest", "feeds:latest-atom"]
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return feedparser.parse(response.content)
+
+
+@pytest.fixture
+def article():
+    return make_publication(
+        "Ядерная политика “after” 2025",
+        authors=[
+            make_author("Kim Min-jun", slug="kim"),
+            make_author("Ольга Петрова", slug="petrova"),
+            make_author("山田 太郎", slug="yamada"),
+        ],
+        tags=["deterrence", "沖縄"],
+        lead="<p>A lead   with\n markup.</p>",
+        days_ago=2,
+    )
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_an_item_carries_every_field(client, article, name):
+    feed = parse(client, reverse(name))
+
+    assert not feed.bozo, feed.bozo_exception
+    (entry,) = feed.entries
+    assert entry.title == "Ядерная политика “after” 2025"
+    assert entry.link == "http://testserver" + article.get_absolute_url()
+    assert entry.summary == "A lead with markup."
+    assert [author.name for author in entry.authors] == [
+        "Kim Min-jun",
+        "Ольга Петрова",
+        "山田 太郎",
+    ]
+    assert sorted(tag.term for tag in entry.tags) == ["deterrence", "沖縄"]
+    published = article.published_at.replace(microsecond=0)
+    assert entry.published_parsed[:6] == published.utctimetuple()[:6]
+
+
+def test_the_atom_feed_gives_the_updated_time_and_author_pages(client, article):
+    feed = parse(client, reverse("feeds:latest-atom"))
+
+    (entry,) = feed.entries
+    updated = article.updated_at.replace(microsecond=0)
+    assert entry.updated_parsed[:6] == updated.utctimetuple()[:6]
+    assert entry.authors[1].href == "http://testserver/authors/petrova/"
+
+
+def test_feeds_answer_with_their_own_content_types(client):
+    assert client.get(reverse("feeds:latest"))["Content-Type"].startswith("application/rss+xml")
+    atom = client.get(reverse("feeds:latest-atom"))["Content-Type"]
+    assert atom.startswith("application/atom+xml")
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_drafts_items_in_review_and_scheduled_items_never_appear(client, name):
+    make_publication("Public one")
+    make_publication("A draft", status="draft")
+    make_publication("In review", status="review")
+    make_publication("Scheduled", published_at=timezone.now() + timedelta(days=1))
+
+    feed = parse(client, reverse(name))
+
+    assert [entry.title for entry in feed.entries] == ["Public one"]
+
+
+def test_the_latest_feed_holds_the_twenty_newest_newest_first(client):
+    for days_ago in range(1, 23):
+        make_publication(f"Day {days_ago}", days_ago=days_ago)
+
+    feed = parse(client, reverse("feeds:latest"))
+
+    assert [entry.title for entry in feed.entries] == [f"Day {n}" for n in range(1, 21)]
+
+
+def test_a_region_feed_includes_its_subregions(client):
+    asia = make_region("Asia", slug="asia")
+    japan = make_region("Japan", slug="japan", parent=asia)
+    make_publication("About Japan", regions=[japan])
+    make_publication("About Asia", regions=[asia], days_ago=2)
+    make_publication("Elsewhere", regions=[make_region()])
+
+    for name in ("feeds:region", "feeds:region-atom"):
+        feed = parse(client, reverse(name, kwargs={"slug": "asia"}))
+        assert [entry.title for entry in feed.entries] == ["About Japan", "About Asia"]
+        assert feed.feed.title == "thinktank: Asia"
+
+
+@pytest.mark.parametrize("atom", ["", "-atom"])
+def test_author_tag_and_type_feeds_hold_only_their_own(client, atom):
+    author = make_author("Mitra Shah", slug="mitra-shah")
+    brief = make_type("Policy Brief", slug="policy-brief")
+    make_publication("Hers", authors=[author])
+    make_publication("Tagged", tags=["korea"])
+    make_publication("A brief", publication_type=brief)
+
+    for facet, slug, title in [
+        ("author", "mitra-shah", "Hers"),
+        ("tag", "korea", "Tagged"),
+        ("type", "policy-brief", "A brief"),
+    ]:
+        feed = parse(client, reverse(f"feeds:{facet}{atom}", kwargs={"slug": slug}))
+        assert [entry.title for entry in feed.entries] == [title]
+
+
+@pytest.mark.parametrize("facet", ["region", "author", "tag", "type"])
+def test_an_unknown_slug_answers_404(client, facet):
+    assert client.get(reverse(f"feeds:{facet}", kwargs={"slug": "atlantis"})).status_code == 404
+    url = reverse(f"feeds:{facet}-atom", kwargs={"slug": "atlantis"})
+    assert client.get(url).status_code == 404
+
+
+def test_a_tag_only_on_drafts_has_no_feed(client):
+    make_publication("A draft", status="draft", tags=["secret-plan"])
+
+    url = reverse("feeds:tag", kwargs={"slug": "secret-plan"})
+    assert client.get(url).status_code == 404
+
+
+def test_pages_link_to_their_feeds_visibly_and_in_the_head(client):
+    region = make_region("Asia", slug="asia")
+    author = make_author("Mitra Shah", slug="mitra-shah")
+    brief = make_type("Policy Brief", slug="policy-brief")
+    make_publication(regions=[region], authors=[author], publication_type=brief, tags=["korea"])
+
+    for page, feed in [
+        (reverse("publications:home"), reverse("feeds:latest")),
+        (reverse("publications:list"), reverse("feeds:latest")),
+        (region.get_absolute_url(), reverse("feeds:region", kwargs={"slug": "asia"})),
+        (author.get_absolute_url(), reverse("feeds:author", kwargs={"slug": "mitra-shah"})),
+        ("/tags/korea/", reverse("feeds:tag", kwargs={"slug": "korea"})),
+        (brief.get_absolute_url(), reverse("feeds:type", kwargs={"slug": "policy-brief"})),
+    ]:
+        html = client.get(page).content.decode()
+        assert (
+            f'<link rel="alternate" type="application/rss+xml" title="RSS" href="{feed}">' in html
+        )
+        assert f'<a href="{feed}" type="application/rss+xml">Subscribe (RSS)</a>' in html
+        atom = feed + "atom/"
+        assert f'type="application/atom+xml" title="Atom" href="{atom}">' in html
+
+
+@pytest.mark.django_db(transaction=True)  # nothing uncommitted is cached
+def test_a_feed_is_cached_and_revalidates_with_304(client):
+    make_publication()
+
+    first = client.get(reverse("feeds:latest"))
+    again = client.get(reverse("feeds:latest"), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["ETag"]
+    assert again.status_code == 304
+
+
+def test_author_links_use_the_host_each_request_asked_and_leave_the_shared_feed_alone(
+    client, settings
+):
+    settings.ALLOWED_HOSTS = ["research.example.org", "testserver"]
+    make_publication(authors=[make_author("Mitra Shah", slug="mitra-shah")])
+    url = reverse("feeds:latest-atom")
+
+    there = client.get(url, HTTP_HOST="research.example.org", secure=True)
+    here = client.get(url)
+
+    assert feedparser.parse(there.content).entries[0].authors[0].href == (
+        "https://research.example.org/authors/mitra-shah/"
+    )
+    assert feedparser.parse(here.content).entries[0].authors[0].href == (
+        "http://testserver/authors/mitra-shah/"
+    )
+    # One feed object serves every thread: no request may stay on it.
+    assert not hasattr(resolve(url).func, "request")
