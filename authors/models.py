@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from publications.sanitize import validate_safe_link
 from thinktank.slugs import SlugFromName
 from thinktank.uploads import CleanImageField, SafeUploadName
 
@@ -37,7 +38,11 @@ class Author(SlugFromName):
         blank=True,
         help_text="A portrait, at least 400 pixels wide.",
     )
-    website = models.URLField(blank=True, help_text="Personal or institutional web page.")
+    website = models.URLField(
+        blank=True,
+        validators=[validate_safe_link],
+        help_text="Personal or institutional web page, starting with https://.",
+    )
     orcid = models.CharField(
         "ORCID iD",
         max_length=19,
@@ -48,6 +53,7 @@ class Author(SlugFromName):
     social_url = models.URLField(
         "social profile",
         blank=True,
+        validators=[validate_safe_link],
         help_text="One public social-media profile (LinkedIn, Bluesky, X...).",
     )
     is_active = models.BooleanField(
@@ -65,6 +71,9 @@ class Author(SlugFromName):
     )
 
     slug_fallback = "author"
+    # Checked on every save, not only in the admin form: these become links on the
+    # author's page, and a script or import that writes javascript: here must fail.
+    link_fields = ("website", "orcid", "social_url")
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -73,8 +82,27 @@ class Author(SlugFromName):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.clean_fields(
+            exclude=[
+                field.name for field in self._meta.fields if field.name not in self.link_fields
+            ]
+        )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def links(self):
+        """The author's links for their page, as stored: the template's url_if_safe
+        filter drops any that a write around save() left unsafe."""
+        candidates = [
+            ("Website", self.website, "noopener"),
+            ("ORCID " + self.orcid, self.orcid and f"https://orcid.org/{self.orcid}", "noopener"),
+            ("Social profile", self.social_url, "noopener me"),
+        ]
+        return [{"label": label, "url": url, "rel": rel} for label, url, rel in candidates if url]
 
     @property
     def bio_paragraphs(self):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 # What the editor (django-prose-editor) offers analysts. The allow-list below is
 # derived from it, so a button added here cannot write tags the policy drops.
@@ -99,14 +100,39 @@ def _has_hidden_characters(value):
     return any(unicodedata.category(char) in ("Cc", "Cf") for char in value)
 
 
-def _is_safe_url(value, *, schemes, allow_relative=True):
-    if not value or _has_hidden_characters(value):
+# A relative URL that a browser reads as "another host": `//host`, and the
+# backslash spellings browsers treat as slashes (`/\host`, `\\host`, `/%5Chost`).
+_OTHER_HOST = re.compile(r"^[/\\](?:[/\\]|%2f|%5c)", re.IGNORECASE)
+
+
+def is_safe_url(value, *, schemes, allow_relative=True):
+    """Whether a browser following `value` stays with `schemes` (or this site).
+
+    Backslashes are refused anywhere: browsers read them as slashes in web URLs,
+    which turns a harmless-looking path into a link to another host.
+    """
+    if not value or "\\" in value or _has_hidden_characters(value):
         return False
     scheme = urlsplit(value).scheme.lower()
     if scheme:
         return scheme in schemes
     # Relative URLs: same-site paths and in-page anchors, never protocol-relative.
-    return allow_relative and not value.startswith("//")
+    return allow_relative and not _OTHER_HOST.match(value)
+
+
+def is_safe_link(value):
+    """Whether a link stored outside a body (an author's website...) may be followed:
+    an absolute web or mail address, nothing relative to this site."""
+    return is_safe_url(value.strip(), schemes=LINK_SCHEMES, allow_relative=False)
+
+
+def validate_safe_link(value):
+    if value and not is_safe_link(value):
+        raise ValidationError(
+            "Enter a full address starting with https:// or http://, without spaces, "
+            "backslashes or invisible characters.",
+            code="unsafe_link",
+        )
 
 
 def _is_own_media_url(value):
@@ -115,6 +141,7 @@ def _is_own_media_url(value):
         and "//" not in value
         and ".." not in value
         and "\\" not in value
+        and "%5c" not in value.lower()
         and not _has_hidden_characters(value)
     )
 
@@ -130,10 +157,10 @@ def _filter_attribute(tag, attribute, value):
     if tag == "img" and attribute == "src":
         return value if _is_own_media_url(value) else None
     if attribute == "cite":
-        safe = _is_safe_url(value, schemes={"http", "https"}, allow_relative=False)
+        safe = is_safe_url(value, schemes={"http", "https"}, allow_relative=False)
         return value if safe else None
     if attribute == "href":
-        return value if _is_safe_url(value, schemes=LINK_SCHEMES) else None
+        return value if is_safe_url(value, schemes=LINK_SCHEMES) else None
     return value
 
 

@@ -110,6 +110,39 @@ def test_images_only_come_from_our_own_media(src):
     assert "src=" not in sanitize_html(f'<img src="{src}" alt="x">')
 
 
+# Each of these sends a browser to another host (or runs script) although it does
+# not start with a scheme the policy allows.
+OTHER_HOST_ADDRESSES = {
+    "slash-backslash": "/\\evil.example",
+    "two-backslashes": "\\\\evil.example",
+    "backslash-slash": "\\/evil.example",
+    "protocol-relative": "//evil.example",
+    "encoded-backslash": "/%5Cevil.example",
+    "encoded-backslash-lower": "/%5cevil.example",
+    "encoded-slash": "/%2Fevil.example",
+    "https-with-backslashes": "https:\\\\evil.example",
+    "tab-in-scheme": "java&#9;script:alert(1)",
+    "newline-in-scheme": "java&#10;script:alert(1)",
+    "entity-colon": "javascript&colon;alert(1)",
+    "newline-before-slashes": "/&#10;/evil.example",
+}
+
+
+@pytest.mark.parametrize("href", OTHER_HOST_ADDRESSES.values(), ids=OTHER_HOST_ADDRESSES.keys())
+def test_a_link_to_another_host_without_a_scheme_loses_its_address(href):
+    assert "href" not in sanitize_html(f'<a href="{href}">x</a>')
+
+
+@pytest.mark.parametrize("cite", OTHER_HOST_ADDRESSES.values(), ids=OTHER_HOST_ADDRESSES.keys())
+def test_a_quotation_source_on_another_host_without_a_scheme_is_dropped(cite):
+    assert "cite" not in sanitize_html(f'<blockquote cite="{cite}">q</blockquote>')
+
+
+@pytest.mark.parametrize("src", OTHER_HOST_ADDRESSES.values(), ids=OTHER_HOST_ADDRESSES.keys())
+def test_an_image_on_another_host_without_a_scheme_is_dropped(src):
+    assert "src" not in sanitize_html(f'<img src="{src}" alt="x">')
+
+
 def test_a_link_hiding_a_zero_width_character_loses_its_address():
     assert "href" not in sanitize_html('<a href="https://exa\u200bmple.org">x</a>')
 

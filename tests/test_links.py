@@ -1,0 +1,110 @@
+"""Links stored outside bodies: checked on every save, and rendered only when safe."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.template import Context, Template
+from pytest_django.asserts import assertContains, assertNotContains
+
+from authors.models import Author
+
+from .factories import make_author
+
+pytestmark = pytest.mark.django_db
+
+UNSAFE_LINKS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "java\tscript:alert(1)",
+    "https:\\\\evil.example",
+    "https://exa\u200bmple.org",
+    "//evil.example",
+]
+
+
+@pytest.mark.parametrize("field", ["website", "social_url"])
+@pytest.mark.parametrize("url", UNSAFE_LINKS)
+def test_creating_an_author_with_an_unsafe_link_is_refused(field, url):
+    with pytest.raises(ValidationError) as refusal:
+        make_author(**{field: url})
+
+    assert field in refusal.value.message_dict
+    assert not Author.objects.exists()
+
+
+def test_saving_a_changed_author_checks_the_links_again():
+    author = make_author(website="https://example.org/")
+    author.social_url = "javascript:alert(1)"
+
+    with pytest.raises(ValidationError, match="starting with https://"):
+        author.save()
+
+
+def test_an_orcid_written_outside_the_form_is_checked():
+    with pytest.raises(ValidationError, match="ORCID"):
+        make_author(orcid='0000" onmouseover="alert(1)')
+
+
+def test_safe_links_are_shown_on_the_author_page(client):
+    author = make_author(
+        website="https://example.org/~mina",
+        social_url="https://bsky.app/profile/mina.example",
+        orcid="0000-0002-1825-0097",
+    )
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, '<a href="https://example.org/~mina" rel="noopener">Website</a>')
+    assertContains(response, 'href="https://bsky.app/profile/mina.example" rel="noopener me"')
+    assertContains(response, 'href="https://orcid.org/0000-0002-1825-0097"')
+
+
+@pytest.mark.parametrize("url", UNSAFE_LINKS)
+def test_an_unsafe_link_written_around_save_renders_as_no_link(client, url):
+    author = make_author()
+    Author.objects.filter(pk=author.pk).update(website=url, social_url=url)
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, "<li>Website</li>", html=True)
+    assertContains(response, "<li>Social profile</li>", html=True)
+    assertNotContains(response, "evil.example")
+    assertNotContains(response, "script:")
+
+
+def test_an_unsafe_link_from_bulk_create_renders_as_no_link(client):
+    (author,) = Author.objects.bulk_create(
+        [
+            Author(
+                name="Bulk Person",
+                slug="bulk-person",
+                sort_name="Person, Bulk",
+                website="javascript:alert(document.cookie)",
+            )
+        ]
+    )
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, "<li>Website</li>", html=True)
+    assertNotContains(response, "javascript:")
+
+
+@pytest.mark.parametrize(
+    ("url", "rendered"),
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("  https://example.org/  ", "https://example.org/"),
+        ("mailto:press@example.org", "mailto:press@example.org"),
+        ("/publications/", ""),
+        ("ftp://example.org/file", ""),
+        ("/\\evil.example", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_the_template_filter_keeps_only_absolute_web_and_mail_links(url, rendered):
+    template = Template("{% load links %}{{ url|url_if_safe }}")
+
+    assert template.render(Context({"url": url})) == rendered
