@@ -19,6 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.core.files import File
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -133,6 +134,14 @@ def _meta(item):
         if _short_name(child.tag) == "wp:postmeta":
             meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
     return meta
+
+
+def _routable(slug):
+    try:
+        reverse("publications:detail", kwargs={"slug": slug})
+    except NoReverseMatch:
+        return False
+    return True
 
 
 def _parse_date(value):
@@ -278,11 +287,9 @@ class WordPressImport:
     # -- pass one: what items refer to --
 
     def survey(self):
-        tags = {"link", "wp:base_site_url", "wp:author", "wp:category", "item"}
+        tags = {"wp:base_site_url", "wp:author", "wp:category", "item"}
         for name, element in _elements(self.path, tags):
-            if name == "link" and not self.site_url:
-                self.site_url = (element.text or "").strip().rstrip("/")
-            elif name == "wp:base_site_url" and not self.site_url:
+            if name == "wp:base_site_url":
                 self.site_url = (element.text or "").strip().rstrip("/")
             elif name == "wp:author":
                 self.authors_by_login[_text(element, "wp:author_login")] = {
@@ -421,6 +428,11 @@ class WordPressImport:
     def _unique_slug(self, post_name, title):
         room = Publication._meta.get_field("slug").max_length - SLUG_SUFFIX_ROOM
         base = slugify(unquote(post_name) or title, allow_unicode=True)[:room].strip("-")
+        if not _routable(base):
+            # Until the site's URLs accept Unicode slugs, transliteration is the
+            # honest fallback: the old Unicode address still redirects here.
+            self.report.warn(f"“{title}”: the slug “{base}” cannot be routed here yet; ASCII used.")
+            base = slugify(title)[:room].strip("-")
         base = base or "publication"
         slug, suffix = base, 2
         while Publication.objects.filter(slug=slug).exists():
@@ -514,7 +526,7 @@ class WordPressImport:
         return author
 
     def _author_slug(self, name):
-        base = slugify(name, allow_unicode=True) or "author"
+        base = slugify(name) or "author"
         slug, suffix = base, 2
         while Author.objects.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
