@@ -34,9 +34,7 @@ class LegacyRedirectMiddleware:
     @staticmethod
     def _target(**lookup):
         legacy = (
-            LegacyURL.objects.filter(
-                publication__in=Publication.objects.published(), **lookup
-            )
+            LegacyURL.objects.filter(publication__in=Publication.objects.published(), **lookup)
             .select_related("publication")
             .first()
         )

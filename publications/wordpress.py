@@ -10,10 +10,11 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, parse_qs
+from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -22,18 +23,16 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from taggit.models import Tag
-from xml.etree.ElementTree import ParseError
 
 from authors.models import Author
 
 from .models import (
+    SLUG_SUFFIX_ROOM,
     Authorship,
     LegacyURL,
     Publication,
     PublicationType,
     Region,
-    SLUG_SUFFIX_ROOM,
     normalise_legacy_path,
 )
 
@@ -92,12 +91,7 @@ def _elements(path, tags):
         for event, element in iterparse(path, events=("start", "end")):
             name = _short_name(element.tag)
             if event == "start":
-                if not seen_rss:
-                    if name != "rss":
-                        raise WordPressImportError(
-                            f"This is not a WordPress export: it starts with <{name}>, not <rss>."
-                        )
-                    seen_rss = True
+                seen_rss = seen_rss or _is_rss(name)
                 continue
             if name == "wp:wxr_version":
                 seen_wxr = True
@@ -119,6 +113,14 @@ def _elements(path, tags):
             "This is an RSS file but not a WordPress export (no <wp:wxr_version>): "
             "export with WordPress's Tools → Export."
         )
+
+
+def _is_rss(root_name):
+    if root_name != "rss":
+        raise WordPressImportError(
+            f"This is not a WordPress export: it starts with <{root_name}>, not <rss>."
+        )
+    return True
 
 
 def _text(element, name):
@@ -330,9 +332,7 @@ class WordPressImport:
             ("--types-category", self.options.types_category),
             ("--regions-category", self.options.regions_category),
         ):
-            if slug not in self.categories and (
-                option == "--types-category" or slug != "regions"
-            ):
+            if slug not in self.categories and (option == "--types-category" or slug != "regions"):
                 raise WordPressImportError(
                     f"{option} {slug}: there is no category '{slug}' in the file. "
                     f"Its top-level categories are: {', '.join(tops) or '(none)'}."
@@ -340,7 +340,7 @@ class WordPressImport:
 
     def _inferred_zone(self):
         if not self.offsets:
-            return dt_timezone.utc
+            return UTC
         seconds, _ = self.offsets.most_common(1)[0]
         zone = dt_timezone(timedelta(seconds=seconds))
         self.report.warn(
@@ -364,10 +364,8 @@ class WordPressImport:
 
     def run(self):
         self.survey()
-        done = 0
-        for _, item in _elements(self.path, {"item"}):
+        for done, (_, item) in enumerate(_elements(self.path, {"item"}), start=1):
             self._import_item(item)
-            done += 1
             self.progress(done)
         return self.report
 
@@ -418,7 +416,7 @@ class WordPressImport:
             [html.unescape(name).strip() for domain, _, name in categories if domain == "post_tag"]
         )
         self._byline(publication, categories, _text(item, "dc:creator"), title)
-        for domain, slug, name in categories:
+        for domain, slug, _name in categories:
             if domain == "category" and not (
                 self._under(slug, self.options.types_category) is not None
                 or self._under(slug, self.options.regions_category)
@@ -442,10 +440,10 @@ class WordPressImport:
     def _date(self, item, title):
         gmt = _parse_date(_text(item, "wp:post_date_gmt"))
         if gmt:
-            return gmt.replace(tzinfo=dt_timezone.utc)
+            return gmt.replace(tzinfo=UTC)
         local = _parse_date(_text(item, "wp:post_date"))
         if local:
-            return local.replace(tzinfo=self.options.site_time_zone).astimezone(dt_timezone.utc)
+            return local.replace(tzinfo=self.options.site_time_zone).astimezone(UTC)
         if _text(item, "wp:status") in ("publish", "future"):
             self.report.warn(f"“{title}” has no date: it is dated now.")
         return None
@@ -477,7 +475,9 @@ class WordPressImport:
     def _regions(self, categories):
         regions = []
         for domain, slug, _ in categories:
-            chain = self._under(slug, self.options.regions_category) if domain == "category" else None
+            chain = (
+                self._under(slug, self.options.regions_category) if domain == "category" else None
+            )
             if chain:
                 regions.append(self._region(chain))
         return regions
@@ -553,15 +553,16 @@ class WordPressImport:
 
     def _media(self, publication, post_id, meta, content, title):
         thumbnail = self.attachments.get(meta.get("_thumbnail_id", ""))
-        if thumbnail and not publication.cover_image:
-            if self._attach(publication.cover_image, thumbnail, title):
-                alt = thumbnail["alt"]
-                if not alt:
-                    alt = thumbnail["title"] or FALLBACK_ALT_TEXT
-                    self.report.warn(
-                        f"“{title}”: the cover image has no alt text; “{alt}” stands in."
-                    )
-                publication.cover_image_alt = alt[:300]
+        if (
+            thumbnail
+            and not publication.cover_image
+            and self._attach(publication.cover_image, thumbnail, title)
+        ):
+            alt = thumbnail["alt"]
+            if not alt:
+                alt = thumbnail["title"] or FALLBACK_ALT_TEXT
+                self.report.warn(f"“{title}”: the cover image has no alt text; “{alt}” stands in.")
+            publication.cover_image_alt = alt[:300]
         pdf = self._pdf_attachment(post_id, content)
         self._pdf = pdf
         if pdf and not publication.pdf:
@@ -634,4 +635,3 @@ def legacy_query_id(query):
             if value.isdigit():
                 return int(value)
     return None
-

@@ -69,5 +69,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done} items read")
 
         return progress
-
-
