@@ -546,10 +546,9 @@ class WordPressImport:
             if author not in authors:
                 authors.append(author)
         publication.authorships.all().delete()
-        Authorship.objects.bulk_create(
-            Authorship(publication=publication, author=author, position=position)
-            for position, author in enumerate(authors)
-        )
+        # One by one, not bulk_create(): the signals keep the search index fresh.
+        for position, author in enumerate(authors):
+            Authorship.objects.create(publication=publication, author=author, position=position)
 
     def _media(self, publication, post_id, meta, content, title):
         thumbnail = self.attachments.get(meta.get("_thumbnail_id", ""))
