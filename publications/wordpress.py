@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -486,10 +487,10 @@ class WordPressImport:
         parent = None
         for slug in reversed(chain):
             name = self.categories[slug][0]
-            region, created = Region.objects.get_or_create(
-                slug=slug, defaults={"name": name, "parent": parent}
-            )
-            if created:
+            # A region made by hand may already carry the name under another slug.
+            region = Region.objects.filter(Q(slug=slug) | Q(name=name)).first()
+            if region is None:
+                region = Region.objects.create(slug=slug, name=name, parent=parent)
                 self.report.counts["regions created"] += 1
             parent = region
         return parent
@@ -568,11 +569,16 @@ class WordPressImport:
             self._attach(publication.pdf, pdf[1], title)
 
     def _pdf_attachment(self, post_id, content):
-        for attachment_id, attachment in self.attachments.items():
-            if attachment["parent"] == post_id and attachment["url"].lower().endswith(".pdf"):
+        pdfs = [
+            (attachment_id, attachment)
+            for attachment_id, attachment in self.attachments.items()
+            if attachment["url"].lower().endswith(".pdf")
+        ]
+        for attachment_id, attachment in pdfs:
+            if attachment["parent"] == post_id:
                 return attachment_id, attachment
-        for attachment_id, attachment in self.attachments.items():
-            if attachment["url"].lower().endswith(".pdf") and attachment["url"] in content:
+        for attachment_id, attachment in pdfs:
+            if attachment["url"] in content:
                 return attachment_id, attachment
         return None
 

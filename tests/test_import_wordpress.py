@@ -124,6 +124,14 @@ def test_regions_come_with_their_parents_but_not_the_container():
     assert not Region.objects.filter(slug="regions").exists()
 
 
+def test_a_region_made_by_hand_is_reused_not_duplicated():
+    existing = Region.objects.create(name="Korean Peninsula", slug="korea")
+
+    run_import()
+
+    assert list(Publication.objects.get(slug="sanctions-limits").regions.all()) == [existing]
+
+
 def test_co_authors_keep_their_byline_order_and_apostrophes():
     run_import()
     publication = Publication.objects.get(slug="sanctions-limits")
