@@ -454,23 +454,23 @@ class WordPressImport:
             chain = self._under(slug, self.options.types_category) if domain == "category" else None
             if chain:
                 type_slug = chain[-1]  # the child of the types category
-                name = self.categories.get(type_slug, (html.unescape(name), ""))[0]
-                publication_type, created = PublicationType.objects.get_or_create(
-                    slug=type_slug, defaults={"name": name, "plural_label": f"{name}s"}
-                )
-                if created:
-                    self.report.counts["types created"] += 1
-                return publication_type
+                return self._type_named(type_slug, self.categories.get(type_slug, (name, ""))[0])
         self.report.warn(
             f"“{title}” has no category under '{self.options.types_category}': "
             f"it gets the type “{FALLBACK_TYPE_NAME}”."
         )
-        publication_type, created = PublicationType.objects.get_or_create(
-            slug=slugify(FALLBACK_TYPE_NAME),
-            defaults={"name": FALLBACK_TYPE_NAME, "plural_label": f"{FALLBACK_TYPE_NAME}s"},
-        )
-        if created:
+        return self._type_named(slugify(FALLBACK_TYPE_NAME), FALLBACK_TYPE_NAME)
+
+    def _type_named(self, slug, name):
+        # A type made by hand may already carry the name under another slug.
+        publication_type = PublicationType.objects.filter(Q(slug=slug) | Q(name=name)).first()
+        if publication_type is None:
+            # The plural is a guess; the report says so, and the admin can correct it.
+            publication_type = PublicationType.objects.create(
+                slug=slug, name=name, plural_label=f"{name}s"
+            )
             self.report.counts["types created"] += 1
+            self.report.warn(f"New type “{name}”: check its plural, “{name}s”, in the admin.")
         return publication_type
 
     def _regions(self, categories):

@@ -132,6 +132,17 @@ def test_a_region_made_by_hand_is_reused_not_duplicated():
     assert list(Publication.objects.get(slug="sanctions-limits").regions.all()) == [existing]
 
 
+def test_a_type_made_by_hand_is_reused_not_duplicated():
+    existing = PublicationType.objects.create(
+        name="Issue Brief", slug="brief", plural_label="Issue Briefs"
+    )
+
+    run_import()
+
+    assert Publication.objects.get(slug="sanctions-limits").publication_type == existing
+    assert PublicationType.objects.filter(name="Issue Brief").count() == 1
+
+
 def test_co_authors_keep_their_byline_order_and_apostrophes():
     run_import()
     publication = Publication.objects.get(slug="sanctions-limits")
