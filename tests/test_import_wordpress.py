@@ -358,3 +358,16 @@ def test_a_run_moves_the_content_version_on_exactly_once():
     run_import()
 
     assert ContentVersion.objects.get().version == before + 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([str(DATA / "missing.xml")], "no such file"),
+        ([str(EXPORT), "--media-dir", str(DATA / "nowhere")], "no such folder"),
+        ([str(EXPORT), "--site-time-zone", "Mars/Olympus"], "not a time zone"),
+    ],
+)
+def test_bad_arguments_get_a_clear_message(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_wordpress", *arguments, stdout=io.StringIO())
