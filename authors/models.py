@@ -69,6 +69,12 @@ class Author(SlugFromName):
         related_name="author_profile",
         help_text="The login this author uses to write in the admin, if any.",
     )
+    wordpress_login = models.CharField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="Their user name on the old WordPress site; a re-run of the import matches on it.",
+    )
 
     slug_fallback = "author"
     # Checked on every save, not only in the admin form: these become links on the

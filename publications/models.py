@@ -1,4 +1,5 @@
 from collections import defaultdict
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -659,3 +660,48 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.slug} → {self.object_id}"
+
+
+def normalise_legacy_path(path):
+    """One spelling per old path: percent-decoded, re-encoded the same way, no trailing slash.
+
+    WordPress links may encode non-Latin slugs in upper or lower case hex, and a
+    browser may or may not add the slash, so both sides are compared in this form.
+    """
+    path = quote(unquote(path), safe="/")
+    return path.rstrip("/") or "/"
+
+
+class LegacyURL(models.Model):
+    """An address of the old (WordPress) site that now answers 301 to a publication.
+
+    Consulted only for requests that would otherwise be a 404, or for the old
+    `/?p=<id>` style links on the home page, so it never shadows a page of ours.
+    The WordPress post id and site URL key the import: a re-run updates in place.
+    """
+
+    site_url = models.CharField(max_length=300, help_text="The WordPress site's own address.")
+    wordpress_id = models.PositiveIntegerField(help_text="The post or attachment id there.")
+    is_attachment = models.BooleanField(
+        default=False, help_text="The attachment page of the publication's PDF."
+    )
+    path = models.CharField(
+        max_length=1000, blank=True, help_text="The old path, percent-encoded consistently."
+    )
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="legacy_urls"
+    )
+
+    class Meta:
+        verbose_name = "old WordPress address"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site_url", "wordpress_id"], name="unique_legacy_wordpress_id"
+            ),
+            models.UniqueConstraint(
+                fields=["path"], condition=~Q(path=""), name="unique_legacy_path"
+            ),
+        ]
+
+    def __str__(self):
+        return self.path or f"?p={self.wordpress_id}"

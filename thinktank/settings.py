@@ -92,6 +92,7 @@ MIDDLEWARE = [
     # Above the page cache, so that a cached page gets this request's policy header,
     # never a copy of the one it was stored with (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
+    "publications.middleware.LegacyRedirectMiddleware",
     "thinktank.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,41 @@
+from django.http import HttpResponsePermanentRedirect
+
+from .models import LegacyURL, Publication, normalise_legacy_path
+from .wordpress import legacy_query_id
+
+
+class LegacyRedirectMiddleware:
+    """Old WordPress addresses answer 301 to the publication they became.
+
+    It sits above the page cache: the home page with `?p=123` must not be served
+    from the cache (which ignores `p`) before the old link is looked up. Paths are
+    looked up only when our own site answered 404, so no page of ours is shadowed.
+    Only public publications are redirected to: an old link to a draft stays a
+    plain 404 and never names the draft.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/" and request.method in ("GET", "HEAD"):
+            wordpress_id = legacy_query_id(request.META.get("QUERY_STRING", ""))
+            if wordpress_id is not None:
+                target = self._target(wordpress_id=wordpress_id)
+                if target:
+                    return HttpResponsePermanentRedirect(target)
+        response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            target = self._target(path=normalise_legacy_path(request.path))
+            if target:
+                return HttpResponsePermanentRedirect(target)
+        return response
+
+    @staticmethod
+    def _target(**lookup):
+        legacy = (
+            LegacyURL.objects.filter(publication__in=Publication.objects.published(), **lookup)
+            .select_related("publication")
+            .first()
+        )
+        return legacy.publication.get_absolute_url() if legacy else None

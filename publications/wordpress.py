@@ -1,0 +1,626 @@
+"""Reading a WordPress export (WXR 1.1/1.2) and turning it into publications.
+
+The file is read twice, streamed both times (iterparse, each item cleared once
+read), so memory stays bounded whatever its size: the first pass keeps only the
+small things items refer to (authors, categories, attachments, time-zone
+evidence), the second imports the items one at a time.
+"""
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+
+from authors.models import Author
+from thinktank.slugs import SUFFIX_ROOM, first_free_slug, slug_from
+
+from .models import (
+    Authorship,
+    LegacyURL,
+    Publication,
+    PublicationType,
+    Region,
+    normalise_legacy_path,
+)
+
+FALLBACK_TYPE_NAME = "Publication"
+FALLBACK_ALT_TEXT = "Cover image"
+NO_GMT_DATE = "0000-00-00 00:00:00"
+
+STATUSES = {
+    "publish": Publication.Status.PUBLISHED,
+    "future": Publication.Status.PUBLISHED,
+    "draft": Publication.Status.DRAFT,
+    "pending": Publication.Status.REVIEW,
+}
+SKIPPED_STATUSES = {
+    "private": "private (not public on the old site)",
+    "trash": "in the trash",
+    "auto-draft": "an automatic draft",
+    "inherit": "a revision",
+}
+SKIPPED_POST_TYPES = {
+    "page": "a page, not a publication",
+    "nav_menu_item": "a menu item",
+    "wp_block": "a reusable block",
+    "attachment": "an attachment (imported with the item it belongs to)",
+    "revision": "a revision",
+}
+
+NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+}
+
+
+class WordPressImportError(Exception):
+    """A file that cannot be imported; the message says why."""
+
+
+def _short_name(tag):
+    """'{http://wordpress.org/export/1.2/}post_id' -> 'wp:post_id'."""
+    if not tag.startswith("{"):
+        return tag
+    uri, local = tag[1:].split("}", 1)
+    if uri.startswith("http://wordpress.org/export/"):
+        return ("excerpt:" if uri.rstrip("/").endswith("excerpt") else "wp:") + local
+    return f"{NAMESPACES.get(uri, uri)}:{local}"
+
+
+def _elements(path, tags):
+    """Yield (short name, element) for each element named in `tags`, then clear it.
+
+    Raises WordPressImportError for a malformed, empty, hostile or non-WXR file.
+    """
+    seen_rss = seen_wxr = False
+    try:
+        for event, element in iterparse(path, events=("start", "end")):
+            name = _short_name(element.tag)
+            if event == "start":
+                seen_rss = seen_rss or _is_rss(name)
+                continue
+            if name == "wp:wxr_version":
+                seen_wxr = True
+            if name in tags:
+                yield name, element
+            if name in tags or name == "item":
+                element.clear()
+    except DefusedXmlException as error:
+        raise WordPressImportError(
+            f"The file declares XML entities or a DTD, which a WordPress export never does "
+            f"and an attack does (an 'XML bomb'); nothing was imported ({error})."
+        ) from error
+    except ParseError as error:
+        if "no element found" in str(error) and not seen_rss:
+            raise WordPressImportError("The file is empty: there is no XML in it.") from error
+        raise WordPressImportError(f"The file is not well-formed XML: {error}.") from error
+    if not seen_wxr:
+        raise WordPressImportError(
+            "This is an RSS file but not a WordPress export (no <wp:wxr_version>): "
+            "export with WordPress's Tools → Export."
+        )
+
+
+def _is_rss(root_name):
+    if root_name != "rss":
+        raise WordPressImportError(
+            f"This is not a WordPress export: it starts with <{root_name}>, not <rss>."
+        )
+    return True
+
+
+def _text(element, name):
+    for child in element:
+        if _short_name(child.tag) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def _meta(item):
+    meta = {}
+    for child in item:
+        if _short_name(child.tag) == "wp:postmeta":
+            meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
+    return meta
+
+
+def _parse_date(value):
+    if not value or value == NO_GMT_DATE:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+# --- bodies ------------------------------------------------------------------------------
+
+EMBED_BLOCK = re.compile(
+    r"<!--\s*wp:(?:core-)?embed\b[^>]*?\"url\":\"([^\"]+)\".*?<!--\s*/wp:(?:core-)?embed[^>]*-->",
+    re.S,
+)
+BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+MORE = re.compile(r"<!--\s*more.*?-->", re.S)
+WORD_CONDITIONAL = re.compile(r"<!--\[if.*?<!\[endif\]-->", re.S)
+WORD_TAGS = re.compile(r"</?o:p[^>]*>", re.I)
+WORD_CLASS = re.compile(r"\s(?:class|style)=\"[^\"]*Mso[^\"]*\"", re.I)
+CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.S)
+CAPTION_IMAGE = re.compile(r"^\s*((?:<a[^>]*>)?\s*<img[^>]*>\s*(?:</a>)?)(.*)$", re.S)
+EMBED_SHORTCODE = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.S)
+IFRAME = re.compile(r"<iframe[^>]*\ssrc=[\"']([^\"']+)[\"'][^>]*>.*?</iframe>", re.S | re.I)
+BLOCK_LEVEL = re.compile(
+    r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|figure|table|pre|hr|section)\b", re.I
+)
+
+
+def _link(url):
+    url = html.escape(html.unescape(url.strip()))
+    return f'<p><a href="{url}">{url}</a></p>'
+
+
+def _autop(text):
+    """Paragraphs from blank lines, line breaks from single newlines, as wpautop does."""
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if BLOCK_LEVEL.match(chunk):
+            paragraphs.append(chunk)
+        else:
+            paragraphs.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    return "\n".join(paragraphs)
+
+
+def _figure(match):
+    inner = CAPTION_IMAGE.match(match.group(1))
+    if not inner:
+        return match.group(1)
+    image, caption = inner.groups()
+    return f"<figure>{image}<figcaption>{caption.strip()}</figcaption></figure>"
+
+
+def clean_body(content):
+    """A WordPress body as HTML our sanitiser can take (Publication.save() applies it)."""
+    is_blocks = "<!-- wp:" in content
+    content = EMBED_BLOCK.sub(lambda m: _link(m.group(1)), content)
+    content = BLOCK_COMMENT.sub("", content)
+    content = MORE.sub("", content)
+    content = WORD_CONDITIONAL.sub("", content)
+    content = WORD_TAGS.sub("", content)
+    content = WORD_CLASS.sub("", content)
+    content = EMBED_SHORTCODE.sub(lambda m: _link(m.group(1)), content)
+    content = IFRAME.sub(lambda m: _link(m.group(1)), content)
+    content = CAPTION.sub(_figure, content)
+    if not is_blocks:
+        content = _autop(content)
+    return content.strip()
+
+
+def plain_text(fragment):
+    return " ".join(html.unescape(strip_tags(fragment)).split())
+
+
+def lead_from(excerpt, content):
+    """The excerpt; else the text before <!--more-->; else the first paragraph."""
+    if plain_text(excerpt):
+        return plain_text(excerpt)
+    before_more = MORE.split(content, maxsplit=1)
+    if len(before_more) == 2 and plain_text(BLOCK_COMMENT.sub("", before_more[0])):
+        return plain_text(BLOCK_COMMENT.sub("", before_more[0]))
+    body = clean_body(content)
+    for paragraph in re.findall(r"<p\b[^>]*>(.*?)</p>", body, re.S):
+        if plain_text(paragraph):
+            return plain_text(paragraph)
+    return plain_text(body)
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    counts: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    warnings: list = field(default_factory=list)
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+    def lines(self):
+        yield "Imported:"
+        for kind, number in sorted(self.counts.items()):
+            yield f"  {kind}: {number}"
+        if self.skipped:
+            yield "Skipped:"
+            for reason, number in sorted(self.skipped.items()):
+                yield f"  {number} {reason}"
+        yield f"Warnings: {len(self.warnings)}"
+        for warning in self.warnings:
+            yield f"  - {warning}"
+
+
+# --- the import --------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    post_types: tuple = ("post",)
+    regions_category: str = "regions"
+    types_category: str = "types"
+    media_dir: Path | None = None
+    site_time_zone: object = None  # a tzinfo
+
+
+class WordPressImport:
+    def __init__(self, path, options, progress=None):
+        self.path = path
+        self.options = options
+        self.progress = progress or (lambda done: None)
+        self.report = Report()
+        self.site_url = ""
+        self.authors_by_login = {}  # login -> {"name", "first", "last"}
+        self.categories = {}  # nicename -> (name, parent nicename)
+        self.attachments = {}  # id -> {"file", "url", "link", "parent", "alt", "title"}
+        self.offsets = Counter()
+
+    # -- pass one: what items refer to --
+
+    def survey(self):
+        tags = {"wp:base_site_url", "wp:author", "wp:category", "item"}
+        for name, element in _elements(self.path, tags):
+            if name == "wp:base_site_url":
+                self.site_url = (element.text or "").strip().rstrip("/")
+            elif name == "wp:author":
+                self.authors_by_login[_text(element, "wp:author_login")] = {
+                    "name": html.unescape(_text(element, "wp:author_display_name")),
+                    "first": html.unescape(_text(element, "wp:author_first_name")),
+                    "last": html.unescape(_text(element, "wp:author_last_name")),
+                }
+            elif name == "wp:category":
+                self.categories[unquote(_text(element, "wp:category_nicename"))] = (
+                    html.unescape(_text(element, "wp:cat_name")),
+                    unquote(_text(element, "wp:category_parent")),
+                )
+            elif name == "item":
+                self._survey_item(element)
+        self._check_trees()
+        if self.options.site_time_zone is None:
+            self.options.site_time_zone = self._inferred_zone()
+
+    def _survey_item(self, item):
+        local = _parse_date(_text(item, "wp:post_date"))
+        gmt = _parse_date(_text(item, "wp:post_date_gmt"))
+        if local and gmt:
+            self.offsets[round((local - gmt).total_seconds() / 900) * 900] += 1
+        if _text(item, "wp:post_type") == "attachment":
+            meta = _meta(item)
+            self.attachments[_text(item, "wp:post_id")] = {
+                "file": meta.get("_wp_attached_file", ""),
+                "url": _text(item, "wp:attachment_url"),
+                "link": _text(item, "link"),
+                "parent": _text(item, "wp:post_parent"),
+                "alt": html.unescape(meta.get("_wp_attachment_image_alt", "")),
+                "title": html.unescape(_text(item, "title")),
+            }
+
+    def _check_trees(self):
+        tops = sorted(slug for slug, (_, parent) in self.categories.items() if not parent)
+        for option, slug in (
+            ("--types-category", self.options.types_category),
+            ("--regions-category", self.options.regions_category),
+        ):
+            if slug not in self.categories and (option == "--types-category" or slug != "regions"):
+                raise WordPressImportError(
+                    f"{option} {slug}: there is no category '{slug}' in the file. "
+                    f"Its top-level categories are: {', '.join(tops) or '(none)'}."
+                )
+
+    def _inferred_zone(self):
+        if not self.offsets:
+            return UTC
+        seconds, _ = self.offsets.most_common(1)[0]
+        zone = dt_timezone(timedelta(seconds=seconds))
+        self.report.warn(
+            f"Site time zone inferred from the file's dates as {zone.tzname(None)} "
+            "(for items without a GMT date; give --site-time-zone to choose another)."
+        )
+        return zone
+
+    def _under(self, slug, top):
+        """The chain of categories from `slug` up to just below `top`, or None if not under it."""
+        chain, seen = [], set()
+        while slug and slug not in seen:
+            seen.add(slug)
+            if slug == top:
+                return chain
+            chain.append(slug)
+            slug = self.categories.get(slug, ("", ""))[1]
+        return None
+
+    # -- pass two: the items --
+
+    def run(self):
+        self.survey()
+        for done, (_, item) in enumerate(_elements(self.path, {"item"}), start=1):
+            self._import_item(item)
+            self.progress(done)
+        return self.report
+
+    def _import_item(self, item):
+        post_type = _text(item, "wp:post_type") or "post"
+        status = _text(item, "wp:status")
+        title = html.unescape(_text(item, "title")) or "(untitled)"
+        if post_type not in self.options.post_types:
+            reason = SKIPPED_POST_TYPES.get(
+                post_type, f"of post type '{post_type}' (add --post-type {post_type})"
+            )
+            self.report.skipped[f"items: {reason}"] += 1
+            return
+        if status not in STATUSES:
+            reason = SKIPPED_STATUSES.get(status, f"with status '{status}'")
+            self.report.skipped[f"items: {reason}"] += 1
+            return
+        post_id = _text(item, "wp:post_id")
+        legacy = (
+            LegacyURL.objects.select_related("publication")
+            .filter(site_url=self.site_url, wordpress_id=post_id, is_attachment=False)
+            .first()
+        )
+        publication = legacy.publication if legacy else Publication()
+        content = _text(item, "content:encoded")
+        meta = _meta(item)
+        publication.title = title[:255]
+        if not publication.slug:
+            publication.slug = self._unique_slug(_text(item, "wp:post_name"), title)
+        publication.lead = lead_from(_text(item, "excerpt:encoded"), content)
+        publication.body = clean_body(content)
+        publication.status = STATUSES[status]
+        publication.published_at = self._date(item, title)
+        publication.seo_description = html.unescape(meta.get("_yoast_wpseo_metadesc", ""))[:300]
+        categories = [
+            (child.get("domain"), unquote(child.get("nicename", "")), child.text or "")
+            for child in item
+            if _short_name(child.tag) == "category"
+        ]
+        publication.publication_type = self._type(categories, title)
+        self._media(publication, post_id, meta, content, title)
+        publication.save()
+        self.report.counts["publications updated" if legacy else "publications created"] += 1
+
+        self._legacy_urls(publication, post_id, _text(item, "link"))
+        publication.regions.set(self._regions(categories))
+        publication.tags.set(
+            [html.unescape(name).strip() for domain, _, name in categories if domain == "post_tag"]
+        )
+        self._byline(publication, categories, _text(item, "dc:creator"), title)
+        for domain, slug, _name in categories:
+            if domain == "category" and not (
+                self._under(slug, self.options.types_category) is not None
+                or self._under(slug, self.options.regions_category)
+            ):
+                self.report.skipped[f"category '{slug}' (neither a region nor a type)"] += 1
+
+    def _unique_slug(self, post_name, title):
+        # WordPress keeps a non-Latin slug percent-encoded; the site's routes take it
+        # as it reads (thinktank.slugs), and its old address still redirects here.
+        room = Publication._meta.get_field("slug").max_length - SUFFIX_ROOM
+        base = slug_from(unquote(post_name) or title, max_length=room, fallback="publication")
+        return first_free_slug(base, Publication.objects.all())
+
+    def _date(self, item, title):
+        gmt = _parse_date(_text(item, "wp:post_date_gmt"))
+        if gmt:
+            return gmt.replace(tzinfo=UTC)
+        local = _parse_date(_text(item, "wp:post_date"))
+        if local:
+            return local.replace(tzinfo=self.options.site_time_zone).astimezone(UTC)
+        if _text(item, "wp:status") in ("publish", "future"):
+            self.report.warn(f"“{title}” has no date: it is dated now.")
+        return None
+
+    def _type(self, categories, title):
+        for domain, slug, name in categories:
+            chain = self._under(slug, self.options.types_category) if domain == "category" else None
+            if chain:
+                type_slug = chain[-1]  # the child of the types category
+                return self._type_named(type_slug, self.categories.get(type_slug, (name, ""))[0])
+        self.report.warn(
+            f"“{title}” has no category under '{self.options.types_category}': "
+            f"it gets the type “{FALLBACK_TYPE_NAME}”."
+        )
+        return self._type_named(slugify(FALLBACK_TYPE_NAME), FALLBACK_TYPE_NAME)
+
+    def _type_named(self, slug, name):
+        # A type made by hand may already carry the name under another slug.
+        publication_type = PublicationType.objects.filter(Q(slug=slug) | Q(name=name)).first()
+        if publication_type is None:
+            # The plural is a guess; the report says so, and the admin can correct it.
+            publication_type = PublicationType.objects.create(
+                slug=slug, name=name, plural_label=f"{name}s"
+            )
+            self.report.counts["types created"] += 1
+            self.report.warn(f"New type “{name}”: check its plural, “{name}s”, in the admin.")
+        return publication_type
+
+    def _regions(self, categories):
+        regions = []
+        for domain, slug, _ in categories:
+            chain = (
+                self._under(slug, self.options.regions_category) if domain == "category" else None
+            )
+            if chain:
+                regions.append(self._region(chain))
+        return regions
+
+    def _region(self, chain):
+        parent = None
+        for slug in reversed(chain):
+            name = self.categories[slug][0]
+            # A region made by hand may already carry the name under another slug.
+            region = Region.objects.filter(Q(slug=slug) | Q(name=name)).first()
+            if region is None:
+                region = Region.objects.create(slug=slug, name=name, parent=parent)
+                self.report.counts["regions created"] += 1
+            parent = region
+        return parent
+
+    def _author(self, login, display_name, title):
+        login = login or ""
+        known = self.authors_by_login.get(login)
+        name = (known and known["name"]) or display_name or login
+        if login and not known:
+            self.report.warn(
+                f"“{title}”: the author '{login}' is not among the file's authors; "
+                f"added as “{name}”."
+            )
+        author = None
+        if login:
+            author = Author.objects.filter(wordpress_login=login).first()
+        if author is None:
+            author = Author.objects.filter(name=name).first()
+        if author is None:
+            first, last = (known or {}).get("first"), (known or {}).get("last")
+            if not last:
+                first, _, last = name.rpartition(" ")
+            author = Author(
+                name=name,
+                sort_name=f"{last}, {first}" if first else last,
+                slug=self._author_slug(name),
+                wordpress_login=login,
+            )
+            author.save()
+            self.report.counts["authors created"] += 1
+        elif login and not author.wordpress_login:
+            author.wordpress_login = login
+            author.save(update_fields=["wordpress_login"])
+        return author
+
+    def _author_slug(self, name):
+        base = slugify(name) or "author"
+        slug, suffix = base, 2
+        while Author.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    def _byline(self, publication, categories, creator, title):
+        coauthors = [
+            (nicename.removeprefix("cap-"), html.unescape(name))
+            for domain, nicename, name in categories
+            if domain == "author"
+        ]
+        if not coauthors and creator:
+            coauthors = [(creator, "")]
+        authors = []
+        for login, name in coauthors:
+            author = self._author(login, name, title)
+            if author not in authors:
+                authors.append(author)
+        publication.authorships.all().delete()
+        # One by one, not bulk_create(): the signals keep the search index fresh.
+        for position, author in enumerate(authors):
+            Authorship.objects.create(publication=publication, author=author, position=position)
+
+    def _media(self, publication, post_id, meta, content, title):
+        thumbnail = self.attachments.get(meta.get("_thumbnail_id", ""))
+        if (
+            thumbnail
+            and not publication.cover_image
+            and self._attach(publication.cover_image, thumbnail, title)
+        ):
+            alt = thumbnail["alt"]
+            if not alt:
+                alt = thumbnail["title"] or FALLBACK_ALT_TEXT
+                self.report.warn(f"“{title}”: the cover image has no alt text; “{alt}” stands in.")
+            publication.cover_image_alt = alt[:300]
+        pdf = self._pdf_attachment(post_id, content)
+        self._pdf = pdf
+        if pdf and not publication.pdf:
+            self._attach(publication.pdf, pdf[1], title)
+
+    def _pdf_attachment(self, post_id, content):
+        pdfs = [
+            (attachment_id, attachment)
+            for attachment_id, attachment in self.attachments.items()
+            if attachment["url"].lower().endswith(".pdf")
+        ]
+        for attachment_id, attachment in pdfs:
+            if attachment["parent"] == post_id:
+                return attachment_id, attachment
+        for attachment_id, attachment in pdfs:
+            if attachment["url"] in content:
+                return attachment_id, attachment
+        return None
+
+    def _attach(self, field_file, attachment, title):
+        relative = attachment["file"] or urlsplit(attachment["url"]).path.split("/uploads/", 1)[-1]
+        if self.options.media_dir is None:
+            self.report.warn(f"“{title}”: {relative} not imported (no --media-dir given).")
+            return False
+        source = (Path(self.options.media_dir) / unquote(relative)).resolve()
+        media_dir = Path(self.options.media_dir).resolve()
+        if media_dir not in source.parents or not source.is_file():
+            self.report.warn(f"“{title}”: {relative} is not in {self.options.media_dir}.")
+            return False
+        with source.open("rb") as handle:
+            field_file.save(source.name, File(handle), save=False)
+        self.report.counts["files copied"] += 1
+        return True
+
+    def _legacy_urls(self, publication, post_id, link):
+        addresses = [(post_id, False, link)]
+        if self._pdf:
+            attachment_id, attachment = self._pdf
+            addresses.append((attachment_id, True, attachment["link"]))
+        for wordpress_id, is_attachment, url in addresses:
+            parts = urlsplit(url)
+            # A "?p=123" permalink has no path of its own: the id alone finds it.
+            path = "" if parts.query else normalise_legacy_path(parts.path)
+            if path == "/":
+                path = ""
+            LegacyURL.objects.filter(path=path).exclude(path="").exclude(
+                site_url=self.site_url, wordpress_id=wordpress_id
+            ).delete()
+            LegacyURL.objects.update_or_create(
+                site_url=self.site_url,
+                wordpress_id=int(wordpress_id),
+                defaults={
+                    "publication": publication,
+                    "is_attachment": is_attachment,
+                    "path": path,
+                },
+            )
+
+
+def import_wordpress(path, options, dry_run=False, progress=None):
+    """Import the export at `path` in one transaction (rolled back for a dry run)."""
+    importer = WordPressImport(path, options, progress)
+    with transaction.atomic():
+        report = importer.run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def legacy_query_id(query):
+    """The WordPress id in an old `?p=`, `?page_id=` or `?attachment_id=` link, if any."""
+    values = parse_qs(query)
+    for key in ("p", "page_id", "attachment_id"):
+        for value in values.get(key, []):
+            if value.isdigit():
+                return int(value)
+    return None
