@@ -371,3 +371,17 @@ def test_a_run_moves_the_content_version_on_exactly_once():
 def test_bad_arguments_get_a_clear_message(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("import_wordpress", *arguments, stdout=io.StringIO())
+
+
+def test_imported_publications_are_found_by_search_and_drafts_are_not(client):
+    run_import()
+
+    def found(words):
+        response = client.get("/search/", {"q": words})
+        assert response.status_code == 200
+        return [publication.title for publication, _ in response.context["found"].results]
+
+    # The search document (PostgreSQL) or FTS row (SQLite) is written as items import.
+    assert found("sanctions limits") == ["Sanctions & Their Limits"]
+    assert found("annual report") == ["Annual Report 2023"]
+    assert found("secret draft") == []
