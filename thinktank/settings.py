@@ -177,9 +177,6 @@ else:
 CACHE_REDIS_TIMEOUT_SECONDS = 0.25
 CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
-# The organisation's name as citations give it (publisher).
-THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "").strip() or "thinktank"
-
 # Whole pages for readers (thinktank.middleware), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
 
@@ -352,4 +349,4 @@ LOGGING = {
 
 # The organisation's name: page titles, feeds, and the publisher in citation and
 # sharing metadata.
-THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "thinktank")
+THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "").strip() or "thinktank"
