@@ -27,3 +27,20 @@ def _stop_listening_before_the_test_database_goes(django_db_setup):
 
     yield
     caching.stop_listening()
+
+
+@pytest.fixture
+def version_reads(monkeypatch):
+    """How many times the content version row was read (tests/test_page_cache.py,
+    tests/test_version_listener.py)."""
+    from publications import caching
+
+    reads = []
+    fetch = caching._fetch_version
+
+    def counted():
+        reads.append(1)
+        return fetch()
+
+    monkeypatch.setattr(caching, "_fetch_version", counted)
+    return reads

@@ -14,7 +14,6 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
-from publications import caching
 from publications.caching import content_version
 from publications.models import ContentVersion, Publication, Region
 
@@ -26,20 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def version_counter():
     # Transactional tests empty every table between tests, the migration's row too.
     return ContentVersion.objects.get_or_create(pk=ContentVersion.ROW)[0].version
-
-
-@pytest.fixture
-def version_reads(monkeypatch):
-    """How many times the content version row was read."""
-    reads = []
-    fetch = caching._fetch_version
-
-    def counted():
-        reads.append(1)
-        return fetch()
-
-    monkeypatch.setattr(caching, "_fetch_version", counted)
-    return reads
 
 
 def test_a_second_visit_is_served_from_the_cache_with_one_version_read(

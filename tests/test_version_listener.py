@@ -32,19 +32,6 @@ TABLE = ContentVersion._meta.db_table
 
 
 @pytest.fixture
-def version_reads(monkeypatch):
-    reads = []
-    fetch = caching._fetch_version
-
-    def counted():
-        reads.append(1)
-        return fetch()
-
-    monkeypatch.setattr(caching, "_fetch_version", counted)
-    return reads
-
-
-@pytest.fixture
 def other_process():
     """A connection of its own to the same database, committing at once."""
     other = psycopg2.connect(**connection.get_connection_params())
