@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
@@ -33,6 +34,11 @@ from .caching import remember
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .validators import validate_pdf
 
+# Who may see publications that are not public at their public addresses, to preview
+# them: those who may change them in the admin, or only look (Django's view permission).
+PREVIEW_PERMISSIONS = ("publications.change_publication", "publications.view_publication")
+# "Scheduled for 3 December 2026, 09:00" (Django's date format), in the site's time zone.
+SCHEDULED_FORMAT = "j F Y, H:i"
 # Cards show this many words of the introduction.
 EXCERPT_WORDS = 30
 # Search engines show about this many characters of a page's description.
@@ -272,6 +278,11 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
+def may_preview(user):
+    """Whether `user` may see a publication that is not public: its page and its files."""
+    return user.is_authenticated and any(user.has_perm(name) for name in PREVIEW_PERMISSIONS)
+
+
 def public_tags():
     """Tags on at least one public publication, each with `publication_count`, by name.
 
@@ -493,6 +504,18 @@ class Publication(SlugFromName):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def not_public_because(self):
+        """Why readers cannot see it, for the preview banner: "draft", "in review" or
+        "scheduled for 3 December 2026, 09:00"; empty when it is public."""
+        if self.status != self.Status.PUBLISHED:
+            return self.get_status_display().lower()
+        if self.is_public:
+            return ""
+        return (
+            f"scheduled for {format_date(timezone.localtime(self.published_at), SCHEDULED_FORMAT)}"
         )
 
     @property

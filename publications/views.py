@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView, TemplateView
@@ -21,6 +22,7 @@ from .models import (
     Publication,
     PublicationType,
     Region,
+    may_preview,
     public_tags,
 )
 from .related import related_publications
@@ -73,6 +75,38 @@ class BySlugMixin:
             url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "slug": moved.slug})
             query = request.META.get("QUERY_STRING")
             return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+class PreviewMixin:
+    """A publication's pages, which those who may preview (models.may_preview) see
+    before it is public, at the same addresses; everyone else gets 404 for them.
+
+    What a previewer is shown is chosen from every publication, so no response of
+    theirs may be kept by the browser or a shared cache (the page cache already
+    skips signed-in people). A page of an item that is not public says so in a
+    banner (base.html) and asks search engines not to index it.
+    """
+
+    def publications(self):
+        self.previewing = may_preview(self.request.user)
+        return Publication.objects.all() if self.previewing else Publication.objects.published()
+
+    def get_object(self, queryset=None):
+        publication = super().get_object(queryset)
+        if publication.published_at is None:
+            # Dated as publishing it now would date it; nothing is saved.
+            publication.published_at = timezone.now()
+        return publication
+
+    def get_context_data(self, **kwargs):
+        preview = None if self.object.is_public else self.object
+        return super().get_context_data(preview=preview, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.previewing:
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class NoSuchPage(Exception):
@@ -150,12 +184,12 @@ class PublicationListView(PublicationListMixin, ListView):
         return super().get_context_data(form=self.form, feed_links=feed_links("latest"), **kwargs)
 
 
-class PublicationDetailView(BySlugMixin, DetailView):
+class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
     template_name = "publications/publication_detail.html"
 
     def get_queryset(self):
         return (
-            Publication.objects.published()
+            self.publications()
             .select_related("publication_type")
             .with_topics()
             .prefetch_related("regions")
@@ -178,11 +212,11 @@ class PublicationDetailView(BySlugMixin, DetailView):
         )
 
 
-class RelatedListView(BySlugMixin, DetailView):
+class RelatedListView(PreviewMixin, BySlugMixin, DetailView):
     template_name = "publications/related_list.html"
 
     def get_queryset(self):
-        return Publication.objects.published().defer("body")
+        return self.publications().defer("body")
 
     def get_context_data(self, **kwargs):
         # Only what shares something with it, each with the reason why.
@@ -192,13 +226,13 @@ class RelatedListView(BySlugMixin, DetailView):
         return super().get_context_data(suggestions=suggestions, **kwargs)
 
 
-class CitationDownloadView(BySlugMixin, DetailView):
+class CitationDownloadView(PreviewMixin, BySlugMixin, DetailView):
     """The publication's reference as a file for reference managers (BibTeX or RIS)."""
 
     extension = None  # a key of CITATION_FORMATS, given in urls.py
 
     def get_queryset(self):
-        return Publication.objects.published().for_citation()
+        return self.publications().for_citation()
 
     def render_to_response(self, context):
         attribute, content_type = CITATION_FORMATS[self.extension]

@@ -5,7 +5,8 @@ Beyond Django's development-only `static.serve`, it answers byte ranges, so read
 can jump around a large PDF, and it lets browsers keep files for a year.
 
 The PDF or cover of a publication that is not public (a draft, in review, scheduled)
-answers 404 like its page, whoever guesses the address; staff see it, never cached.
+answers 404 like its page, whoever guesses the address; those who may preview its
+page (publications.models.may_preview) see it, never cached.
 In a bucket (MEDIA_STORAGE=s3) the bucket serves files itself and cannot ask: there
 a draft's file is readable by whoever has its exact address, and the bucket does
 not list its contents.
@@ -29,7 +30,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
-from publications.models import Publication
+from publications.models import Publication, may_preview
 
 # One range only: a multi-part reply is rarely asked for, so those get the whole file.
 SINGLE_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
@@ -41,7 +42,7 @@ def serve(request, name):
     path = stored_file(name)
     cache_control = settings.MEDIA_CACHE_CONTROL
     if kept_from_public(name):
-        if not request.user.is_staff:
+        if not may_preview(request.user):
             raise Http404("No such file.")
         # Neither a shared cache nor the browser may keep what is not public yet.
         cache_control = "private, no-store"
