@@ -496,6 +496,27 @@ class Publication(SlugFromName):
             raise ValidationError(
                 {"cover_image_alt": "Describe the cover image for readers who cannot see it."}
             )
+        self._refuse_an_address_in_use()
+
+    def _refuse_an_address_in_use(self):
+        """A slug typed in that is another publication's old slug would end its redirect.
+
+        A slug made from the title skips those already (_slugs_kept_for_others); an
+        item that has had the slug since before it led elsewhere keeps it.
+        """
+        others = Publication.objects.exclude(pk=self.pk)
+        other = OldSlug.objects.moved(others.only("title"), self.slug)
+        if other is None or Publication.objects.filter(pk=self.pk, slug=self.slug).exists():
+            return
+        raise ValidationError(
+            {
+                "slug": f"The address “{self.slug}” still leads to “{other.title}”, "
+                "which had it before; choose another."
+            }
+        )
+
+    def _slugs_kept_for_others(self, base):
+        return OldSlug.objects.kept_for_others(Publication, base, but=self.pk)
 
     @property
     def is_public(self):
@@ -645,6 +666,12 @@ class OldSlugQuerySet(models.QuerySet):
         """
         previous = self.of(queryset.model).filter(slug=slug).values("object_id")
         return queryset.filter(pk__in=previous).first()
+
+    def kept_for_others(self, model, base, but=None):
+        """The old slugs of `model` from `base` that lead to an item (but the one with pk
+        `but`): they still answer 301, so a slug made for another item skips them."""
+        old = self.of(model).exclude(object_id=but).filter(slug__startswith=base)
+        return old.values_list("slug", flat=True)
 
     def hand_over(self, item, to):
         """`item` is merged into `to` and goes: its address and old slugs lead to `to`."""

@@ -30,6 +30,7 @@ from thinktank.slugs import SUFFIX_ROOM, first_free_slug, slug_from
 from .models import (
     Authorship,
     LegacyURL,
+    OldSlug,
     Publication,
     PublicationType,
     Region,
@@ -420,7 +421,9 @@ class WordPressImport:
         # as it reads (thinktank.slugs), and its old address still redirects here.
         room = Publication._meta.get_field("slug").max_length - SUFFIX_ROOM
         base = slug_from(unquote(post_name) or title, max_length=room, fallback="publication")
-        return first_free_slug(base, Publication.objects.all())
+        return first_free_slug(
+            base, Publication.objects.all(), OldSlug.objects.kept_for_others(Publication, base)
+        )
 
     def _date(self, item, title):
         gmt = _parse_date(_text(item, "wp:post_date_gmt"))

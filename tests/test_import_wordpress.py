@@ -11,10 +11,13 @@ from authors.models import Author
 from publications.models import (
     ContentVersion,
     LegacyURL,
+    OldSlug,
     Publication,
     PublicationType,
     Region,
 )
+
+from .factories import make_publication
 
 DATA = Path(__file__).parent / "data" / "wordpress"
 EXPORT = DATA / "export.xml"
@@ -271,6 +274,18 @@ def test_old_paths_never_shadow_our_pages(client):
     )
 
     assert client.get("/").status_code == 200
+
+
+def test_an_imported_item_skips_a_slug_that_still_leads_elsewhere(client):
+    moved = make_publication("Sanctions, Renamed", slug="sanctions-renamed")
+    OldSlug.objects.record(moved, "sanctions-limits")
+
+    run_import()
+
+    assert Publication.objects.filter(slug="sanctions-limits-2").exists()
+    assert client.get("/publications/sanctions-limits/")["Location"] == (
+        "/publications/sanctions-renamed/"
+    )
 
 
 def test_a_second_run_updates_in_place(client):

@@ -1,6 +1,7 @@
 """A changed slug leaves its old address working: 301 to the new one, never to a draft."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -11,7 +12,7 @@ from taggit.models import Tag
 from publications.models import ContentVersion, OldSlug, Publication, Region
 
 from .factories import make_author, make_publication, make_region, make_type
-from .test_admin import errors_of, publication_form_data
+from .test_admin import ADD_URL, errors_of, publication_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,79 @@ def test_a_slug_changed_in_the_admin_leads_from_the_old_address(client, admin_cl
     response = client.get(old_url)
     assert response.status_code == 301
     assert response["Location"] == "/publications/deterrence-after-the-summit/"
+
+
+# A slug that still redirects is not given to another publication.
+
+
+def moved_away(title, old_slug, new_slug):
+    """A publication that had `old_slug`, which now answers 301 to its `new_slug`."""
+    return renamed(make_publication(title, slug=old_slug), new_slug)
+
+
+def test_a_new_publication_may_not_be_given_a_slug_that_still_leads_elsewhere(client, admin_client):
+    moved_away("Energy Outlook 2025", "energy-outlook", "energy-outlook-2025")
+
+    response = admin_client.post(
+        ADD_URL,
+        publication_form_data(
+            publication_type=make_type(), title="The Energy Outlook", slug="energy-outlook"
+        ),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The address “energy-outlook” still leads to “Energy Outlook 2025”, which had it "
+        "before; choose another." in errors_of(response)
+    )
+    assert not Publication.objects.filter(title="The Energy Outlook").exists()
+    assert client.get("/publications/energy-outlook/")["Location"] == (
+        "/publications/energy-outlook-2025/"
+    )
+
+
+def test_a_slug_made_from_the_title_skips_those_that_still_lead_elsewhere(client, admin_client):
+    moved_away("Energy Outlook 2025", "energy-outlook", "energy-outlook-2025")
+    OldSlug.objects.record(make_publication("Another Outlook"), "energy-outlook-2")
+
+    # As the admin fills it in from the title, and as a script leaves it blank.
+    response = admin_client.post(
+        ADD_URL,
+        publication_form_data(
+            publication_type=make_type(), title="Energy Outlook", slug="energy-outlook"
+        ),
+    )
+    from_script = make_publication("Energy Outlook", slug="")
+
+    assert response.status_code == 302, errors_of(response)
+    assert (
+        Publication.objects.get(title="Energy Outlook", status="draft").slug == "energy-outlook-3"
+    )
+    assert from_script.slug == "energy-outlook-4"
+    response = client.get("/publications/energy-outlook/")
+    assert response.status_code == 301
+    assert response["Location"] == "/publications/energy-outlook-2025/"
+
+
+def test_a_publication_may_not_be_renamed_to_another_ones_old_slug_but_to_its_own():
+    moved_away("Energy Outlook 2025", "energy-outlook", "energy-outlook-2025")
+    other = make_publication("Water Outlook")
+    returning = moved_away("Grid Report", "grid-report", "grid-report-2025")
+
+    other.slug = "energy-outlook"
+    with pytest.raises(ValidationError, match="still leads to “Energy Outlook 2025”"):
+        other.full_clean()
+    returning.slug = "grid-report"
+    returning.full_clean()
+
+
+def test_an_item_that_had_its_slug_before_it_led_elsewhere_keeps_it():
+    """Saved before the rule: its slug was another's old one, and may stay so."""
+    kept = make_publication("Energy Outlook", slug="energy-outlook")
+    OldSlug.objects.record(make_publication("Energy Outlook 2025"), "energy-outlook")
+
+    kept.lead = "A new introduction."
+    kept.full_clean()
 
 
 def test_a_tag_slug_changed_in_the_admin_leads_from_the_old_address(client, admin_client):

@@ -51,8 +51,8 @@ def taken_in_between(monkeypatch):
     first_free = slugs.first_free_slug
 
     def race(on_call=1):
-        def racing(base, others):
-            slug = first_free(base, others)
+        def racing(base, others, kept=()):
+            slug = first_free(base, others, kept)
             found.append(slug)
             if len(found) == on_call:
                 model = others.model

@@ -71,8 +71,9 @@ class SlugFromName(models.Model):
         if not self._needs_slug(base):
             return super().save(*args, **kwargs)
         neighbours = self._slug_neighbours()
+        kept = self._slugs_kept_for_others(base)
         for _ in range(SLUG_ATTEMPTS):
-            self.slug = first_free_slug(base, neighbours)
+            self.slug = first_free_slug(base, neighbours, kept)
             try:
                 with transaction.atomic(using=neighbours.db):
                     return super().save(*args, **kwargs)
@@ -84,9 +85,10 @@ class SlugFromName(models.Model):
     def clean(self):
         super().clean()
         # The form then checks the constraints and uniqueness of the slug it will save.
-        if self._needs_slug(self._slug_base()):
+        base = self._slug_base()
+        if self._needs_slug(base):
             self.slug = self._filled_in_slug = first_free_slug(
-                self._slug_base(), self._slug_neighbours()
+                base, self._slug_neighbours(), self._slugs_kept_for_others(base)
             )
 
     def _slug_base(self):
@@ -113,10 +115,16 @@ class SlugFromName(models.Model):
     def _slug_neighbours(self):
         return type(self)._default_manager.exclude(pk=self.pk)
 
+    def _slugs_kept_for_others(self, base):
+        """Slugs from `base` that no item has, but that a made slug must not take
+        either (a subclass's old addresses that still lead somewhere)."""
+        return ()
 
-def first_free_slug(base, others):
-    """`base`, or the first of base-2, base-3... that none of `others` has."""
+
+def first_free_slug(base, others, kept=()):
+    """`base`, or the first of base-2, base-3... that none of `others` has, nor is `kept`."""
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken.update(kept)
     slug, suffix = base, 2
     while slug in taken:
         slug, suffix = f"{base}-{suffix}", suffix + 1
