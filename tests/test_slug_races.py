@@ -167,8 +167,8 @@ def test_concurrent_saves_of_the_same_title_all_succeed_with_distinct_slugs(monk
     first_free = slugs.first_free_slug
     lookups = []
 
-    def slow(base, others):
-        slug = first_free(base, others)
+    def slow(base, others, kept=()):
+        slug = first_free(base, others, kept)
         lookups.append(slug)
         time.sleep(0.05)
         return slug
