@@ -3,11 +3,13 @@
 Every body is cleaned by `sanitize_html` in `Publication.save()` and when the admin
 form is cleaned, so whatever reaches a template through the `rich_text` filter has
 passed through here. When this policy changes, add a data migration that re-saves
-stored bodies.
+stored bodies (or rely on that render-time cleaning, as the list and table cell rule
+below does: stored `<li><p>` is shown tight without rewriting old rows).
 """
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -182,4 +184,80 @@ def sanitize_html(html):
     if not html:
         return ""
     cleaned = _cleaner.clean(html)
-    return "" if _EMPTY_PARAGRAPH.match(cleaned) else cleaned
+    return "" if _EMPTY_PARAGRAPH.match(cleaned) else unwrap_single_paragraphs(cleaned)
+
+
+# The editor's schema puts every list item and table cell's text in a paragraph
+# (`<li><p>text</p></li>`), which a browser renders with a paragraph's margins: lists
+# spread out and table rows twice as tall. Where the paragraph is the item's only one,
+# it is dropped from the stored HTML; the editor wraps the text again when it loads.
+TIGHT_CONTAINERS = {"li", "td", "th"}
+# What may sit beside the one paragraph of a list item: the nested lists under it.
+BESIDE_THE_PARAGRAPH = {"ul", "ol"}
+VOID_ELEMENTS = {"br", "hr", "img", "wbr"}
+_PARAGRAPH_IN_CONTAINER = re.compile(r"<(?:li|td|th)\b[^>]*>\s*<p>")
+
+
+class _Tokens(HTMLParser):
+    """The HTML as (kind, tag, raw text) tokens, so it can be written back unchanged."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.tokens = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tokens.append(("start", tag, self.get_starttag_text()))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tokens.append(("void", tag, self.get_starttag_text()))
+
+    def handle_endtag(self, tag):
+        self.tokens.append(("end", tag, f"</{tag}>"))
+
+    def handle_data(self, data):
+        self.tokens.append(("text", None, data))
+
+    def handle_entityref(self, name):
+        self.tokens.append(("text", None, f"&{name};"))
+
+    def handle_charref(self, name):
+        self.tokens.append(("text", None, f"&#{name};"))
+
+
+def _element_tree(tokens):
+    """For each start tag's index: its direct child elements' indices, whether it holds
+    text of its own, and the index of its end tag."""
+    children, has_own_text, closing = {}, set(), {}
+    open_elements = []
+    for index, (kind, tag, raw) in enumerate(tokens):
+        parent = open_elements[-1] if open_elements else None
+        if kind in ("start", "void") and parent is not None:
+            children.setdefault(parent, []).append(index)
+        if kind == "start" and tag not in VOID_ELEMENTS:
+            open_elements.append(index)
+        elif kind == "end" and parent is not None and tokens[parent][1] == tag:
+            closing[open_elements.pop()] = index
+        elif kind == "text" and raw.strip() and parent is not None:
+            has_own_text.add(parent)
+    return children, has_own_text, closing
+
+
+def unwrap_single_paragraphs(html):
+    """`<li><p>text</p></li>` becomes `<li>text</li>` (also in td and th); an item
+    with two or more paragraphs, or text beside its paragraph, is left as it is."""
+    if not _PARAGRAPH_IN_CONTAINER.search(html):
+        return html
+    tokens = _Tokens(html).tokens
+    children, has_own_text, closing = _element_tree(tokens)
+    dropped = set()
+    for index, (kind, tag, _) in enumerate(tokens):
+        if kind != "start" or tag not in TIGHT_CONTAINERS or index in has_own_text:
+            continue
+        inside = children.get(index, [])
+        paragraphs = [child for child in inside if tokens[child][1] == "p"]
+        others = {tokens[child][1] for child in inside} - {"p"}
+        if len(paragraphs) == 1 and others <= BESIDE_THE_PARAGRAPH and paragraphs[0] in closing:
+            dropped |= {paragraphs[0], closing[paragraphs[0]]}
+    return "".join(raw for index, (_, _, raw) in enumerate(tokens) if index not in dropped)

@@ -179,3 +179,57 @@ def test_the_template_filter_cleans_what_it_renders():
     )
 
     assert rendered == "<p>ok</p>"
+
+
+# What the editor stores for lists and tables, and what readers get.
+TIGHT = {
+    "list item": (
+        "<ul><li><p>One</p></li><li><p>Two</p></li></ul>",
+        "<ul><li>One</li><li>Two</li></ul>",
+    ),
+    "ordered list keeps its start": (
+        '<ol start="3"><li><p>Three</p></li></ol>',
+        '<ol start="3"><li>Three</li></ol>',
+    ),
+    "nested list": (
+        "<ul><li><p>Outer</p><ul><li><p>Inner <strong>bold</strong></p></li></ul></li></ul>",
+        "<ul><li>Outer<ul><li>Inner <strong>bold</strong></li></ul></li></ul>",
+    ),
+    "table cells keep their attributes": (
+        '<table><tbody><tr><th scope="col" colspan="2"><p>Year</p></th></tr>'
+        "<tr><td><p>2024</p></td><td><p>3 &lt; 4<br>line</p></td></tr></tbody></table>",
+        '<table><tbody><tr><th scope="col" colspan="2">Year</th></tr>'
+        "<tr><td>2024</td><td>3 &lt; 4<br>line</td></tr></tbody></table>",
+    ),
+    "empty cell": (
+        "<table><tbody><tr><td><p></p></td></tr></tbody></table>",
+        "<table><tbody><tr><td></td></tr></tbody></table>",
+    ),
+}
+LOOSE = {
+    "two paragraphs in an item": "<ul><li><p>First.</p><p>Second.</p></li></ul>",
+    "text beside the paragraph": "<ul><li>Before<p>inside</p></li></ul>",
+    "a blockquote beside it": "<ul><li><p>Said:</p><blockquote>quote</blockquote></li></ul>",
+    "paragraphs outside lists": "<p>One.</p><p>Two.</p>",
+}
+
+
+@pytest.mark.parametrize(("stored", "shown"), TIGHT.values(), ids=TIGHT.keys())
+def test_a_single_paragraph_in_a_list_item_or_table_cell_is_unwrapped(stored, shown):
+    assert sanitize_html(stored) == shown
+    assert sanitize_html(shown) == shown  # cleaning again changes nothing
+
+
+@pytest.mark.parametrize("html", LOOSE.values(), ids=LOOSE.keys())
+def test_items_with_more_than_one_paragraph_keep_them(html):
+    assert sanitize_html(html) == html
+
+
+@pytest.mark.django_db
+def test_bodies_stored_before_the_rule_are_shown_tight(client):
+    article = make_publication("Old Lists", body="<p>x</p>")
+    type(article).objects.filter(pk=article.pk).update(body="<ul><li><p>Loose item</p></li></ul>")
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<li>Loose item</li>" in page

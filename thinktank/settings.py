@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.urls import reverse_lazy as reverse
+from django.utils.functional import lazy
+from django_prose_editor.config import process_link, process_table
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ONE_YEAR = 365 * 24 * 60 * 60  # seconds
@@ -218,6 +221,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+# The editor's Link and Table as this site wants them (static/js/editor_extensions.js):
+# typing after a link does not extend it, and a new table starts with a header row.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("js/editor_extensions.js")],
+        "extensions": {"Link": process_link, "Table": process_table},
+    }
+]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
