@@ -71,6 +71,10 @@ class AuthorshipInline(OrderedInline):
     verbose_name = "author"
     verbose_name_plural = "authors (in byline order)"
 
+    def get_queryset(self, request):
+        # Each row shows its name ("author on publication").
+        return super().get_queryset(request).select_related("author", "publication")
+
 
 class RelatedPickInline(OrderedInline):
     model = RelatedPick
@@ -81,7 +85,8 @@ class RelatedPickInline(OrderedInline):
     verbose_name_plural = "related publications picked by hand (shown first, in this order)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("to_publication")
+        # Each row shows the pick's name ("A → B") and whether B is public.
+        return super().get_queryset(request).select_related("from_publication", "to_publication")
 
     @admin.display(description="shown to readers")
     def visibility(self, pick):
@@ -285,6 +290,13 @@ class PublicationAdmin(admin.ModelAdmin):
             # Readers never see a pick that is not public, so none is offered.
             queryset = queryset & Publication.objects.published()
         return queryset, may_have_duplicates
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            "may_order_featured": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
 
     def get_urls(self):
         view = self.admin_site.admin_view
