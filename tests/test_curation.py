@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from taggit.models import Tag
 
-from publications.models import Publication, RelatedPick
+from publications.models import Publication
 from publications.related import related_publications
 
 from .factories import make_author, make_pick, make_publication, make_type
