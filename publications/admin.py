@@ -76,8 +76,22 @@ class AuthorshipInline(OrderedInline):
         return super().get_queryset(request).select_related("author", "publication")
 
 
+class RelatedPickForm(forms.ModelForm):
+    def clean_to_publication(self):
+        chosen = self.cleaned_data["to_publication"]
+        # A pick readers would not see is refused when chosen; one that was public
+        # when picked and is not any more stays, marked (RelatedPickInline.visibility).
+        if chosen and "to_publication" in self.changed_data and not chosen.is_public:
+            raise forms.ValidationError(
+                f"“{chosen}” is not published, so readers would not see it. "
+                "Pick a published publication."
+            )
+        return chosen
+
+
 class RelatedPickInline(OrderedInline):
     model = RelatedPick
+    form = RelatedPickForm
     fk_name = "from_publication"
     fields = ["to_publication", "visibility", "position"]
     readonly_fields = ["visibility"]
@@ -247,8 +261,12 @@ class PublicationAdmin(admin.ModelAdmin):
         """Pin or unpin the publication whose id the button sent; returns what to tell."""
         if not request.user.has_perm("publications.change_relatedpick"):
             return messages.ERROR, "You may not change the hand-picked related publications."
+        # Any pick may be unpinned; only what readers can see may be pinned.
+        choices = (
+            Publication.objects.all() if action == "_unpin" else Publication.objects.published()
+        )
         try:
-            chosen = Publication.objects.published().get(pk=int(request.POST[action]))
+            chosen = choices.get(pk=int(request.POST[action]))
         except (ValueError, Publication.DoesNotExist):
             return messages.ERROR, "That publication is no longer published, so it was not pinned."
         picks = RelatedPick.objects.filter(from_publication=publication)

@@ -422,3 +422,31 @@ def test_the_change_form_query_count_does_not_grow_with_picks(
         response = admin_client.get(change_url(subject))
 
     assert response.status_code == 200
+
+
+def test_a_draft_typed_into_the_picks_is_refused_with_a_message(admin_client):
+    subject = make_publication("Subject")
+    draft = make_publication("A Draft", status="draft")
+
+    data = change_form_data(
+        admin_client, subject, **{"picks-0-to_publication": str(draft.pk), "picks-0-position": "0"}
+    )
+    response = admin_client.post(change_url(subject), data)
+
+    assert response.status_code == 200
+    assert "“A Draft” is not published, so readers would not see it." in errors_of(response)
+    assert picked_titles(subject) == []
+
+
+def test_an_unpublished_pick_can_stay_when_the_form_is_saved(admin_client):
+    subject = make_publication("Subject")
+    picked = make_publication("Was Public")
+    make_pick(subject, picked)
+    picked.unpublish()
+    picked.save()
+
+    data = change_form_data(admin_client, subject, title="Subject, Revised")
+    response = admin_client.post(change_url(subject), data)
+
+    assert response.status_code == 302, errors_of(response)
+    assert picked_titles(subject) == ["Was Public"]
