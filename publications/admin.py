@@ -328,7 +328,7 @@ class PublicationAdmin(admin.ModelAdmin):
         """The tags whose names hold `term`, most used first, for the tag widget."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        term = request.GET.get("term", "")[:100].strip()
+        term = " ".join(request.GET.get("term", "")[:100].split())
         tags = (
             Tag.objects.filter(name__icontains=term)
             .annotate(count=Count("publications_taggedpublication_items"))
@@ -364,8 +364,10 @@ class PublicationAdmin(admin.ModelAdmin):
         """Save the positions posted for `featured`; returns an error message or None."""
         positions = {}
         for publication in featured:
+            # One featured since the page was shown keeps its place.
             value = request.POST.get(f"{publication.pk}-position", "").strip()
-            if not value.isdigit() or int(value) > 32767:
+            value = value or str(publication.featured_position)
+            if not (value.isascii() and value.isdigit()) or int(value) > 32767:
                 return f"The position of “{publication}” must be a whole number from 0 to 32767."
             positions[publication.pk] = int(value)
         with transaction.atomic():

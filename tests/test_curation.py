@@ -306,10 +306,11 @@ def test_the_featured_order_page_saves_the_order_and_the_home_page_follows(admin
     assert home.index("Featured Two") < home.index("Featured One")
 
 
-def test_the_featured_order_page_refuses_a_position_that_is_not_a_number(admin_client):
+@pytest.mark.parametrize("typed", ["first", "-1", "²", "99999"])
+def test_the_featured_order_page_refuses_a_position_that_is_not_a_number(admin_client, typed):
     featured = make_publication("Featured One", is_featured=True, featured_position=4)
 
-    response = admin_client.post(FEATURED_ORDER_URL, {f"{featured.pk}-position": "first"})
+    response = admin_client.post(FEATURED_ORDER_URL, {f"{featured.pk}-position": typed})
 
     assert response.status_code == 200
     assert "must be a whole number" in response.content.decode()
