@@ -1,16 +1,20 @@
 """The CMS: publications with their byline and curated picks, regions, types and tags."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
-from django.urls import reverse
+from django.db.models import Count, Max
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from taggit.models import Tag
 
 from .caching import content_changed
+from .forms import TagAutocompleteWidget, TagNamesField
 from .models import (
     BYLINE_PREFETCH,
     Authorship,
@@ -25,24 +29,90 @@ from .related import related_publications
 from .search import refresh_search_documents
 
 
-class AuthorshipInline(admin.TabularInline):
+class OrderedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows ordered by their `position`; a row whose position another row already has
+    (a new row left at 0) takes the next free one, in the order the rows are shown."""
+
+    def clean(self):
+        super().clean()
+        taken = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form in self.deleted_forms:
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue  # an empty extra row
+            position = form.cleaned_data.get("position") or 0
+            if position in taken:
+                position = max(taken) + 1
+                form.instance.position = form.cleaned_data["position"] = position
+                if "position" not in form.changed_data:
+                    # An unchanged row is not saved unless the formset knows it changed.
+                    form.changed_data.append("position")
+            taken.add(position)
+
+
+class OrderedInline(admin.TabularInline):
+    """An inline ordered by `position`: drag, or "Move up"/"Move down", with JavaScript
+    (static/js/reorder.js writes the numbers); the numbers alone without it."""
+
+    formset = OrderedInlineFormSet
+    ordering = ["position", "pk"]
+    classes = ["reorderable"]
+    extra = 1
+
+    class Media:
+        js = ["js/reorder.js"]
+
+
+class AuthorshipInline(OrderedInline):
     model = Authorship
     fields = ["author", "position"]
-    ordering = ["position", "pk"]
     autocomplete_fields = ["author"]
-    extra = 1
     verbose_name = "author"
     verbose_name_plural = "authors (in byline order)"
 
+    def get_queryset(self, request):
+        # Each row shows its name ("author on publication").
+        return super().get_queryset(request).select_related("author", "publication")
 
-class RelatedPickInline(admin.TabularInline):
+
+class RelatedPickForm(forms.ModelForm):
+    def clean_to_publication(self):
+        chosen = self.cleaned_data["to_publication"]
+        # A pick readers would not see is refused when chosen; one that was public
+        # when picked and is not any more stays, marked (RelatedPickInline.visibility).
+        if chosen and "to_publication" in self.changed_data and not chosen.is_public:
+            raise forms.ValidationError(
+                f"“{chosen}” is not published, so readers would not see it. "
+                "Pick a published publication."
+            )
+        return chosen
+
+
+class RelatedPickInline(OrderedInline):
     model = RelatedPick
+    form = RelatedPickForm
     fk_name = "from_publication"
-    fields = ["to_publication", "position"]
-    ordering = ["position", "pk"]
+    fields = ["to_publication", "visibility", "position"]
+    readonly_fields = ["visibility"]
     autocomplete_fields = ["to_publication"]
-    extra = 1
     verbose_name_plural = "related publications picked by hand (shown first, in this order)"
+
+    def get_queryset(self, request):
+        # Each row shows the pick's name ("A → B") and whether B is public.
+        return super().get_queryset(request).select_related("from_publication", "to_publication")
+
+    @admin.display(description="shown to readers")
+    def visibility(self, pick):
+        """Whether readers see the pick: a pick that is not public is left out for them."""
+        if pick.pk is None:
+            return ""
+        picked = pick.to_publication
+        if picked.is_public:
+            return "yes"
+        if picked.status == Publication.Status.PUBLISHED:
+            return f"not public: scheduled for {timezone.localdate(picked.published_at)}"
+        return f"not public: {picked.get_status_display().lower()}"
 
 
 @admin.register(Publication)
@@ -79,6 +149,7 @@ class PublicationAdmin(admin.ModelAdmin):
                     "status",
                     "published_at",
                     ("is_featured", "featured_position"),
+                    "keep_out_of_suggestions",
                     ("created_by", "created_at", "updated_at"),
                 ]
             },
@@ -90,8 +161,9 @@ class PublicationAdmin(admin.ModelAdmin):
             {
                 "fields": ["suggested_related"],
                 "description": (
-                    "What readers see under “Related Publications”. To change it, pick "
-                    "publications by hand below: picks come first, in your order."
+                    "What readers see under “Related Publications”. “Pin” saves the form "
+                    "and adds a suggestion to the picks below, which come first, in your "
+                    "order."
                 ),
             },
         ),
@@ -126,9 +198,13 @@ class PublicationAdmin(admin.ModelAdmin):
                 "Nothing to suggest yet: no other published publication. "
                 "Suggestions come from shared tags and regions."
             )
+        # Submit buttons of the change form itself (the panel is inside its <form>):
+        # the form is saved, then the pick added or removed (save_related).
         items = format_html_join(
             "",
-            '<li><a href="{}">{}</a> <span class="help">({})</span> — {}</li>',
+            '<li><a href="{}">{}</a> <span class="help">({})</span> — {} '
+            '<button type="submit" class="button" name="{}" value="{}" aria-label="{} “{}”">'
+            "{}</button></li>",
             (
                 (
                     reverse(
@@ -137,6 +213,11 @@ class PublicationAdmin(admin.ModelAdmin):
                     suggestion.publication.title,
                     timezone.localdate(suggestion.publication.published_at).isoformat(),
                     "; ".join(suggestion.reasons),
+                    "_unpin" if suggestion.curated else "_pin",
+                    suggestion.publication.pk,
+                    "Unpin" if suggestion.curated else "Pin",
+                    suggestion.publication.title,
+                    "Unpin" if suggestion.curated else "Pin",
                 )
                 for suggestion in suggestions
             ),
@@ -156,6 +237,145 @@ class PublicationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return db_field.formfield(
+                form_class=TagNamesField,
+                widget=TagAutocompleteWidget(reverse("admin:publications_publication_tags")),
+                help_text="Type to find a tag (with how many publications use it), or "
+                "add a new one. Shared tags decide what is suggested as related.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # Curation: pins from the suggestions panel, the picks autocomplete, the featured
+    # order and the tag look-up.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for action in ("_pin", "_unpin"):
+            if action in request.POST:
+                request.curation_message = self._pin(request, form.instance, action)
+
+    def _pin(self, request, publication, action):
+        """Pin or unpin the publication whose id the button sent; returns what to tell."""
+        if not request.user.has_perm("publications.change_relatedpick"):
+            return messages.ERROR, "You may not change the hand-picked related publications."
+        # Any pick may be unpinned; only what readers can see may be pinned.
+        choices = (
+            Publication.objects.all() if action == "_unpin" else Publication.objects.published()
+        )
+        try:
+            chosen = choices.get(pk=int(request.POST[action]))
+        except (ValueError, Publication.DoesNotExist):
+            return messages.ERROR, "That publication is no longer published, so it was not pinned."
+        picks = RelatedPick.objects.filter(from_publication=publication)
+        if action == "_unpin":
+            picks.filter(to_publication=chosen).delete()
+            return messages.SUCCESS, f"Unpinned “{chosen}”."
+        if chosen.pk == publication.pk:
+            return messages.ERROR, "A publication cannot be related to itself."
+        if not picks.filter(to_publication=chosen).exists():
+            last = picks.aggregate(last=Max("position"))["last"]
+            RelatedPick.objects.create(
+                from_publication=publication,
+                to_publication=chosen,
+                position=0 if last is None else last + 1,
+            )
+        place = list(
+            picks.filter(to_publication__in=Publication.objects.published()).values_list(
+                "to_publication", flat=True
+            )
+        ).index(chosen.pk)
+        where = "first" if place == 0 else f"at position {place + 1}"
+        return messages.SUCCESS, f"Pinned “{chosen}”: readers see it {where}."
+
+    def response_change(self, request, obj):
+        if hasattr(request, "curation_message"):
+            level, message = request.curation_message
+            self.message_user(request, message, level=level)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        picking = (
+            request.resolver_match.view_name == "admin:autocomplete"
+            and request.GET.get("model_name") == "relatedpick"
+            and request.GET.get("field_name") == "to_publication"
+        )
+        if picking:
+            # Readers never see a pick that is not public, so none is offered.
+            queryset = queryset & Publication.objects.published()
+        return queryset, may_have_duplicates
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            "may_order_featured": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("featured-order/", view(self.featured_order), name="publications_featured_order"),
+            path("tags/", view(self.tag_names), name="publications_publication_tags"),
+            *super().get_urls(),
+        ]
+
+    def tag_names(self, request):
+        """The tags whose names hold `term`, most used first, for the tag widget."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        term = " ".join(request.GET.get("term", "")[:100].split())
+        tags = (
+            Tag.objects.filter(name__icontains=term)
+            .annotate(count=Count("publications_taggedpublication_items"))
+            .order_by("-count", "name")[:20]
+        )
+        return JsonResponse(
+            {"results": [{"id": tag.name, "text": tag.name, "count": tag.count} for tag in tags]}
+        )
+
+    def featured_order(self, request):
+        """The featured publications in the home page's order, for curators to reorder."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        featured = list(Publication.objects.featured().select_related("publication_type"))
+        if request.method == "POST":
+            error = self._save_featured_order(request, featured)
+            if error is None:
+                self.message_user(request, "The featured order is saved.")
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, error, level=messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Featured order",
+            "opts": self.opts,
+            "featured": featured,
+            "media": self.media + forms.Media(js=["js/reorder.js"]),
+        }
+        return TemplateResponse(
+            request, "admin/publications/publication/featured_order.html", context
+        )
+
+    def _save_featured_order(self, request, featured):
+        """Save the positions posted for `featured`; returns an error message or None."""
+        positions = {}
+        for publication in featured:
+            # One featured since the page was shown keeps its place.
+            value = request.POST.get(f"{publication.pk}-position", "").strip()
+            value = value or str(publication.featured_position)
+            if not (value.isascii() and value.isdigit()) or int(value) > 32767:
+                return f"The position of “{publication}” must be a whole number from 0 to 32767."
+            positions[publication.pk] = int(value)
+        with transaction.atomic():
+            for publication in featured:
+                if publication.featured_position != positions[publication.pk]:
+                    publication.featured_position = positions[publication.pk]
+                    publication.save(update_fields=["featured_position"])
+        return None
 
 
 @admin.register(Region)

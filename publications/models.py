@@ -220,6 +220,14 @@ class PublicationQuerySet(models.QuerySet):
             status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
+    def featured(self):
+        """The featured ones, in the order curators gave them (the home page's row)."""
+        return self.filter(is_featured=True).order_by("featured_position", "-published_at")
+
+    def suggestible(self):
+        """Those the related lists may suggest by themselves (a curator may still pick any)."""
+        return self.filter(keep_out_of_suggestions=False)
+
     def scheduled(self, at=None):
         """Published with a publish date still to come: public once it arrives."""
         return self.filter(
@@ -379,7 +387,15 @@ class Publication(SlugFromName):
         "featured", default=False, help_text="Show on the home page's featured row."
     )
     featured_position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order among featured publications; lower comes first."
+        default=0,
+        help_text="Order among featured publications; lower comes first. "
+        "“Featured order” on the publication list sets it by dragging.",
+    )
+    keep_out_of_suggestions = models.BooleanField(
+        "keep out of automatic suggestions",
+        default=False,
+        help_text="For announcements and corrections: never suggested as related to "
+        "other publications. A curator's pick still shows it.",
     )
     cover_image = CleanImageField(
         upload_to=SafeUploadName("covers/%Y/", fallback="cover"),
@@ -607,7 +623,7 @@ class RelatedPick(models.Model):
         on_delete=models.CASCADE,
         related_name="picked_by",
         verbose_name="publication",
-        help_text="Type part of a title. Only published items are shown to readers.",
+        help_text="Type part of a title. Only published publications are offered.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
 

@@ -47,8 +47,9 @@ class Suggestion:
         return "Recently published"
 
 
-def _ranking_sql(newest, public):
-    """The ranking query; `newest` and `public` are compiled from published().
+def _ranking_sql(newest, public, kept_out):
+    """The ranking query; `newest` and `public` are compiled from published(), and
+    `kept_out` selects the publications kept out of automatic suggestions.
 
     Without `newest`, only publications that share something with P are ranked.
     """
@@ -62,7 +63,8 @@ def _ranking_sql(newest, public):
     )
     # Each branch yields (publication, tag hit, region hit, pick position); the sums
     # per publication are its shared tags and regions. Joining the public rows
-    # drops drafts, items in review and scheduled items from every branch.
+    # drops drafts, items in review and scheduled items from every branch. What is
+    # kept out of suggestions is left out of every branch but the picks: a pin wins.
     return f"""
         SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
                SUM(candidate.tag_hit) + SUM(candidate.region_hit) AS shared
@@ -72,13 +74,13 @@ def _ranking_sql(newest, public):
             FROM {tagged} t
             WHERE t.tag_id IN (
                 SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s
-            )
+            ) AND t.content_object_id NOT IN ({kept_out})
             UNION ALL
             SELECT r.publication_id, 0, 1, CAST(NULL AS INTEGER)
             FROM {placed} r
             WHERE r.region_id IN (
                 SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s
-            )
+            ) AND r.publication_id NOT IN ({kept_out})
             UNION ALL
             SELECT p.to_publication_id, 0, 0, p.position
             FROM {picks} p
@@ -117,12 +119,24 @@ def ranked_ids(publication, limit, *, fill_with_newest=True):
     newest, newest_params = "", {}
     if fill_with_newest:
         # The newest limit + 1 cover the list even when `publication` is among them.
-        newest, newest_params = _named(public.newest_first().values("pk")[: limit + 1], "newest")
+        newest, newest_params = _named(
+            public.suggestible().newest_first().values("pk")[: limit + 1], "newest"
+        )
+    kept_out, kept_out_params = _named(
+        Publication.objects.order_by().filter(keep_out_of_suggestions=True).values("pk"),
+        "kept_out",
+    )
     public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
     with connection.cursor() as cursor:
         cursor.execute(
-            _ranking_sql(newest, public),
-            {"pk": publication.pk, "limit": limit, **newest_params, **public_params},
+            _ranking_sql(newest, public, kept_out),
+            {
+                "pk": publication.pk,
+                "limit": limit,
+                **newest_params,
+                **public_params,
+                **kept_out_params,
+            },
         )
         return [(row[0], row[1] is not None, row[2] > 0) for row in cursor.fetchall()]
 

@@ -161,7 +161,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         public = Publication.objects.published().for_listing()
-        featured = public.filter(is_featured=True).order_by("featured_position", "-published_at")
+        featured = public.featured()
         return super().get_context_data(
             featured=featured[:FEATURED_COUNT],
             latest=public.newest_first()[:LATEST_COUNT],

@@ -38,3 +38,18 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture
+def screenshot():
+    """save(page, name): a full-page PNG in tests/artifacts/ (git-ignored) for people to
+    look at what the tests saw."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def save(page, name, *, full_page=True):
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=full_page)
+
+    return save

@@ -1,7 +1,6 @@
 """The body editor as an analyst uses it: what is typed is what is stored and shown."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,8 +11,6 @@ from publications.models import Publication
 from ..factories import make_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def sign_in(page, live_server):
@@ -28,7 +25,7 @@ def menu_button(page, name):
     return page.locator(f".prose-editor button[data-name='{name}']").first
 
 
-def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page):
+def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page, screenshot):
     sign_in(page, live_server)
     make_type("Commentary")
     page.goto(f"{live_server.url}/admin/publications/publication/add/")
@@ -56,12 +53,12 @@ def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page)
 
     menu_button(page, "table").click()
     dialog = page.locator("dialog[open]")
-    page.screenshot(path=ARTIFACTS / "editor-table-dialog.png")
+    screenshot(page, "editor-table-dialog", full_page=False)
     dialog.locator("button[type=submit], input[type=submit]").first.click()
     page.keyboard.type("Year")
     page.keyboard.press("Tab")
     page.keyboard.type("Budget")
-    page.screenshot(path=ARTIFACTS / "editor-change-form.png", full_page=True)
+    screenshot(page, "editor-change-form")
     page.click("input[name=_save]")
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
 
@@ -90,7 +87,7 @@ def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page)
     row_heights = page.locator("article tr").evaluate_all(
         "rows => rows.map(row => row.getBoundingClientRect().height)"
     )
-    page.screenshot(path=ARTIFACTS / "editor-article.png", full_page=True)
+    screenshot(page, "editor-article")
     assert item_heights
     assert max(item_heights) < 1.8 * line_height
     assert page.locator("article th", has_text="Year").count() == 1

@@ -4,8 +4,6 @@ Screenshots of the change form and of the previewed article are saved in
 tests/artifacts/ (git-ignored) for people to look at.
 """
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -14,11 +12,9 @@ from ..factories import make_author, make_publication, make_region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-
 
 def test_an_editor_opens_a_draft_from_the_admin_and_readers_still_get_404(
-    live_server, browser, page
+    live_server, browser, page, screenshot
 ):
     editor = get_user_model().objects.create_user(
         "editor", password="a-long-passphrase", is_staff=True
@@ -38,14 +34,13 @@ def test_an_editor_opens_a_draft_from_the_admin_and_readers_still_get_404(
         tags=["water"],
         body="<h2>What is at stake</h2><p>Dams upstream change the river downstream.</p>",
     )
-    ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "a-long-passphrase")
     page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/publications/publication/{draft.pk}/change/")
-    page.screenshot(path=ARTIFACTS / "preview-change-form.png", full_page=True)
+    screenshot(page, "preview-change-form")
     page.get_by_role("link", name="View on site").click()
 
     assert page.url == f"{live_server.url}/publications/water-rights-on-the-mekong/"
@@ -54,7 +49,7 @@ def test_an_editor_opens_a_draft_from_the_admin_and_readers_still_get_404(
     banner = page.get_by_role("region", name="Preview")
     assert banner.inner_text().startswith("Not public: draft.")
     assert banner.get_by_role("link", name="Edit it in the admin").is_visible()
-    page.screenshot(path=ARTIFACTS / "preview-article.png", full_page=True)
+    screenshot(page, "preview-article")
 
     banner.get_by_role("link", name="Edit it in the admin").click()
     assert page.url == f"{live_server.url}/admin/publications/publication/{draft.pk}/change/"

@@ -1,0 +1,103 @@
+"""A curator pins, reorders and tags in a real browser (Debian's Chromium)."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from publications.models import Publication
+
+from ..factories import make_publication
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-curator-passphrase"
+
+
+def sign_in_as_curator(live_server, page):
+    curator = User.objects.create_user("curator", password=PASSWORD, is_staff=True)
+    curator.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_publication", "change_publication", "change_relatedpick"]
+        )
+    )
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def change_page(live_server, publication):
+    return f"{live_server.url}/admin/publications/publication/{publication.pk}/change/"
+
+
+def related_titles(browser, live_server, publication):
+    """The Related Publications list as an anonymous reader sees it."""
+    context = browser.new_context()
+    reader = context.new_page()
+    reader.goto(f"{live_server.url}{publication.get_absolute_url()}")
+    related = reader.locator(
+        "section", has=reader.get_by_role("heading", name="Related Publications")
+    )
+    titles = related.get_by_role("link").all_inner_texts()
+    context.close()
+    return titles
+
+
+def test_a_curator_pins_a_suggestion_and_readers_see_it_first(
+    browser, live_server, page, screenshot
+):
+    subject = make_publication("The Subject", tags=["trade", "energy"])
+    make_publication("Shares Two Tags", tags=["trade", "energy"], days_ago=2)
+    make_publication("Shares One Tag", tags=["trade"], days_ago=30)
+    assert related_titles(browser, live_server, subject)[0] == "Shares Two Tags"
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    sign_in_as_curator(live_server, page)
+
+    page.goto(change_page(live_server, subject))
+    page.get_by_role("button", name="Pin “Shares One Tag”").click()
+
+    assert page.get_by_text("Pinned “Shares One Tag”: readers see it first.").is_visible()
+    assert related_titles(browser, live_server, subject)[0] == "Shares One Tag"
+    screenshot(page, "curation-change-form")
+    assert errors == []
+
+
+def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(browser, live_server, page):
+    subject = make_publication("The Subject", tags=["trade"])
+    make_publication("First Pin", tags=["trade"], days_ago=2)
+    make_publication("Second Pin", tags=["trade"], days_ago=3)
+    sign_in_as_curator(live_server, page)
+    page.goto(change_page(live_server, subject))
+    page.get_by_role("button", name="Pin “First Pin”").click()
+    page.get_by_role("button", name="Pin “Second Pin”").click()
+    assert page.get_by_text("readers see it at position 2").is_visible()
+
+    picks = page.locator("#picks-group")
+    picks.locator("tr", has_text="Second Pin").get_by_role("button", name="Move up").click()
+    page.locator("input[name=_continue]").first.click()
+
+    rows = page.locator("#picks-group tbody tr.has_original").all_inner_texts()
+    assert "Second Pin" in rows[0]
+    assert "First Pin" in rows[1]
+    assert related_titles(browser, live_server, subject)[:2] == ["Second Pin", "First Pin"]
+
+
+def test_the_tag_widget_offers_the_existing_tag_for_a_near_duplicate(live_server, page):
+    make_publication("Uses It", tags=["energy transition"])
+    make_publication("Uses It Too", tags=["energy transition"])
+    subject = make_publication("The Subject", tags=["Côte d'Ivoire"])
+    sign_in_as_curator(live_server, page)
+    page.goto(change_page(live_server, subject))
+
+    assert page.locator(".select2-selection__choice", has_text="Côte d'Ivoire").is_visible()
+    page.locator(".field-tags .select2-search__field").fill("Energy transition ")
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    options.first.wait_for()
+    assert options.all_inner_texts() == ["energy transition (2 publications)"]
+    options.first.click()
+    page.locator(".field-tags .select2-search__field").fill("Brand, new")
+    page.locator(".select2-results__option", has_text="Add the new tag “Brand, new”").click()
+    page.locator("input[name=_continue]").first.click()
+
+    tags = sorted(tag.name for tag in Publication.objects.get(pk=subject.pk).tags.all())
+    assert tags == ["Brand, new", "Côte d'Ivoire", "energy transition"]
