@@ -168,7 +168,11 @@ def _difference(before, after, names):
         if added or removed:
             changes.append(
                 " ".join(
-                    [label, *(f"+{name}" for name in added), *(f"\N{MINUS SIGN}{name}" for name in removed)]
+                    [
+                        label,
+                        *(f"+{name}" for name in added),
+                        *(f"\N{MINUS SIGN}{name}" for name in removed),
+                    ]
                 )
             )
     return "; ".join(changes) or "Saved without changes"
