@@ -81,6 +81,7 @@ class PublicationForm(forms.ModelForm):
 class PublicationAdmin(VersionAdmin):
     form = PublicationForm
     object_history_template = "admin/publications/publication/object_history.html"
+    history_latest_first = True
     inlines = [AuthorshipInline, RelatedPickInline]
     list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
     # Years (and months) come from date_hierarchy, so no year filter beside it.
