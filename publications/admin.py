@@ -39,6 +39,10 @@ class AuthorshipInline(admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "authors (in byline order)"
 
+    def get_queryset(self, request):
+        # Each row's title names its author and publication (Authorship.__str__).
+        return super().get_queryset(request).select_related("author", "publication")
+
 
 class RelatedPickInline(admin.TabularInline):
     model = RelatedPick

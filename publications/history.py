@@ -5,6 +5,8 @@ own fields (regions among them, as ids) and, by `follow`, its byline rows, tag r
 related picks.
 """
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +25,7 @@ from .models import (
     TaggedPublication,
 )
 
+MILLISECOND = timedelta(milliseconds=1)
 # Long texts are summarised as "changed", the rest shown before and after.
 LONG_FIELDS = {"lead", "body"}
 COMPARED_FIELDS = [
@@ -52,7 +55,9 @@ def last_saved(publication):
         .first()
     )
     user = latest and latest.revision.user
-    if user is None or latest.field_dict.get("updated_at") != publication.updated_at:
+    # The version keeps the time of the save it recorded, to the millisecond (JSON).
+    recorded = latest and latest.field_dict.get("updated_at")
+    if user is None or not recorded or abs(recorded - publication.updated_at) >= MILLISECOND:
         return "Someone", publication.updated_at
     return user.get_full_name() or user.get_username(), publication.updated_at
 
