@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -155,14 +155,16 @@ class PublicationAdmin(VersionAdmin):
         return response
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring is a change to the publication as it is now: whoever may not change
+        # it (an analyst, once it is published) may not restore any version over it.
+        # The form itself is then checked against the version's state, as any save is.
+        current = self.get_object(request, unquote(object_id))
+        if current is not None and not self.has_change_permission(request, current):
+            raise PermissionDenied
         # Restoring first rewrites the row from the version, and the version does not
         # hold the edit number: keep the one the row has now, so that the restore form
         # is checked against it like any other form, and the number never goes back.
-        request.edit_version_before_restore = (
-            Publication.objects.filter(pk=unquote(object_id))
-            .values_list("edit_version", flat=True)
-            .first()
-        )
+        request.edit_version_before_restore = current and current.edit_version
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):

@@ -63,11 +63,11 @@ def last_saved(publication):
 
 
 def when(moment):
-    """ "14:02" today, "27 November at 14:02" on another day, in the site's time zone."""
+    """ "14:02" today, "14:02 on 27 November 2026" another day, in the site's time zone."""
     moment = timezone.localtime(moment)
     if moment.date() == timezone.localdate():
         return date_format(moment, "H:i")
-    return f"{date_format(moment, 'j F Y')} at {date_format(moment, 'H:i')}"
+    return date_format(moment, r"H:i \o\n j F Y")
 
 
 def _ordered(rows, key):

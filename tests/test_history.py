@@ -3,6 +3,7 @@ says what changed, and restoring a version brings back text, byline, regions, ta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
@@ -242,3 +243,23 @@ def test_the_change_form_query_count(
         response = client.get(change_url(publication))
 
     assert response.status_code == 200
+
+
+def test_someone_who_may_not_change_the_publication_cannot_restore_a_version(client, editor):
+    publication = make_publication("Old Title")
+    save_in_admin(client, publication)
+    old_version = Version.objects.get_for_object(publication).get()
+    save_in_admin(client, publication, title="New Title")
+    revision_url = reverse(
+        "admin:publications_publication_revision", args=[publication.pk, old_version.pk]
+    )
+    data = form_data(client.get(revision_url))
+    reader = get_user_model().objects.create_user("viewer", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_publication"))
+    client.force_login(reader)
+
+    response = client.post(revision_url, data)
+
+    assert response.status_code == 403
+    publication.refresh_from_db()
+    assert publication.title == "New Title"
