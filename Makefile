@@ -33,6 +33,7 @@ run: $(STAMP)
 	@$(BIN)/python -c "$$PORT_CHECK" '$(PORT)'
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py createinitialrevisions -v 0
 	$(BIN)/python manage.py ensure_demo_admin --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

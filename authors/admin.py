@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db import models
+from reversion.admin import VersionAdmin
 
 from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(VersionAdmin):
     list_display = ["name", "role", "is_active"]
     list_filter = ["is_active"]
     # Also what the publication form's author autocomplete searches.

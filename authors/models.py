@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,6 +15,7 @@ orcid_validator = RegexValidator(
 )
 
 
+@reversion.register()
 class Author(SlugFromName):
     name = models.CharField(max_length=200, help_text="Full name as it appears in a byline.")
     slug = models.SlugField(

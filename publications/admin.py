@@ -2,7 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect, JsonResponse
@@ -11,10 +12,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
 from .caching import content_changed
 from .forms import TagAutocompleteWidget, TagNamesField
+from .history import change_summaries, last_saved, when
 from .models import (
     BYLINE_PREFETCH,
     Authorship,
@@ -115,8 +119,38 @@ class RelatedPickInline(OrderedInline):
         return f"not public: {picked.get_status_display().lower()}"
 
 
+class PublicationForm(forms.ModelForm):
+    """The change form, carrying the edit number it was opened at (see clean())."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The admin validates and saves in one transaction: from here until it commits,
+        # nobody else can save this publication, and a form opened before someone
+        # else's save is refused, so neither person's text is overwritten.
+        if self.instance.pk is not None and not Publication.objects.lock_if_unchanged(
+            self.instance.pk, cleaned_data.get("edit_version")
+        ):
+            who, at = last_saved(Publication.objects.get(pk=self.instance.pk))
+            raise ValidationError(
+                f"{who} saved this publication at {when(at)}, after you opened it. "
+                "Your changes are NOT saved; they are still in this form: copy what you "
+                "need, reload, and apply them again.",
+                code="edited_meanwhile",
+            )
+        return cleaned_data
+
+
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(VersionAdmin):
+    form = PublicationForm
+    object_history_template = "admin/publications/publication/object_history.html"
+    history_latest_first = True
     inlines = [AuthorshipInline, RelatedPickInline]
     list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
     # Years (and months) come from date_hierarchy, so no year filter beside it.
@@ -132,6 +166,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/local-copy.js"]
 
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "publication_type", "lead", "body"]}),
@@ -174,6 +209,38 @@ class PublicationAdmin(admin.ModelAdmin):
         # policy it runs only with this request's nonce (admin pages are never cached).
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            versions = Version.objects.get_for_object_reference(
+                Publication, unquote(object_id)
+            ).select_related("revision")
+            summaries = change_summaries(versions)
+            for action in response.context_data["action_list"]:
+                action["summary"] = summaries.get(action["revision"].pk, "")
+        return response
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring is a change to the publication as it is now: whoever may not change
+        # it (an analyst, once it is published) may not restore any version over it.
+        # The form itself is then checked against the version's state, as any save is.
+        current = self.get_object(request, unquote(object_id))
+        if current is not None and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        # Restoring first rewrites the row from the version, and the version does not
+        # hold the edit number: keep the one the row has now, so that the restore form
+        # is checked against it like any other form, and the number never goes back.
+        request.edit_version_before_restore = current and current.edit_version
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        publication = super().get_object(request, object_id, from_field)
+        before = getattr(request, "edit_version_before_restore", None)
+        if publication is not None and before is not None:
+            Publication.objects.filter(pk=publication.pk).update(edit_version=before)
+            publication.edit_version = before
+        return publication
 
     def get_queryset(self, request):
         # Everything the changelist's columns show, in two queries for any page size.
@@ -379,7 +446,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(VersionAdmin):
     list_display = ["name", "parent", "sort_order"]
     list_editable = ["sort_order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -391,7 +458,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationType)
-class PublicationTypeAdmin(admin.ModelAdmin):
+class PublicationTypeAdmin(VersionAdmin):
     list_display = ["name", "plural_label", "kind", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "plural_label"]

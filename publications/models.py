@@ -1,6 +1,7 @@
 from collections import defaultdict
 from urllib.parse import quote, unquote
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -102,6 +103,7 @@ class RegionQuerySet(models.QuerySet):
         ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
 
 
+@reversion.register()
 class Region(SlugFromName):
     name = models.CharField(
         max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
@@ -150,6 +152,7 @@ class Region(SlugFromName):
             )
 
 
+@reversion.register()
 class PublicationType(SlugFromName):
     class Kind(models.TextChoices):
         """What search engines and scholarly indexes are told it is (schema.org types)."""
@@ -190,6 +193,7 @@ class PublicationType(SlugFromName):
         return reverse("publications:type-detail", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class TaggedPublication(TaggedItemBase):
     """django-taggit's through model with a real foreign key, so tag joins are plain joins."""
 
@@ -285,6 +289,17 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def lock_if_unchanged(self, pk, edit_version):
+        """Lock publication `pk` until this transaction ends, if it is still at `edit_version`.
+
+        False when someone saved it since. One UPDATE compares and locks at once, so of
+        two saves from forms opened at the same number exactly one gets True: the other
+        waits for the lock, then finds the number moved on. Call it inside the
+        transaction that saves.
+        """
+        unchanged = self.filter(pk=pk, edit_version=edit_version)
+        return unchanged.update(edit_version=F("edit_version")) == 1
+
 
 def may_preview(user):
     """Whether `user` may see a publication that is not public: its page and its files."""
@@ -316,6 +331,13 @@ class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
         return super().get_queryset().defer("search_document")
 
 
+# A version (publications.history) holds the byline rows, tag rows and related picks
+# too, so restoring one brings back the byline order, tags and picks with the text.
+# The search document is derived; the edit number belongs to the row as it is now
+# (a restore is itself a new save), not to a version.
+@reversion.register(
+    follow=["authorships", "tagged_items", "picks"], exclude=["search_document", "edit_version"]
+)
 class Publication(SlugFromName):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -434,6 +456,11 @@ class Publication(SlugFromName):
         related_name="+",
     )
 
+    # Moves on with every save, by any path; the admin's form carries the number it was
+    # opened at, and a save from a form opened before another save is refused
+    # (PublicationQuerySet.lock_if_unchanged). Not "version": that is django-reversion's word.
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
+
     slug_source = "title"
     slug_fallback = "publication"
 
@@ -473,7 +500,15 @@ class Publication(SlugFromName):
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         self._date_an_undated_publish()
+        if not self._state.adding:
+            # Counted by the database, so a script holding an old copy still moves it on.
+            self.edit_version = F("edit_version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         super().save(*args, **kwargs)
+        if not isinstance(self.edit_version, int):
+            # Read again from the database when next used.
+            del self.edit_version
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -584,6 +619,7 @@ class Publication(SlugFromName):
         return self.seo_description or Truncator(self.lead_text).chars(META_DESCRIPTION_CHARS)
 
 
+@reversion.register()
 class Authorship(models.Model):
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="authorships"
@@ -612,6 +648,7 @@ class Authorship(models.Model):
 BYLINE_PREFETCH = Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
 
 
+@reversion.register()
 class RelatedPick(models.Model):
     """A curator's hand-picked related publication; asymmetric and ordered."""
 

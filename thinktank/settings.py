@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "reversion",
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",

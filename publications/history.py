@@ -1,0 +1,198 @@
+"""Revision history (django-reversion): who saved last, and what changed in each version.
+
+What a version holds is declared on the models (`@reversion.register`): a publication's
+own fields (regions among them, as ids) and, by `follow`, its byline rows, tag rows and
+related picks.
+"""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from reversion.models import Version
+from taggit.models import Tag
+
+from authors.models import Author
+
+from .models import (
+    Authorship,
+    Publication,
+    PublicationType,
+    Region,
+    RelatedPick,
+    TaggedPublication,
+)
+
+MILLISECOND = timedelta(milliseconds=1)
+# Long texts are summarised as "changed", the rest shown before and after.
+LONG_FIELDS = {"lead", "body"}
+COMPARED_FIELDS = [
+    "title",
+    "slug",
+    "publication_type",
+    "lead",
+    "body",
+    "status",
+    "published_at",
+    "is_featured",
+    "featured_position",
+    "cover_image",
+    "cover_image_alt",
+    "pdf",
+    "seo_description",
+]
+
+
+def last_saved(publication):
+    """(who, when) of its latest save: the user of its latest version, if that version is
+    of this save (scripts and imports save without one: "Someone")."""
+    latest = (
+        Version.objects.get_for_object(publication)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+    user = latest and latest.revision.user
+    # The version keeps the time of the save it recorded, to the millisecond (JSON).
+    recorded = latest and latest.field_dict.get("updated_at")
+    if user is None or not recorded or abs(recorded - publication.updated_at) >= MILLISECOND:
+        return "Someone", publication.updated_at
+    return user.get_full_name() or user.get_username(), publication.updated_at
+
+
+def when(moment):
+    """ "14:02" today, "14:02 on 27 November 2026" another day, in the site's time zone."""
+    moment = timezone.localtime(moment)
+    if moment.date() == timezone.localdate():
+        return date_format(moment, "H:i")
+    return date_format(moment, r"H:i \o\n j F Y")
+
+
+def _ordered(rows, key):
+    """The ids named by `key` in rows ordered like the byline and picks (position, pk)."""
+    rows = sorted(rows, key=lambda row: (row["position"], row["pk"]))
+    return [row[key] for row in rows]
+
+
+def _states(versions):
+    """Each publication version as one comparable state, byline, tags and picks included."""
+    followed = {
+        content_type.pk: model
+        for model, content_type in ContentType.objects.get_for_models(
+            Authorship, TaggedPublication, RelatedPick
+        ).items()
+    }
+    # One query for the followed rows of every version shown.
+    rows = {}
+    for row in Version.objects.filter(
+        revision__in=[version.revision_id for version in versions], content_type__in=followed
+    ):
+        fields = dict(row.field_dict, pk=int(row.object_id))
+        rows.setdefault((row.revision_id, followed[row.content_type_id]), []).append(fields)
+    states = []
+    for version in versions:
+        fields = version.field_dict
+        state = {
+            name: fields.get(Publication._meta.get_field(name).attname) for name in COMPARED_FIELDS
+        }
+        state["regions"] = set(fields.get("regions") or ())
+        state["byline"] = _ordered(rows.get((version.revision_id, Authorship), []), "author_id")
+        state["tags"] = {
+            row["tag_id"] for row in rows.get((version.revision_id, TaggedPublication), [])
+        }
+        state["picks"] = _ordered(
+            rows.get((version.revision_id, RelatedPick), []), "to_publication_id"
+        )
+        states.append(state)
+    return states
+
+
+class _Names:
+    """The names of everything the states mention, one query per kind, deleted ones marked."""
+
+    def __init__(self, states):
+        wanted = {
+            Author: {pk for state in states for pk in state["byline"]},
+            Tag: {pk for state in states for pk in state["tags"]},
+            Region: {pk for state in states for pk in state["regions"]},
+            Publication: {pk for state in states for pk in state["picks"]},
+            PublicationType: {state["publication_type"] for state in states} - {None},
+        }
+        self.names = {
+            model: {pk: str(item) for pk, item in model.objects.in_bulk(pks).items()} if pks else {}
+            for model, pks in wanted.items()
+        }
+
+    def __call__(self, model, pk):
+        return self.names[model].get(pk, f"#{pk} (deleted)")
+
+    def listed(self, model, pks):
+        return ", ".join(self(model, pk) for pk in pks) or "(none)"
+
+
+def _shown(name, value, names):
+    field = Publication._meta.get_field(name)
+    if value in (None, ""):
+        return "(empty)"
+    if name == "publication_type":
+        return names(PublicationType, value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "tzinfo"):
+        return when(value)
+    return f"“{value}”" if isinstance(value, str) else str(value)
+
+
+def _difference(before, after, names):
+    changes = []
+    for name in COMPARED_FIELDS:
+        if before[name] == after[name]:
+            continue
+        label = capfirst(Publication._meta.get_field(name).verbose_name)
+        if name in LONG_FIELDS:
+            changes.append(f"{label} changed")
+        else:
+            changes.append(
+                f"{label}: {_shown(name, before[name], names)} → {_shown(name, after[name], names)}"
+            )
+    for key, label, model in (
+        ("byline", "Byline", Author),
+        ("picks", "Related picks", Publication),
+    ):
+        if before[key] != after[key]:
+            changes.append(
+                f"{label}: {names.listed(model, before[key])} → {names.listed(model, after[key])}"
+            )
+    for key, label, model in (("regions", "Regions", Region), ("tags", "Tags", Tag)):
+        added = sorted(names(model, pk) for pk in after[key] - before[key])
+        removed = sorted(names(model, pk) for pk in before[key] - after[key])
+        if added or removed:
+            changes.append(
+                " ".join(
+                    [
+                        label,
+                        *(f"+{name}" for name in added),
+                        *(f"\N{MINUS SIGN}{name}" for name in removed),
+                    ]
+                )
+            )
+    return "; ".join(changes) or "Saved without changes"
+
+
+def change_summaries(versions):
+    """{revision id: what changed since the version before}, for one publication's versions.
+
+    `versions` are that publication's versions in any order; each is compared with the
+    one saved before it, the first is "First version".
+    """
+    versions = sorted(versions, key=lambda version: (version.revision.date_created, version.pk))
+    states = _states(versions)
+    names = _Names(states)
+    summaries = {versions[0].revision_id: "First version"} if versions else {}
+    for version, before, after in zip(versions[1:], states, states[1:], strict=False):
+        summaries[version.revision_id] = _difference(before, after, names)
+    return summaries

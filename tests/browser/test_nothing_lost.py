@@ -1,0 +1,125 @@
+"""Nothing an editor writes is lost, in a real browser: a stale save is refused and keeps
+its text, an earlier version can be restored, and text typed before a failed save comes back."""
+
+import re
+
+import pytest
+import reversion
+from django.contrib.auth import get_user_model
+
+from publications.models import Authorship, Publication
+
+from ..factories import make_author, make_publication
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-passphrase"
+
+
+def staff(username, first_name, last_name):
+    return get_user_model().objects.create_superuser(
+        username, f"{username}@example.org", PASSWORD, first_name=first_name, last_name=last_name
+    )
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def change_url(live_server, publication):
+    return f"{live_server.url}/admin/publications/publication/{publication.pk}/change/"
+
+
+@pytest.fixture
+def second_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_the_second_of_two_saves_is_refused_and_keeps_its_text(live_server, page, second_page):
+    staff("ana", "Ana", "Analyst")
+    staff("bob", "Bob", "Editor")
+    publication = make_publication("The Original Title", status="draft")
+    sign_in(page, live_server, "ana")
+    sign_in(second_page, live_server, "bob")
+    page.goto(change_url(live_server, publication))
+    second_page.goto(change_url(live_server, publication))
+
+    page.fill("#id_title", "Ana's Title")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+    second_page.fill("#id_lead", "Bob's introduction, written at the same time.")
+    second_page.click("input[name=_save]")
+
+    assert second_page.get_by_text("Ana Analyst saved this publication at").is_visible()
+    assert second_page.get_by_text("Your changes are NOT saved").is_visible()
+    assert second_page.input_value("#id_lead") == "Bob's introduction, written at the same time."
+    publication.refresh_from_db()
+    assert publication.title == "Ana's Title"
+    assert publication.lead != "Bob's introduction, written at the same time."
+
+
+def test_an_editor_restores_an_earlier_version_with_its_byline(live_server, page, browser):
+    staff("ed", "Eda", "Editor")
+    kim, lee = make_author("Kim Sora"), make_author("Lee Minho")
+    publication = make_publication("The Old Title", authors=[kim, lee], days_ago=3)
+    with reversion.create_revision():
+        reversion.add_to_revision(publication)
+    # A later version: another title, the byline reversed.
+    Publication.objects.filter(pk=publication.pk).update(title="The New Title")
+    Authorship.objects.filter(publication=publication, author=kim).update(position=5)
+    publication = Publication.objects.get(pk=publication.pk)
+    with reversion.create_revision():
+        publication.save()
+    sign_in(page, live_server, "ed")
+
+    page.goto(f"{change_url(live_server, publication).removesuffix('change/')}history/")
+    assert page.get_by_text("Title: “The Old Title” → “The New Title”").is_visible()
+    page.locator("#change-history tbody tr").last.get_by_role("link").click()
+    assert page.input_value("#id_title") == "The Old Title"
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+
+    reader = browser.new_context()
+    public = reader.new_page()
+    public.goto(f"{live_server.url}{publication.get_absolute_url()}")
+    assert public.get_by_role("heading", level=1).inner_text() == "The Old Title"
+    byline = public.get_by_role("link", name=re.compile("Kim Sora|Lee Minho")).all_inner_texts()
+    assert byline[:2] == ["Kim Sora", "Lee Minho"]
+    reader.close()
+
+
+def test_text_typed_before_the_sign_in_expired_is_offered_back(live_server, page):
+    staff("ana", "Ana", "Analyst")
+    publication = make_publication("The Original Title", status="draft")
+    sign_in(page, live_server, "ana")
+    page.goto(change_url(live_server, publication))
+    page.fill("#id_title", "A Title Typed for an Hour")
+    body = page.get_by_role("textbox").and_(page.locator(".ProseMirror"))
+    body.click()
+    page.keyboard.type("A paragraph that must not be lost.")
+
+    page.context.clear_cookies()  # the sign-in expired
+    page.click("input[name=_save]")
+    assert "A Title Typed" not in Publication.objects.get(pk=publication.pk).title
+
+    sign_in(page, live_server, "ana")
+    page.goto(change_url(live_server, publication))
+    assert page.input_value("#id_title") == "The Original Title"
+    page.get_by_role("button", name=re.compile("Restore the text you were writing at")).click()
+    assert page.input_value("#id_title") == "A Title Typed for an Hour"
+    assert "A paragraph that must not be lost." in body.inner_text()
+
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+    saved = Publication.objects.get(pk=publication.pk)
+    assert saved.title == "A Title Typed for an Hour"
+    assert "A paragraph that must not be lost." in saved.body
+    # Saved: the copy is gone, and the form offers nothing any more.
+    page.goto(change_url(live_server, publication))
+    assert page.get_by_role("button", name=re.compile("Restore the text")).count() == 0
