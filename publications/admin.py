@@ -1,11 +1,15 @@
 """The CMS: publications with their byline and curated picks, regions, types and tags."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from taggit.models import Tag
@@ -22,10 +26,38 @@ from .models import (
     TaggedPublication,
 )
 from .related import related_publications
+from .roles import PUBLISH, WRITE
 from .search import refresh_search_documents
 
 
-class AuthorshipInline(admin.TabularInline):
+def may_publish(user):
+    return user.has_perm(PUBLISH)
+
+
+def may_write(user):
+    return user.has_perm(WRITE)
+
+
+def may_change_published(user):
+    """Analysts (who write but do not publish) may not touch a published or scheduled
+    item; editors may, and curators may change its picks, tags, regions and order."""
+    return may_publish(user) or not may_write(user)
+
+
+class WritersOnly:
+    """An inline of the text's own parts (the byline): read-only without the write permission."""
+
+    def has_add_permission(self, request, obj=None):
+        return may_write(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may_write(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_write(request.user) and super().has_delete_permission(request, obj)
+
+
+class AuthorshipInline(WritersOnly, admin.TabularInline):
     model = Authorship
     fields = ["author", "position"]
     ordering = ["position", "pk"]
@@ -45,12 +77,88 @@ class RelatedPickInline(admin.TabularInline):
     verbose_name_plural = "related publications picked by hand (shown first, in this order)"
 
 
+class PublicationAdminForm(forms.ModelForm):
+    """The change form, which refuses what its user may not do, whatever was posted."""
+
+    user = None  # PublicationAdmin.get_form sets the user of the request
+
+    # Fields only a publisher may change; the featured order is also the curators'.
+    PUBLISHING_FIELDS = ["published_at", "is_featured", "featured_position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and not may_publish(self.user):
+            # Only the menu: a posted "published" still reaches clean(), which says why not.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Publication.Status.PUBLISHED
+            ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        try:
+            Publication.check_may_publish(self.user)
+        except PermissionDenied as refusal:
+            reason = str(refusal)
+        else:
+            return cleaned_data
+        # self.instance still holds what is stored: _post_clean() copies the form in later.
+        if self.instance.pk and self.instance.status == Publication.Status.PUBLISHED:
+            if not may_change_published(self.user):
+                raise ValidationError(
+                    f"“{self.instance}” is published or scheduled, so only an editor may change it."
+                )
+        if cleaned_data.get("status") == Publication.Status.PUBLISHED:
+            self.add_error("status", reason)
+        for name in self.PUBLISHING_FIELDS:
+            if name == "featured_position" and not may_write(self.user):
+                continue  # a curator's
+            if name in self.changed_data:
+                self.add_error(name, reason)
+        return cleaned_data
+
+
+class MinePublicationsFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My publications (created by me or in my byline)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.created_or_written_by(request.user)
+        return queryset
+
+
+# What only a writer may change; a curator sees these read-only.
+WRITERS_FIELDS = [
+    "title",
+    "slug",
+    "publication_type",
+    "lead",
+    "body",
+    "cover_image",
+    "cover_image_alt",
+    "pdf",
+    "seo_description",
+]
+
+
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    form = PublicationAdminForm
     inlines = [AuthorshipInline, RelatedPickInline]
-    list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
+    list_display = [
+        "title",
+        "publication_type",
+        "status_label",
+        "published_at",
+        "byline",
+        "is_featured",
+    ]
     # Years (and months) come from date_hierarchy, so no year filter beside it.
-    list_filter = ["status", "publication_type", "regions", "is_featured"]
+    list_filter = [MinePublicationsFilter, "status", "publication_type", "regions", "is_featured"]
     search_fields = ["title", "lead", "authors__name", "tags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -58,7 +166,7 @@ class PublicationAdmin(admin.ModelAdmin):
     readonly_fields = ["suggested_related", "created_by", "created_at", "updated_at"]
     list_per_page = 50
     save_on_top = True
-    actions = ["publish_now"]
+    actions = ["send_for_review", "publish_now", "unpublish", "feature", "unfeature"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -103,6 +211,56 @@ class PublicationAdmin(admin.ModelAdmin):
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
         return super().render_change_form(request, context, *args, **kwargs)
 
+    # Who may do what (publications.roles has the groups).
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
+    def has_write_permission(self, request):
+        return may_write(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or obj.status != Publication.Status.PUBLISHED:
+            return True
+        return may_change_published(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A class made for this request (modelform_factory), so the user does not leak.
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_write(request.user):
+            fields += WRITERS_FIELDS
+            if not may_publish(request.user):
+                fields += ["status", "published_at", "is_featured"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if may_write(request.user) else {}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if (
+                obj is not None
+                and self.has_view_permission(request, obj)
+                and not self.has_change_permission(request, obj)
+            ):
+                # Django would answer a bare 403; say why, and show the item as it is.
+                self.message_user(
+                    request,
+                    f"Nothing was saved: “{obj}” is published or scheduled, "
+                    "so only an editor may change it.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_queryset(self, request):
         # Everything the changelist's columns show, in two queries for any page size.
         return (
@@ -111,6 +269,13 @@ class PublicationAdmin(admin.ModelAdmin):
             .select_related("publication_type")
             .prefetch_related(BYLINE_PREFETCH)
         )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            when = date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
+            return f"Scheduled for {when}"
+        return obj.get_status_display()
 
     @admin.display(description="authors")
     def byline(self, obj):
@@ -143,18 +308,91 @@ class PublicationAdmin(admin.ModelAdmin):
         )
         return format_html('<ol class="suggested-related">{}</ol>', items)
 
-    @admin.action(description="Publish selected publications now", permissions=["change"])
-    def publish_now(self, request, queryset):
-        waiting = queryset.exclude(pk__in=Publication.objects.published())
+    # Bulk actions: each item is checked on its own, and the message says which were refused.
+
+    def _each(self, request, queryset, change, *, done):
+        """Apply `change(publication)` to each: it returns None when done, or why it
+        left the item alone; a permission the user lacks refuses the item."""
+        changed, not_changed = [], {}
         with transaction.atomic():
-            for publication in waiting:
-                publication.publish()
-                publication.save()
-        self.message_user(request, f"Published {len(waiting)} publication(s) now.")
+            for publication in queryset:
+                if not self.has_change_permission(request, publication):
+                    outcome = "Refused", "you may not change published items"
+                else:
+                    try:
+                        reason = change(publication)
+                    except PermissionDenied:  # publish() and its siblings check
+                        outcome = "Refused", "you may not publish"
+                    else:
+                        outcome = reason and ("Skipped", reason)
+                if outcome:
+                    not_changed.setdefault(outcome, []).append(publication)
+                else:
+                    publication.save()
+                    changed.append(publication)
+        noun = "publication" if len(changed) == 1 else "publications"
+        self.message_user(request, f"{done} {len(changed)} {noun}.", messages.SUCCESS)
+        for (verb, reason), publications in not_changed.items():
+            self.message_user(
+                request,
+                f"{verb} {len(publications)} ({reason}): "
+                + ", ".join(str(publication) for publication in publications),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Send selected drafts for review", permissions=["write"])
+    def send_for_review(self, request, queryset):
+        def send(publication):
+            if publication.status != Publication.Status.DRAFT:
+                return "not a draft"
+            publication.status = Publication.Status.REVIEW
+
+        self._each(request, queryset, send, done="Sent for review")
+
+    @admin.action(description="Publish selected publications now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        def publish(publication):
+            if publication.is_public:
+                return "already public"  # and keeps its publish date
+            publication.publish(by=request.user)
+
+        self._each(request, queryset, publish, done="Published")
+
+    @admin.action(description="Unpublish selected publications", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        def unpublish(publication):
+            if publication.status != Publication.Status.PUBLISHED:
+                return "not published"
+            publication.unpublish(by=request.user)
+
+        self._each(request, queryset, unpublish, done="Unpublished")
+
+    @admin.action(description="Feature selected publications", permissions=["publish"])
+    def feature(self, request, queryset):
+        self._each(request, queryset, self._featuring(request, True), done="Featured")
+
+    @admin.action(description="Stop featuring selected publications", permissions=["publish"])
+    def unfeature(self, request, queryset):
+        self._each(request, queryset, self._featuring(request, False), done="Unfeatured")
+
+    @staticmethod
+    def _featuring(request, featured):
+        def change(publication):
+            Publication.check_may_publish(request.user)
+            if publication.is_featured == featured:
+                return "already featured" if featured else "not featured"
+            publication.is_featured = featured
+
+        return change
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if obj.status == Publication.Status.PUBLISHED and {"status", "published_at"} & set(
+            form.changed_data
+        ):
+            # The form has refused this already; the model's rule has the last word.
+            Publication.check_may_publish(request.user)
         super().save_model(request, obj, form, change)
 
 

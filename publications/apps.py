@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from taggit.apps import TaggitAppConfig
 
 
 class PublicationsConfig(AppConfig):
@@ -10,3 +11,9 @@ class PublicationsConfig(AppConfig):
         caching.connect_signals()
         slugs.connect_signals()
         search.connect_signals()
+
+
+class TagsConfig(TaggitAppConfig):
+    """django-taggit, listed in the admin in plain words ("Tags", not "Taggit")."""
+
+    verbose_name = "Tags"
