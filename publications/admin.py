@@ -66,6 +66,9 @@ class AuthorshipInline(WritersOnly, admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "authors (in byline order)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "publication")
+
 
 class RelatedPickInline(admin.TabularInline):
     model = RelatedPick
@@ -75,6 +78,10 @@ class RelatedPickInline(admin.TabularInline):
     autocomplete_fields = ["to_publication"]
     extra = 1
     verbose_name_plural = "related publications picked by hand (shown first, in this order)"
+
+    def get_queryset(self, request):
+        # Each row is named after both ends ("A → B").
+        return super().get_queryset(request).select_related("from_publication", "to_publication")
 
 
 class PublicationAdminForm(forms.ModelForm):
@@ -103,11 +110,11 @@ class PublicationAdminForm(forms.ModelForm):
         else:
             return cleaned_data
         # self.instance still holds what is stored: _post_clean() copies the form in later.
-        if self.instance.pk and self.instance.status == Publication.Status.PUBLISHED:
-            if not may_change_published(self.user):
-                raise ValidationError(
-                    f"“{self.instance}” is published or scheduled, so only an editor may change it."
-                )
+        stored_status = self.instance.pk and self.instance.status
+        if stored_status == Publication.Status.PUBLISHED and not may_change_published(self.user):
+            raise ValidationError(
+                f"“{self.instance}” is published or scheduled, so only an editor may change it."
+            )
         if cleaned_data.get("status") == Publication.Status.PUBLISHED:
             self.add_error("status", reason)
         for name in self.PUBLISHING_FIELDS:
