@@ -28,6 +28,7 @@ from .models import (
 from .related import related_publications
 from .roles import PUBLISH, WRITE
 from .search import refresh_search_documents
+from .templatetags.rich_text import rich_text
 
 
 def may_publish(user):
@@ -126,7 +127,7 @@ class PublicationAdminForm(forms.ModelForm):
 
 
 class MinePublicationsFilter(admin.SimpleListFilter):
-    title = "whose"
+    title = "whose publications"
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
@@ -138,13 +139,13 @@ class MinePublicationsFilter(admin.SimpleListFilter):
         return queryset
 
 
-# What only a writer may change; a curator sees these read-only.
+# What only a writer may change; a curator sees these read-only (the body as readers do).
 WRITERS_FIELDS = [
     "title",
     "slug",
     "publication_type",
     "lead",
-    "body",
+    "formatted_body",
     "cover_image",
     "cover_image_alt",
     "pdf",
@@ -160,7 +161,7 @@ class PublicationAdmin(admin.ModelAdmin):
         "title",
         "publication_type",
         "status_label",
-        "published_at",
+        "publish_date",
         "byline",
         "is_featured",
     ]
@@ -247,6 +248,28 @@ class PublicationAdmin(admin.ModelAdmin):
                 fields += ["status", "published_at", "is_featured"]
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        if may_write(request.user):
+            return self.fieldsets
+        # Read-only, the body is shown formatted rather than as HTML source.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "formatted_body" if field == "body" else field
+                        for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description="body")
+    def formatted_body(self, obj):
+        return rich_text(obj.body)
+
     def get_prepopulated_fields(self, request, obj=None):
         return super().get_prepopulated_fields(request, obj) if may_write(request.user) else {}
 
@@ -283,6 +306,11 @@ class PublicationAdmin(admin.ModelAdmin):
             when = date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
             return f"Scheduled for {when}"
         return obj.get_status_display()
+
+    @admin.display(description="publish date", ordering="published_at")
+    def publish_date(self, obj):
+        # The day is enough in a list; the status column has a scheduled item's hour.
+        return obj.published_at and date_format(timezone.localtime(obj.published_at), "j M Y")
 
     @admin.display(description="authors")
     def byline(self, obj):

@@ -379,7 +379,9 @@ def test_an_editor_changes_and_features_a_published_item(editor):
 
 
 def test_a_curator_sees_the_text_read_only_and_the_curation_fields_editable(curator):
-    publication = make_publication("Out There", authors=[make_author("Kim Sora")])
+    publication = make_publication(
+        "Out There", authors=[make_author("Kim Sora")], body="<p>Read <strong>this</strong>.</p>"
+    )
 
     response = client_of(curator).get(change_url(publication))
 
@@ -393,7 +395,10 @@ def test_a_curator_sees_the_text_read_only_and_the_curation_fields_editable(cura
     assert not byline.has_add_permission
     assert not byline.has_change_permission
     assert picks.has_add_permission
-    assert "Kim Sora" in response.content.decode()
+    html = response.content.decode()
+    assert "Kim Sora" in html
+    assert "<p>Read <strong>this</strong>.</p>" in html  # formatted, not shown as source
+    assert "&lt;strong&gt;" not in html
 
 
 def test_a_curators_crafted_post_changes_tags_picks_and_order_but_not_the_text(curator):
