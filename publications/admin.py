@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from reversion.admin import VersionAdmin
@@ -30,7 +31,9 @@ from .models import (
     TaggedPublication,
 )
 from .related import related_publications
+from .roles import PUBLISH, WRITE
 from .search import refresh_search_documents
+from .templatetags.rich_text import rich_text
 
 
 class OrderedInlineFormSet(forms.BaseInlineFormSet):
@@ -68,7 +71,34 @@ class OrderedInline(admin.TabularInline):
         js = ["js/reorder.js"]
 
 
-class AuthorshipInline(OrderedInline):
+def may_publish(user):
+    return user.has_perm(PUBLISH)
+
+
+def may_write(user):
+    return user.has_perm(WRITE)
+
+
+def may_change_published(user):
+    """Analysts (who write but do not publish) may not touch a published or scheduled
+    item; editors may, and curators may change its picks, tags, regions and order."""
+    return may_publish(user) or not may_write(user)
+
+
+class WritersOnly:
+    """An inline of the text's own parts (the byline): read-only without the write permission."""
+
+    def has_add_permission(self, request, obj=None):
+        return may_write(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may_write(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_write(request.user) and super().has_delete_permission(request, obj)
+
+
+class AuthorshipInline(WritersOnly, OrderedInline):
     model = Authorship
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
@@ -120,16 +150,55 @@ class RelatedPickInline(OrderedInline):
 
 
 class PublicationForm(forms.ModelForm):
-    """The change form, carrying the edit number it was opened at (see clean())."""
+    """The change form. It refuses what its user may not do, whatever was posted, and a
+    save from a form opened before someone else's save (it carries the edit number it
+    was opened at)."""
+
+    user = None  # PublicationAdmin.get_form sets the user of the request
+
+    # Fields only a publisher may change; the featured order is also the curators'.
+    PUBLISHING_FIELDS = ["published_at", "is_featured", "featured_position"]
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.edit_version
+        status = self.fields.get("status")
+        if status is not None and not may_publish(self.user):
+            # Only the menu: a posted "published" still reaches clean(), which says why not.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Publication.Status.PUBLISHED
+            ]
 
     def clean(self):
         cleaned_data = super().clean()
+        self._refuse_what_the_user_may_not_do(cleaned_data)
+        self._refuse_a_stale_save(cleaned_data)
+        return cleaned_data
+
+    def _refuse_what_the_user_may_not_do(self, cleaned_data):
+        try:
+            Publication.check_may_publish(self.user)
+        except PermissionDenied as refusal:
+            reason = str(refusal)
+        else:
+            return
+        # self.instance still holds what is stored: _post_clean() copies the form in later.
+        stored_status = self.instance.pk and self.instance.status
+        if stored_status == Publication.Status.PUBLISHED and not may_change_published(self.user):
+            raise ValidationError(
+                f"“{self.instance}” is published or scheduled, so only an editor may change it."
+            )
+        if cleaned_data.get("status") == Publication.Status.PUBLISHED:
+            self.add_error("status", reason)
+        for name in self.PUBLISHING_FIELDS:
+            if name == "featured_position" and not may_write(self.user):
+                continue  # a curator's
+            if name in self.changed_data:
+                self.add_error(name, reason)
+
+    def _refuse_a_stale_save(self, cleaned_data):
         # The admin validates and saves in one transaction: from here until it commits,
         # nobody else can save this publication, and a form opened before someone
         # else's save is refused, so neither person's text is overwritten.
@@ -143,7 +212,33 @@ class PublicationForm(forms.ModelForm):
                 "need, reload, and apply them again.",
                 code="edited_meanwhile",
             )
-        return cleaned_data
+
+
+class MinePublicationsFilter(admin.SimpleListFilter):
+    title = "whose publications"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My publications (created by me or in my byline)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.created_or_written_by(request.user)
+        return queryset
+
+
+# What only a writer may change; a curator sees these read-only (the body as readers do).
+WRITERS_FIELDS = [
+    "title",
+    "slug",
+    "publication_type",
+    "lead",
+    "formatted_body",
+    "cover_image",
+    "cover_image_alt",
+    "pdf",
+    "seo_description",
+]
 
 
 @admin.register(Publication)
@@ -152,9 +247,16 @@ class PublicationAdmin(VersionAdmin):
     object_history_template = "admin/publications/publication/object_history.html"
     history_latest_first = True
     inlines = [AuthorshipInline, RelatedPickInline]
-    list_display = ["title", "publication_type", "status", "published_at", "byline", "is_featured"]
+    list_display = [
+        "title",
+        "publication_type",
+        "status_label",
+        "publish_date",
+        "byline",
+        "is_featured",
+    ]
     # Years (and months) come from date_hierarchy, so no year filter beside it.
-    list_filter = ["status", "publication_type", "regions", "is_featured"]
+    list_filter = [MinePublicationsFilter, "status", "publication_type", "regions", "is_featured"]
     search_fields = ["title", "lead", "authors__name", "tags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -162,7 +264,7 @@ class PublicationAdmin(VersionAdmin):
     readonly_fields = ["suggested_related", "created_by", "created_at", "updated_at"]
     list_per_page = 50
     save_on_top = True
-    actions = ["publish_now"]
+    actions = ["send_for_review", "publish_now", "unpublish", "feature", "unfeature"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -242,6 +344,78 @@ class PublicationAdmin(VersionAdmin):
             publication.edit_version = before
         return publication
 
+    # Who may do what (publications.roles has the groups).
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
+    def has_write_permission(self, request):
+        return may_write(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or obj.status != Publication.Status.PUBLISHED:
+            return True
+        return may_change_published(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A class made for this request (modelform_factory), so the user does not leak.
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_write(request.user):
+            fields += WRITERS_FIELDS
+            if not may_publish(request.user):
+                fields += ["status", "published_at", "is_featured"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        if may_write(request.user):
+            return self.fieldsets
+        # Read-only, the body is shown formatted rather than as HTML source.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "formatted_body" if field == "body" else field
+                        for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description="body")
+    def formatted_body(self, obj):
+        return rich_text(obj.body)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if may_write(request.user) else {}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if (
+                obj is not None
+                and self.has_view_permission(request, obj)
+                and not self.has_change_permission(request, obj)
+            ):
+                # Django would answer a bare 403; say why, and show the item as it is.
+                self.message_user(
+                    request,
+                    f"Nothing was saved: “{obj}” is published or scheduled, "
+                    "so only an editor may change it.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_queryset(self, request):
         # Everything the changelist's columns show, in two queries for any page size.
         return (
@@ -250,6 +424,18 @@ class PublicationAdmin(VersionAdmin):
             .select_related("publication_type")
             .prefetch_related(BYLINE_PREFETCH)
         )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            when = date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
+            return f"Scheduled for {when}"
+        return obj.get_status_display()
+
+    @admin.display(description="publish date", ordering="published_at")
+    def publish_date(self, obj):
+        # The day is enough in a list; the status column has a scheduled item's hour.
+        return obj.published_at and date_format(timezone.localtime(obj.published_at), "j M Y")
 
     @admin.display(description="authors")
     def byline(self, obj):
@@ -291,18 +477,91 @@ class PublicationAdmin(VersionAdmin):
         )
         return format_html('<ol class="suggested-related">{}</ol>', items)
 
-    @admin.action(description="Publish selected publications now", permissions=["change"])
-    def publish_now(self, request, queryset):
-        waiting = queryset.exclude(pk__in=Publication.objects.published())
+    # Bulk actions: each item is checked on its own, and the message says which were refused.
+
+    def _each(self, request, queryset, change, *, done):
+        """Apply `change(publication)` to each: it returns None when done, or why it
+        left the item alone; a permission the user lacks refuses the item."""
+        changed, not_changed = [], {}
         with transaction.atomic():
-            for publication in waiting:
-                publication.publish()
-                publication.save()
-        self.message_user(request, f"Published {len(waiting)} publication(s) now.")
+            for publication in queryset:
+                if not self.has_change_permission(request, publication):
+                    outcome = "Refused", "you may not change published items"
+                else:
+                    try:
+                        reason = change(publication)
+                    except PermissionDenied:  # publish() and its siblings check
+                        outcome = "Refused", "you may not publish"
+                    else:
+                        outcome = reason and ("Skipped", reason)
+                if outcome:
+                    not_changed.setdefault(outcome, []).append(publication)
+                else:
+                    publication.save()
+                    changed.append(publication)
+        noun = "publication" if len(changed) == 1 else "publications"
+        self.message_user(request, f"{done} {len(changed)} {noun}.", messages.SUCCESS)
+        for (verb, reason), publications in not_changed.items():
+            self.message_user(
+                request,
+                f"{verb} {len(publications)} ({reason}): "
+                + ", ".join(str(publication) for publication in publications),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Send selected drafts for review", permissions=["write"])
+    def send_for_review(self, request, queryset):
+        def send(publication):
+            if publication.status != Publication.Status.DRAFT:
+                return "not a draft"
+            publication.status = Publication.Status.REVIEW
+
+        self._each(request, queryset, send, done="Sent for review")
+
+    @admin.action(description="Publish selected publications now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        def publish(publication):
+            if publication.is_public:
+                return "already public"  # and keeps its publish date
+            publication.publish(by=request.user)
+
+        self._each(request, queryset, publish, done="Published")
+
+    @admin.action(description="Unpublish selected publications", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        def unpublish(publication):
+            if publication.status != Publication.Status.PUBLISHED:
+                return "not published"
+            publication.unpublish(by=request.user)
+
+        self._each(request, queryset, unpublish, done="Unpublished")
+
+    @admin.action(description="Feature selected publications", permissions=["publish"])
+    def feature(self, request, queryset):
+        self._each(request, queryset, self._featuring(request, True), done="Featured")
+
+    @admin.action(description="Stop featuring selected publications", permissions=["publish"])
+    def unfeature(self, request, queryset):
+        self._each(request, queryset, self._featuring(request, False), done="Unfeatured")
+
+    @staticmethod
+    def _featuring(request, featured):
+        def change(publication):
+            Publication.check_may_publish(request.user)
+            if publication.is_featured == featured:
+                return "already featured" if featured else "not featured"
+            publication.is_featured = featured
+
+        return change
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if obj.status == Publication.Status.PUBLISHED and {"status", "published_at"} & set(
+            form.changed_data
+        ):
+            # The form has refused this already; the model's rule has the last word.
+            Publication.check_may_publish(request.user)
         super().save_model(request, obj, form, change)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

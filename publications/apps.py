@@ -1,8 +1,11 @@
 from django.apps import AppConfig
+from taggit.apps import TaggitAppConfig
 
 
 class PublicationsConfig(AppConfig):
     name = "publications"
+    # The one Django picks for "publications": this module holds other app configs too.
+    default = True
 
     def ready(self):
         from . import caching, search, slugs
@@ -10,3 +13,9 @@ class PublicationsConfig(AppConfig):
         caching.connect_signals()
         slugs.connect_signals()
         search.connect_signals()
+
+
+class TagsConfig(TaggitAppConfig):
+    """django-taggit, listed in the admin in plain words ("Tags", not "Taggit")."""
+
+    verbose_name = "Tags"

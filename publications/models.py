@@ -4,7 +4,7 @@ from urllib.parse import quote, unquote
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import (
     Case,
@@ -277,6 +277,11 @@ class PublicationQuerySet(models.QuerySet):
     def tagged(self, tag):
         return self.filter(tagged_items__tag=tag)
 
+    def created_or_written_by(self, user):
+        """What `user` created, or signs through their author profile (the admin's "mine")."""
+        signed = Authorship.objects.filter(publication=OuterRef("pk"), author__user=user)
+        return self.filter(Q(created_by=user) | Q(Exists(signed)))
+
     def by(self, author):
         return self.filter(authorships__author=author)
 
@@ -468,6 +473,10 @@ class Publication(SlugFromName):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_publication", "Can publish, schedule, unpublish and feature publications"),
+            ("write_publication", "Can write publications (title, text, byline, files)"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -514,15 +523,27 @@ class Publication(SlugFromName):
         return reverse("publications:detail", kwargs={"slug": self.slug})
 
     # Publishing. The admin's form and actions, scripts and imports all go through
-    # these; each only sets the fields, and the caller saves.
+    # these; each only sets the fields, and the caller saves. `by` is the user asking,
+    # who needs the publish permission; None is trusted code (commands, imports).
 
-    def publish(self):
+    @staticmethod
+    def check_may_publish(user):
+        """Refuse `user` (None: trusted code) unless they may publish."""
+        if user is not None and not user.has_perm("publications.publish_publication"):
+            raise PermissionDenied(
+                "Only editors may publish, schedule, unpublish or feature publications: "
+                "save it as a draft or send it for review, and an editor will publish it."
+            )
+
+    def publish(self, *, by=None):
         """Make it public now (a scheduled item's date is brought forward to now)."""
+        self.check_may_publish(by)
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
 
-    def schedule(self, at):
+    def schedule(self, at, *, by=None):
         """Make it public at `at`, a moment still to come."""
+        self.check_may_publish(by)
         if at <= timezone.now():
             raise ValidationError(
                 {"published_at": "A scheduled publish date must be in the future."}
@@ -530,9 +551,18 @@ class Publication(SlugFromName):
         self.status = self.Status.PUBLISHED
         self.published_at = at
 
-    def unpublish(self):
+    def unpublish(self, *, by=None):
         """Take it off the public site; it keeps its publish date for a later publish."""
+        self.check_may_publish(by)
         self.status = self.Status.DRAFT
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     def _date_an_undated_publish(self):
         # "Published" with no date means "publish now" (the form leaves the date blank).

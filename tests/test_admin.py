@@ -527,7 +527,8 @@ def test_publish_now_makes_drafts_and_scheduled_items_public_and_keeps_public_da
         follow=True,
     )
 
-    assert "Published 2 publication(s) now." in response.text
+    assert "Published 2 publications." in response.text
+    assert "Skipped 1 (already public): Old Brief" in response.text
     assert set(Publication.objects.published()) == {draft, scheduled, public}
     public.refresh_from_db()
     assert public.published_at == old_date

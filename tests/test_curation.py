@@ -407,25 +407,6 @@ def test_a_user_without_the_pick_permission_cannot_pin(client):
     assert picked_titles(subject) == []
 
 
-@pytest.mark.parametrize("count", [1, 8])
-def test_the_change_form_query_count_does_not_grow_with_picks(
-    admin_client, django_assert_max_num_queries, count
-):
-    authors = [make_author() for _ in range(count)]
-    subject = make_publication("Subject", tags=["trade", "energy"], authors=authors)
-    for number in range(count):
-        make_pick(subject, make_publication(f"Pick {number}", tags=["trade"]), position=number)
-        make_publication(f"Also Trade {number}", tags=["trade"])
-
-    # Django's autocomplete widget reads each row's chosen item on its own: one
-    # query per author and per pick, and nothing else grows. (One of the fixed 16 is
-    # django-reversion's look-up of the model's content type.)
-    with django_assert_max_num_queries(16 + 2 * count):
-        response = admin_client.get(change_url(subject))
-
-    assert response.status_code == 200
-
-
 def test_a_draft_typed_into_the_picks_is_refused_with_a_message(admin_client):
     subject = make_publication("Subject")
     draft = make_publication("A Draft", status="draft")

@@ -197,8 +197,7 @@ def test_ensure_demo_admin_creates_the_superuser_once(settings):
     call_command("ensure_demo_admin", stdout=out)
     call_command("ensure_demo_admin", stdout=out)
 
-    user = get_user_model().objects.get()
-    assert user.username == "admin"
+    user = get_user_model().objects.get(username="admin")
     assert user.is_superuser
     assert user.is_staff
     assert user.check_password("admin")
@@ -211,7 +210,7 @@ def test_ensure_demo_admin_keeps_an_existing_password(settings):
 
     call_command("ensure_demo_admin", stdout=StringIO())
 
-    user = get_user_model().objects.get()
+    user = get_user_model().objects.get(username="admin")
     assert user.check_password("chosen-by-me")
     assert user.is_superuser
 
@@ -222,7 +221,29 @@ def test_ensure_demo_admin_gives_a_password_to_an_admin_without_one(settings):
 
     call_command("ensure_demo_admin", stdout=StringIO())
 
-    assert get_user_model().objects.get().check_password("admin")
+    assert get_user_model().objects.get(username="admin").check_password("admin")
+
+
+def test_ensure_demo_admin_creates_one_login_per_role_once(settings):
+    settings.DEBUG = True
+    out = StringIO()
+
+    call_command("ensure_demo_admin", stdout=out)
+    call_command("ensure_demo_admin", stdout=out)
+
+    users = get_user_model().objects.exclude(username="admin").order_by("username")
+    assert [(user.username, [group.name for group in user.groups.all()]) for user in users] == [
+        ("analyst", ["Analysts"]),
+        ("curator", ["Curators"]),
+        ("editor", ["Editors"]),
+    ]
+    for user in users:
+        assert user.is_staff
+        assert not user.is_superuser
+        assert user.check_password(user.username)
+    assert "Demo editor (Editors): user: editor  password: editor" in out.getvalue()
+    assert user.has_perm("publications.publish_publication")  # the editor
+    assert not users[0].has_perm("publications.publish_publication")  # the analyst
 
 
 def test_ensure_demo_admin_refuses_outside_development(settings):

@@ -230,21 +230,6 @@ def test_the_history_page_query_count_does_not_grow_with_versions(
     assert len(response.context["action_list"]) == saves
 
 
-@pytest.mark.parametrize(("authors", "queries"), [(1, 16), (6, 21)])
-def test_the_change_form_query_count(
-    client, editor, django_assert_max_num_queries, authors, queries
-):
-    """The edit number and the history add none; the author autocomplete reads each
-    chosen author, one query per byline row (Django's AutocompleteSelect)."""
-    publication = make_publication(authors=[make_author() for _ in range(authors)])
-    publication.tags.add("energy", "water")
-
-    with django_assert_max_num_queries(queries):
-        response = client.get(change_url(publication))
-
-    assert response.status_code == 200
-
-
 def test_someone_who_may_not_change_the_publication_cannot_restore_a_version(client, editor):
     publication = make_publication("Old Title")
     save_in_admin(client, publication)

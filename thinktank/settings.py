@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "publications.apps.TagsConfig",  # taggit, named in plain words
     "django_prose_editor",
     "csp",
     "axes",

@@ -1,0 +1,125 @@
+"""The editorial roles: which group may do what, in one place.
+
+`manage.py setup_roles` keeps the groups exactly in step with ROLES; migration 0017
+created them from a copy of this (migrations must not import code that changes).
+What the custom permissions allow is enforced by `Publication.publish()` and its
+siblings and by `PublicationAdmin`.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ObjectDoesNotExist
+
+PUBLISH = "publications.publish_publication"
+WRITE = "publications.write_publication"
+
+_READ_TOPICS = [
+    "authors.view_author",
+    "publications.view_region",
+    "publications.view_publicationtype",
+    "taggit.view_tag",
+]
+_WRITE = [
+    "publications.add_publication",
+    "publications.change_publication",
+    "publications.view_publication",
+    "publications.write_publication",
+    # The byline inline.
+    "publications.add_authorship",
+    "publications.change_authorship",
+    "publications.delete_authorship",
+    "publications.view_authorship",
+    "publications.view_relatedpick",
+]
+_PICKS = [
+    "publications.add_relatedpick",
+    "publications.change_relatedpick",
+    "publications.delete_relatedpick",
+    "publications.view_relatedpick",
+]
+
+# Group name: the permissions ("app_label.codename") its members have, and no others.
+ROLES = {
+    "Analysts": sorted(set(_WRITE + _READ_TOPICS)),
+    "Editors": sorted(
+        set(
+            _WRITE
+            + _READ_TOPICS
+            + _PICKS
+            + [
+                PUBLISH,
+                "publications.delete_publication",
+                "authors.add_author",
+                "authors.change_author",
+            ]
+        )
+    ),
+    "Curators": sorted(
+        set(
+            _READ_TOPICS
+            + _PICKS
+            + [
+                "publications.view_publication",
+                "publications.change_publication",
+                "publications.view_authorship",
+                "taggit.add_tag",
+                "taggit.change_tag",
+                "taggit.delete_tag",
+                "publications.add_region",
+                "publications.change_region",
+                "publications.delete_region",
+                "publications.add_publicationtype",
+                "publications.change_publicationtype",
+                "publications.delete_publicationtype",
+            ]
+        )
+    ),
+}
+
+
+class UnknownPermission(LookupError):
+    pass
+
+
+def permission(name):
+    app_label, codename = name.split(".")
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except ObjectDoesNotExist:
+        raise UnknownPermission(
+            f"There is no permission “{name}”: run `manage.py migrate` first."
+        ) from None
+
+
+def group_for(role):
+    """The group of a role named in any case ("editors", "Editors")."""
+    names = {name.lower(): name for name in ROLES}
+    try:
+        return Group.objects.get_or_create(name=names[role.lower()])[0]
+    except KeyError:
+        raise LookupError(f"There is no role “{role}”: choose one of {', '.join(ROLES)}.") from None
+
+
+def sync_roles():
+    """Create missing groups and give each exactly its permissions; say what changed."""
+    changes = []
+    for name, wanted in ROLES.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            changes.append(f"Created the group {name}.")
+        has = {
+            f"{p.content_type.app_label}.{p.codename}": p
+            for p in group.permissions.select_related("content_type")
+        }
+        missing = [permission(perm) for perm in wanted if perm not in has]
+        extra = [has[perm] for perm in sorted(has) if perm not in wanted]
+        if missing:
+            group.permissions.add(*missing)
+            changes.append(
+                f"{name}: added {', '.join(perm for perm in wanted if perm not in has)}."
+            )
+        if extra:
+            group.permissions.remove(*extra)
+            changes.append(
+                f"{name}: removed {', '.join(perm for perm in sorted(has) if perm not in wanted)}."
+            )
+    return changes

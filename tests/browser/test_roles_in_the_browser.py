@@ -1,0 +1,75 @@
+"""Roles in a real browser: an analyst's attempt to publish is refused (issue 9, test 2),
+and the changelist fits a 1280 px screen."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from publications.models import Publication
+from publications.roles import sync_roles
+
+from ..factories import make_author, make_publication
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The change form as the analyst's browser would send it, but with "published" chosen.
+CRAFTED_POST = """async () => {
+    const form = document.getElementById("publication_form");
+    const data = new FormData(form);
+    data.set("status", "published");
+    data.set("_save", "Save");
+    const response = await fetch(location.href, {method: "POST", body: data});
+    return {status: response.status, html: await response.text()};
+}"""
+
+
+def sign_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+
+
+def test_an_analysts_attempt_to_publish_is_refused(live_server, page):
+    sync_roles()  # transactional tests empty the tables the migration filled
+    analyst = get_user_model().objects.create_user(
+        "analyst", password="a-long-passphrase", is_staff=True
+    )
+    analyst.groups.add(Group.objects.get(name="Analysts"))
+    publication = make_publication("Not Yet Ready", status="draft", published_at=None)
+
+    sign_in(page, live_server, "analyst", "a-long-passphrase")
+    page.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
+
+    status = page.locator("#id_status")
+    assert status.locator("option").all_inner_texts() == ["Draft", "In review"]
+    answer = page.evaluate(CRAFTED_POST)
+
+    assert answer["status"] == 200
+    assert "Only editors may publish, schedule, unpublish or feature" in answer["html"]
+    publication.refresh_from_db()
+    assert publication.status == Publication.Status.DRAFT
+    assert publication.published_at is None
+
+
+def test_the_changelist_fits_1280_pixels_with_long_titles(live_server, page):
+    get_user_model().objects.create_superuser("boss", "b@example.org", "a-long-passphrase")
+    authors = [make_author("Hana Lindqvist"), make_author("Jean-Baptiste Okonkwo")]
+    title = "Tokyo’s Quiet Naval Build-up and What It Means for Burden Sharing in the Indo-Pacific"
+    for days in (-1, 2):
+        make_publication(title, authors=authors, published_at=timezone.now() + timedelta(days=days))
+
+    sign_in(page, live_server, "boss", "a-long-passphrase")
+    page.goto(f"{live_server.url}/admin/publications/publication/")
+
+    featured = page.locator("#result_list th.column-is_featured").bounding_box()
+    assert featured["x"] + featured["width"] <= 1280
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('#result_list .field-title a')).lineHeight)"
+    )
+    for box in (cell.bounding_box() for cell in page.locator("#result_list .field-title a").all()):
+        assert box["height"] < 4 * line  # not the five lines it took before
+    assert page.get_by_text("Scheduled for").count() == 1
