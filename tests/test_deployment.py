@@ -145,7 +145,7 @@ def test_with_redis_a_publish_through_one_servers_admin_shows_on_the_other_at_on
 
         editor = Client(first)
         editor.log_in(*site.editor)
-        assert "Published 1 publication(s) now." in publish_now(editor, pk).text
+        assert "Published 1 publication." in publish_now(editor, pk).text
 
         assert missing(next_answers([second], "/publications/"), title) == []
         assert statuses(next_answers([second], path)) == {200}
@@ -160,7 +160,7 @@ def assert_readers_and_editors_carry_on(server, site, draft_title):
     pk, path = create(site, draft_title, status="draft")
     editor = Client(server)
     editor.log_in(*site.editor)
-    assert "Published 1 publication(s) now." in publish_now(editor, pk).text
+    assert "Published 1 publication." in publish_now(editor, pk).text
     assert server.get(path).status == 200
     assert draft_title in server.get("/publications/").text
 
