@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from playwright.sync_api import expect
 
 from publications.models import Publication
 
@@ -56,7 +57,7 @@ def test_a_curator_pins_a_suggestion_and_readers_see_it_first(
     page.goto(change_page(live_server, subject))
     page.get_by_role("button", name="Pin “Shares One Tag”").click()
 
-    assert page.get_by_text("Pinned “Shares One Tag”: readers see it first.").is_visible()
+    expect(page.get_by_text("Pinned “Shares One Tag”: readers see it first.")).to_be_visible()
     assert related_titles(browser, live_server, subject)[0] == "Shares One Tag"
     screenshot(page, "curation-change-form")
     assert errors == []
@@ -69,8 +70,10 @@ def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(browser, live_s
     sign_in_as_curator(live_server, page)
     page.goto(change_page(live_server, subject))
     page.get_by_role("button", name="Pin “First Pin”").click()
+    # Each pin saves the form: wait for its answer before the next click.
+    expect(page.get_by_text("Pinned “First Pin”: readers see it first.")).to_be_visible()
     page.get_by_role("button", name="Pin “Second Pin”").click()
-    assert page.get_by_text("readers see it at position 2").is_visible()
+    expect(page.get_by_text("readers see it at position 2")).to_be_visible()
 
     picks = page.locator("#picks-group")
     picks.locator("tr", has_text="Second Pin").get_by_role("button", name="Move up").click()

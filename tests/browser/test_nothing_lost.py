@@ -6,6 +6,7 @@ import re
 import pytest
 import reversion
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from publications.models import Authorship, Publication
 
@@ -56,7 +57,7 @@ def test_the_second_of_two_saves_is_refused_and_keeps_its_text(live_server, page
     second_page.fill("#id_lead", "Bob's introduction, written at the same time.")
     second_page.click("input[name=_save]")
 
-    assert second_page.get_by_text("Ana Analyst saved this publication at").is_visible()
+    expect(second_page.get_by_text("Ana Analyst saved this publication at")).to_be_visible()
     assert second_page.get_by_text("Your changes are NOT saved").is_visible()
     assert second_page.input_value("#id_lead") == "Bob's introduction, written at the same time."
     publication.refresh_from_db()
