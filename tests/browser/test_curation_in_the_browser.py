@@ -79,9 +79,12 @@ def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(browser, live_s
     picks.locator("tr", has_text="Second Pin").get_by_role("button", name="Move up").click()
     page.locator("input[name=_continue]").first.click()
 
-    rows = page.locator("#picks-group tbody tr.has_original").all_inner_texts()
-    assert "Second Pin" in rows[0]
-    assert "First Pin" in rows[1]
+    # The form comes back at the same address: wait for the save's own answer.
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    rows = page.locator("#picks-group tbody tr.has_original")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Second Pin")
+    expect(rows.nth(1)).to_contain_text("First Pin")
     assert related_titles(browser, live_server, subject)[:2] == ["Second Pin", "First Pin"]
 
 
@@ -102,5 +105,6 @@ def test_the_tag_widget_offers_the_existing_tag_for_a_near_duplicate(live_server
     page.locator(".select2-results__option", has_text="Add the new tag “Brand, new”").click()
     page.locator("input[name=_continue]").first.click()
 
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
     tags = sorted(tag.name for tag in Publication.objects.get(pk=subject.pk).tags.all())
     assert tags == ["Brand, new", "Côte d'Ivoire", "energy transition"]
