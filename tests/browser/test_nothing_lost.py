@@ -106,7 +106,9 @@ def test_text_typed_before_the_sign_in_expired_is_offered_back(live_server, page
     page.keyboard.type("A paragraph that must not be lost.")
 
     page.context.clear_cookies()  # the sign-in expired
-    page.click("input[name=_save]")
+    with page.expect_response(lambda response: response.request.method == "POST") as refused:
+        page.click("input[name=_save]")
+    assert refused.value.status == 403
     assert "A Title Typed" not in Publication.objects.get(pk=publication.pk).title
 
     sign_in(page, live_server, "ana")
