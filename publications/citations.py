@@ -14,6 +14,8 @@ from functools import cached_property
 from django.conf import settings
 from django.utils import timezone
 
+from .sanitize import without_control_characters
+
 # Chicago 17th edition (15.9, reference lists): list up to ten authors; for more
 # than ten, list the first seven followed by "et al."
 CHICAGO_MAX_LISTED = 10
@@ -24,12 +26,14 @@ KEY_SKIPPED_WORDS = frozenset(
     {"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"}
 )
 
-# LaTeX's special characters, each written so that it prints as itself.
+# LaTeX's special characters, each written so that it prints as itself. Braces are
+# written as commands, not as \{ and \}: BibTeX counts every brace, escaped or not,
+# so a title's "}" would close its field early and what follows would become fields.
 BIBTEX_ESCAPES = str.maketrans(
     {
         "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
         "%": r"\%",
         "&": r"\&",
         "$": r"\$",
@@ -89,7 +93,7 @@ class Citation:
 
     @property
     def title(self):
-        return " ".join(self.publication.title.split())
+        return _one_line(self.publication.title)
 
     @property
     def type_name(self):
@@ -173,7 +177,13 @@ class Citation:
         lines += [("KW", tag.name) for tag in self.publication.topics]
         lines.append(("ER", ""))
         # Every value is one line: a line break inside one would start a bogus tag.
-        return "".join(f"{tag}  - {' '.join(value.split())}{RIS_LINE_END}" for tag, value in lines)
+        return "".join(f"{tag}  - {_one_line(value)}{RIS_LINE_END}" for tag, value in lines)
+
+
+def _one_line(text):
+    """`text` as one line of printable text: control characters dropped, and line
+    breaks and runs of spaces made one space."""
+    return " ".join(without_control_characters(text).split())
 
 
 def _ascii_word(text):
@@ -183,7 +193,7 @@ def _ascii_word(text):
 
 
 def _bibtex_escape(text):
-    return text.translate(BIBTEX_ESCAPES)
+    return _one_line(text).translate(BIBTEX_ESCAPES)
 
 
 def _bibtex_name(name):
@@ -197,5 +207,12 @@ def _bibtex_title(title):
     """Each word with a capital letter braced, so no bibliography style lower-cases it."""
     words = [_bibtex_escape(word) for word in title.split()]
     return " ".join(
-        "{" + word + "}" if any(char.isupper() for char in word) else word for word in words
+        _bibtex_protect(word) if any(char.isupper() for char in word) else word for word in words
     )
+
+
+def _bibtex_protect(word):
+    # BibTeX reads a group opening with "{\" as one special character (an accented
+    # letter), whose letters styles still lower-case; a group opening with "{{" is
+    # protected.
+    return "{{" + word + "}}" if word.startswith("\\") else "{" + word + "}"

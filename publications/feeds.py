@@ -1,4 +1,8 @@
-"""RSS 2.0 and Atom feeds: the latest publications, and one region's, author's, tag's or type's."""
+"""RSS 2.0 and Atom feeds: the latest publications, and one region's, author's, tag's or type's.
+
+The feeds below hand their generators plain text only (a title, the lead's text, names);
+the generators make it XML-safe and escape it where readers render HTML.
+"""
 
 import copy
 
@@ -7,17 +11,58 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from authors.models import Author
 
 from .models import Publication, PublicationType, Region, public_tags
+from .sanitize import without_control_characters
 
 # Feed readers poll often; the newest twenty is what aggregators expect.
 FEED_ITEMS = 20
 
 
-class RssWithEveryAuthor(Rss201rev2Feed):
+def _xml_safe(value):
+    """`value` (text, or lists and tuples of it) without what XML 1.0 cannot carry;
+    anything else (a date) as it is."""
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(each) for each in value)
+    return value
+
+
+class PlainTextFields:
+    """For a feed generator given plain text in every field: each field of the feed and
+    of its items loses what XML 1.0 cannot carry (Django refuses to write it: a 500),
+    and the fields readers render as HTML (`html_fields`) are escaped, so a `<` in a
+    title or lead reaches the reader as text, never as markup."""
+
+    html_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = self._for_readers(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = self._for_readers(self.items[-1])
+
+    def _for_readers(self, fields):
+        fields = {name: _xml_safe(value) for name, value in fields.items()}
+        for name in self.html_fields:
+            if fields.get(name) is not None:
+                fields[name] = escape(fields[name])
+        return fields
+
+
+class RssWithEveryAuthor(PlainTextFields, Rss201rev2Feed):
     """RSS with one dc:creator per author: Django's feeds name only one."""
+
+    # RSS never says which fields hold HTML: readers render descriptions as HTML, and
+    # titles too when they look like it (feedparser does), so both are escaped, as
+    # WordPress does. Names (dc:creator) and categories are read as text.
+    html_fields = ("title", "description")
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
@@ -28,8 +73,11 @@ class RssWithEveryAuthor(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name)
 
 
-class AtomWithEveryAuthor(Atom1Feed):
+class AtomWithEveryAuthor(PlainTextFields, Atom1Feed):
     """Atom with one <author> per author, each with their page."""
+
+    # Django writes an item's description as <summary type="html">; titles are text.
+    html_fields = ("description",)
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)

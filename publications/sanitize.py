@@ -1,4 +1,5 @@
-"""The one allow-list for rich text, and the function that applies it.
+"""The one allow-list for rich text, and the function that applies it; and the
+characters no text we write out (feeds, citation files) may carry.
 
 Every body is cleaned by `sanitize_html` in `Publication.save()` and when the admin
 form is cleaned, so whatever reaches a template through the `rich_text` filter has
@@ -100,6 +101,18 @@ def _has_hidden_characters(value):
     """Control and format characters (tabs, zero-width joiners, bidi overrides...)
     are how `java\tscript:` and look-alike URLs get past scheme checks."""
     return any(unicodedata.category(char) in ("Cc", "Cf") for char in value)
+
+
+# What XML 1.0 cannot carry (its Char production): C0 controls other than tab, line
+# feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def without_control_characters(text):
+    """`text` without the characters XML 1.0 cannot carry, which text pasted from
+    elsewhere brings along. Those that separate words (Word writes a line break
+    within a paragraph as U+000B) become a space; the others are dropped."""
+    return _NOT_XML_CHARACTERS.sub(lambda match: " " if match[0].isspace() else "", text)
 
 
 # A relative URL that a browser reads as "another host": `//host`, and the

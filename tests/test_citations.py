@@ -1,6 +1,7 @@
 """Citing a publication: the "Cite this" text on the article page, BibTeX and RIS files."""
 
 import re
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -37,6 +38,43 @@ def bibtex_fields(client, publication):
     fields = dict(re.findall(r"^  (\w+) = \{(.*)\},$", text, re.MULTILINE))
     fields.update(re.findall(r"^  (month) = (\w+),$", text, re.MULTILINE))
     return entry_type, key, fields
+
+
+def read_bibtex(text):
+    """The entry's (field, value) pairs as BibTeX reads them, and what follows the brace
+    that closes the entry.
+
+    Like BibTeX, it counts every brace, escaped or not: a braced value ends at the
+    brace that balances its opening one, whatever backslash stands before it.
+    """
+    position = re.match(r"@\w+\{[^,]*,", text).end()
+    fields = []
+    while field := re.compile(r"\s*(\w+)\s*=\s*").match(text, position):
+        position = field.end()
+        if text[position] == "{":
+            depth, start = 0, position
+            for position in range(start, len(text)):
+                depth += {"{": 1, "}": -1}.get(text[position], 0)
+                if depth == 0:
+                    break
+            assert depth == 0, f"the {field[1]} value never closes"
+            value, position = text[start + 1 : position], position + 1
+        else:  # a number or a macro such as a month
+            bare = re.compile(r"\w+").match(text, position)
+            value, position = bare[0], bare.end()
+        fields.append((field[1], value))
+        comma = re.compile(r"\s*,").match(text, position)
+        if not comma:
+            break
+        position = comma.end()
+    closing = re.compile(r"\s*\}").match(text, position)
+    assert closing, f"the entry does not close where it should: {text[position:]!r}"
+    return fields, text[closing.end() :]
+
+
+def bibtex_text(client, publication):
+    response = client.get(reverse("publications:cite-bib", args=[publication.slug]))
+    return response.content.decode()
 
 
 def ris_lines(client, publication):
@@ -167,8 +205,8 @@ def test_bibtex_escapes_every_latex_special_character_in_a_title(client):
     _, key, fields = bibtex_fields(client, publication)
 
     assert fields["title"] == (
-        r"{R\&D} at 5\% {\{Costs\}} \$1 \#2 a\_b \textasciitilde{}x \textasciicircum{}y "
-        r"{C:\textbackslash{}Data}"
+        r"{R\&D} at 5\% {{\textbraceleft{}Costs\textbraceright{}}} \$1 \#2 a\_b "
+        r"\textasciitilde{}x \textasciicircum{}y {C:\textbackslash{}Data}"
     )
     assert key == "shin2026rd"
 
@@ -182,6 +220,44 @@ def test_an_organisation_as_author_is_braced_whole_in_bibtex(client, settings):
     assert fields["author"] == r"{Policy \& Research Centre}"
     assert fields["institution"] == r"Policy \& Research Centre"
     assert key == "policyresearchcentre2026crisis"
+
+
+BIBTEX_FIELDS = ["author", "title", "type", "institution", "year", "date", "url", "month"]
+
+
+def test_a_title_cannot_close_its_field_and_add_a_url_to_the_bibtex_entry(client):
+    publication = make_cited("x}, url = Https://evil.example/pwn")
+
+    fields, after = read_bibtex(bibtex_text(client, publication))
+
+    assert [name for name, _ in fields] == BIBTEX_FIELDS
+    assert dict(fields)["url"] == "http://testserver/publications/x-url-httpsevilexamplepwn/"
+    assert after == "\n"
+
+
+def test_unpaired_braces_anywhere_leave_the_bibtex_entry_whole(client, settings):
+    settings.THINKTANK_NAME = "Think {Tank"
+    publication = make_cited(
+        "{Open and } close }} {{",
+        names=["Sh{in, Mi}tch}", "{Lindqvist"],
+        publication_type=make_type("Brief }{"),
+        tags=["nu}clear", "{alliances"],
+    )
+
+    fields, after = read_bibtex(bibtex_text(client, publication))
+
+    assert [name for name, _ in fields] == [*BIBTEX_FIELDS[:-1], "keywords", "month"]
+    assert after == "\n"
+
+
+def test_a_word_starting_with_a_latex_command_stays_protected_from_case_changes(client):
+    """BibTeX reads "{\\" as one accented letter whose case styles may change; "{{" is
+    a protected group."""
+    publication = make_cited("{Costs} of R&D")
+
+    _, _, fields = bibtex_fields(client, publication)
+
+    assert fields["title"] == r"{{\textbraceleft{}Costs\textbraceright{}}} of {R\&D}"
 
 
 # RIS
@@ -221,6 +297,52 @@ def test_ris_keeps_braces_and_special_characters_in_a_title_as_they_are(client):
     publication = make_cited(r"R&D at 5% {Costs} C:\Data")
 
     assert r"TI  - R&D at 5% {Costs} C:\Data" in ris_lines(client, publication)
+
+
+def test_line_breaks_in_a_title_or_name_cannot_start_a_ris_tag_or_record(client):
+    publication = make_cited(
+        "Crisis\nER  - \r\nTY  - JOUR\rTI  - Forged\u2028AU  - Forged",
+        names=["Shin\nER  - , Mitch\r\nTY  - BOOK"],
+        tags=["nuclear\nKW  - forged"],
+    )
+
+    lines = ris_lines(client, publication)
+
+    assert lines[-1] == ""
+    for line in lines[:-1]:
+        assert re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line), line
+        assert line.splitlines() == [line]
+    assert [line[:2] for line in lines[:-1]].count("TY") == 1
+    assert [line[:2] for line in lines[:-1]].count("ER") == 1
+    assert "TI  - Crisis ER - TY - JOUR TI - Forged AU - Forged" in lines
+    assert "AU  - Shin ER -, Mitch TY - BOOK" in lines
+
+
+def test_control_characters_never_reach_a_bibtex_or_ris_file(client):
+    publication = make_cited(
+        "Crisis\x01 on the\x0bPeninsula\ufffe",
+        names=["Sh\x02in, Mitch\x1f"],
+        publication_type=make_type("Policy\x03 Brief"),
+        tags=["nuc\x04lear"],
+        lead="North\x05 Korea.",
+    )
+
+    bibtex_lines = bibtex_text(client, publication).split("\n")
+    lines = ris_lines(client, publication)
+
+    for line in [*bibtex_lines, *lines]:
+        assert not [char for char in line if unicodedata.category(char) in ("Cc", "Cn")], line
+    _, _, fields = bibtex_fields(client, publication)
+    assert fields["title"] == "{Crisis} on the {Peninsula}"
+    assert fields["author"] == "Shin, Mitch"
+    for line in [
+        "TI  - Crisis on the Peninsula",
+        "AU  - Shin, Mitch",
+        "M3  - Policy Brief",
+        "KW  - nuclear",
+        "AB  - North Korea.",
+    ]:
+        assert line in lines
 
 
 # Only what is public

@@ -1,5 +1,6 @@
 """The RSS and Atom feeds, read with a real feed parser as a feed reader would."""
 
+import html
 from datetime import timedelta
 
 import feedparser
@@ -12,12 +13,40 @@ from .factories import make_author, make_publication, make_region, make_type
 pytestmark = pytest.mark.django_db
 
 FEEDS = ["feeds:latest", "feeds:latest-atom"]
+# Every feed an item with one author, region, tag and type appears in, as (facet, format).
+FEEDS_OF_AN_ITEM = [
+    (facet, atom)
+    for facet in ("latest", "tag", "region", "author", "type")
+    for atom in ("", "-atom")
+]
 
 
 def parse(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return feedparser.parse(response.content)
+
+
+def feed_of(publication, facet, atom):
+    """The address of `publication`'s `facet` feed (its first author's, its region's...)."""
+    if facet == "latest":
+        return reverse(f"feeds:latest{atom}")
+    slug = {
+        "tag": lambda: publication.tags.get().slug,
+        "region": lambda: publication.regions.get().slug,
+        "author": lambda: publication.byline[0].slug,
+        "type": lambda: publication.publication_type.slug,
+    }[facet]()
+    return reverse(f"feeds:{facet}{atom}", kwargs={"slug": slug})
+
+
+def shown(detail):
+    """The text a feed reader shows for a field feedparser read: an HTML field is
+    rendered, so it must be escaped text with no markup of its own."""
+    if detail.type == "text/html":
+        assert "<" not in detail.value, detail.value
+        return html.unescape(detail.value)
+    return detail.value
 
 
 @pytest.fixture
@@ -186,3 +215,78 @@ def test_author_links_use_the_host_each_request_asked_and_leave_the_shared_feed_
     )
     # One feed object serves every thread: no request may stay on it.
     assert not hasattr(resolve(url).func, "request")
+
+
+@pytest.mark.parametrize(("facet", "atom"), FEEDS_OF_AN_ITEM)
+def test_control_characters_pasted_into_any_field_are_dropped_and_every_feed_still_answers(
+    client, facet, atom
+):
+    """A Word paste brings U+000B; XML 1.0 cannot carry it, nor U+0001 or U+FFFE."""
+    publication = make_publication(
+        "Sanctions\x0bafter the vote\ufffe",
+        lead="Pasted\x01 from\x0bWord.",
+        authors=[make_author("Kim\x08 Min-jun", slug="kim")],
+        regions=[make_region("Korea\x1f", slug="korea")],
+        tags=["alliances\x02"],
+        publication_type=make_type("Brief\uffff", slug="brief"),
+    )
+
+    feed = parse(client, feed_of(publication, facet, atom))
+
+    assert not feed.bozo, feed.bozo_exception
+    assert (
+        feed.feed.title
+        == {
+            "latest": "thinktank: latest publications",
+            "tag": "thinktank: alliances",
+            "region": "thinktank: Korea",
+            "author": "thinktank: Kim Min-jun",
+            "type": "thinktank: Brief",
+        }[facet]
+    )
+    (entry,) = feed.entries
+    assert entry.title == "Sanctions after the vote"
+    assert entry.summary == "Pasted from Word."
+    assert [author.name for author in entry.authors] == ["Kim Min-jun"]
+    assert [tag.term for tag in entry.tags] == ["alliances"]
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_markup_in_a_lead_reaches_feed_readers_as_text_not_as_an_image(client, name):
+    """strip_tags leaves a tag that never closes; the reader's page would close it."""
+    make_publication(lead="Intro <img src=x onerror=alert(1)//")
+
+    (entry,) = parse(client, reverse(name)).entries
+
+    assert entry.summary_detail.type == "text/html"
+    assert "<img" not in entry.summary
+    assert shown(entry.summary_detail) == "Intro <img src=x onerror=alert(1)//"
+
+
+MARKUP = "<b>bold</b> & \"quoted\" 'it' &amp;"
+
+
+@pytest.mark.parametrize(("facet", "atom"), FEEDS_OF_AN_ITEM)
+def test_titles_and_facet_names_with_markup_reach_feed_readers_as_text(client, facet, atom):
+    publication = make_publication(
+        f"Title {MARKUP}",
+        authors=[make_author(f"Author {MARKUP}", slug="author")],
+        regions=[make_region(f"Region {MARKUP}", slug="region")],
+        tags=[f"Tag {MARKUP}"],
+        publication_type=make_type(f"Type {MARKUP}", slug="type"),
+    )
+    facet_name = "latest publications" if facet == "latest" else f"{facet.title()} {MARKUP}"
+
+    feed = parse(client, feed_of(publication, facet, atom))
+
+    assert shown(feed.feed.title_detail) == f"thinktank: {facet_name}"
+    if not atom:  # Atom feeds carry no description.
+        assert shown(feed.feed.subtitle_detail) == (
+            "The newest publications from thinktank."
+            if facet == "latest"
+            else f"The newest publications from thinktank in “{facet_name}”."
+        )
+    (entry,) = feed.entries
+    assert shown(entry.title_detail) == f"Title {MARKUP}"
+    assert [author.name for author in entry.authors] == [f"Author {MARKUP}"]
+    assert [tag.term for tag in entry.tags] == [f"Tag {MARKUP}"]

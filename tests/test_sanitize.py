@@ -3,7 +3,12 @@
 import pytest
 from django.template import Context, Template
 
-from publications.sanitize import ALLOWED_TAGS, LINK_SCHEMES, sanitize_html
+from publications.sanitize import (
+    ALLOWED_TAGS,
+    LINK_SCHEMES,
+    sanitize_html,
+    without_control_characters,
+)
 
 from .factories import make_publication
 
@@ -233,3 +238,10 @@ def test_bodies_stored_before_the_rule_are_shown_tight(client):
     page = client.get(article.get_absolute_url()).content.decode()
 
     assert "<li>Loose item</li>" in page
+
+
+def test_text_written_out_loses_what_xml_cannot_carry_and_word_line_breaks_become_spaces():
+    """Lone surrogates never reach the database, but nothing written out may hold one."""
+    pasted = "Line one\x0bline two\x00\x01\x7f\ufffe\uffff\ud800 \t\n\r é 😀"
+
+    assert without_control_characters(pasted) == "Line one line two\x7f \t\n\r é 😀"
