@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import ExifTags, Image
-from pypdf import PdfWriter
 from taggit.models import Tag
 
 from authors.models import Author
@@ -24,6 +23,7 @@ from publications.models import (
 )
 
 from .factories import make_publication, pdf_bytes
+from .test_uploads import SCRIPT, encrypted_pdf, picture, stored_files
 
 DATA = Path(__file__).parent / "data" / "wordpress"
 EXPORT = DATA / "export.xml"
@@ -412,13 +412,6 @@ def test_imported_publications_are_found_by_search_and_drafts_are_not(client):
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-SCRIPT = b"<script>alert(1)</script>"
-
-
-def picture(image_format="PNG", size=(4, 4), **options):
-    output = io.BytesIO()
-    Image.new("RGB", size, "navy").save(output, format=image_format, **options)
-    return output.getvalue()
 
 
 def png_declaring(width, height):
@@ -439,19 +432,6 @@ def jpeg_with_location():
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (126.0, 58.0, 0.0)
     return picture("JPEG", exif=exif)
-
-
-def encrypted_pdf():
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.encrypt("secret", "owner")
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def stored_files(settings):
-    return sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
 
 
 def export_of(*items, site_url="https://old.example.org", categories=""):
@@ -649,9 +629,8 @@ def test_a_committed_run_keeps_its_files(settings):
     run_import()
 
     publication = Publication.objects.get(slug="sanctions-limits")
-    assert [
-        path.relative_to(settings.MEDIA_ROOT).as_posix() for path in stored_files(settings)
-    ] == sorted([publication.cover_image.name, publication.pdf.name])
+    stored = {path.relative_to(settings.MEDIA_ROOT).as_posix() for path in stored_files(settings)}
+    assert stored == {publication.cover_image.name, publication.pdf.name}
 
 
 def category(nicename, name, parent):
