@@ -18,11 +18,13 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils.html import strip_tags
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
+from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.slugs import SUFFIX_ROOM, first_free_slug, slug_from
@@ -40,6 +42,10 @@ from .models import (
 FALLBACK_TYPE_NAME = "Publication"
 FALLBACK_ALT_TEXT = "Cover image"
 NO_GMT_DATE = "0000-00-00 00:00:00"
+MIN_ZONE_OFFSET, MAX_ZONE_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+# Names quoted in the report are cut to this many characters.
+QUOTED_CHARS = 60
+UNSTORABLE_ITEMS = "items: with a value the site cannot store (see the warnings)"
 
 STATUSES = {
     "publish": Publication.Status.PUBLISHED,
@@ -137,6 +143,25 @@ def _meta(item):
         if _short_name(child.tag) == "wp:postmeta":
             meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
     return meta
+
+
+def _refusal(instance, *fields):
+    """Why the model's own checks refuse these fields of `instance`, as sentences
+    ('' when they pass): lengths, number ranges, and for files the same validators
+    and re-encoding as an upload in the admin. Run before anything is written, since
+    SQLite stores an over-long name without a word and PostgreSQL fails the whole
+    import on it. Cleaned values are set on `instance` (an id becomes an int)."""
+    try:
+        instance.clean_fields(
+            exclude=[field.name for field in instance._meta.fields if field.name not in fields]
+        )
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def _quoted(name):
+    return f"“{Truncator(name).chars(QUOTED_CHARS)}”"
 
 
 def _parse_date(value):
@@ -278,6 +303,7 @@ class WordPressImport:
         self.categories = {}  # nicename -> (name, parent nicename)
         self.attachments = {}  # id -> {"file", "url", "link", "parent", "alt", "title"}
         self.offsets = Counter()
+        self.stored_files = []  # (storage, name) of each file this run has written
 
     # -- pass one: what items refer to --
 
@@ -300,13 +326,19 @@ class WordPressImport:
             elif name == "item":
                 self._survey_item(element)
         self._check_trees()
+        refusal = self.site_url and _refusal(LegacyURL(site_url=self.site_url), "site_url")
+        if refusal:
+            raise WordPressImportError(
+                f"The site's address (<wp:base_site_url>) cannot be kept: {refusal}"
+            )
         if self.options.site_time_zone is None:
             self.options.site_time_zone = self._inferred_zone()
 
     def _survey_item(self, item):
         local = _parse_date(_text(item, "wp:post_date"))
         gmt = _parse_date(_text(item, "wp:post_date_gmt"))
-        if local and gmt:
+        # Dates further apart than any time zone (UTC-12 to UTC+14) say nothing of the site's.
+        if local and gmt and MIN_ZONE_OFFSET <= local - gmt <= MAX_ZONE_OFFSET:
             self.offsets[round((local - gmt).total_seconds() / 900) * 900] += 1
         if _text(item, "wp:post_type") == "attachment":
             meta = _meta(item)
@@ -377,37 +409,47 @@ class WordPressImport:
             self.report.skipped[f"items: {reason}"] += 1
             return
         post_id = _text(item, "wp:post_id")
+        # The item is keyed by its id and old address, and has no page without its
+        # title: any of them refused, and it is skipped before anything is written.
+        address, refusal = self._old_address(post_id, False, _text(item, "link"))
+        refusal = refusal or _refusal(Publication(title=title), "title")
+        if refusal:
+            self.report.skipped[UNSTORABLE_ITEMS] += 1
+            self.report.warn(f"{_quoted(title)} (WordPress id “{post_id}”) skipped: {refusal}")
+            return
         legacy = (
             LegacyURL.objects.select_related("publication")
-            .filter(site_url=self.site_url, wordpress_id=post_id, is_attachment=False)
+            .filter(site_url=self.site_url, wordpress_id=address.wordpress_id, is_attachment=False)
             .first()
         )
         publication = legacy.publication if legacy else Publication()
         content = _text(item, "content:encoded")
         meta = _meta(item)
-        publication.title = title[:255]
+        publication.title = title
         if not publication.slug:
             publication.slug = self._unique_slug(_text(item, "wp:post_name"), title)
         publication.lead = lead_from(_text(item, "excerpt:encoded"), content)
         publication.body = clean_body(content)
         publication.status = STATUSES[status]
         publication.published_at = self._date(item, title)
-        publication.seo_description = html.unescape(meta.get("_yoast_wpseo_metadesc", ""))[:300]
+        publication.seo_description = html.unescape(meta.get("_yoast_wpseo_metadesc", ""))
+        if refusal := _refusal(publication, "seo_description"):
+            self.report.warn(f"“{title}”: the search description is left out: {refusal}")
+            publication.seo_description = ""
         categories = [
             (child.get("domain"), unquote(child.get("nicename", "")), child.text or "")
             for child in item
             if _short_name(child.tag) == "category"
         ]
         publication.publication_type = self._type(categories, title)
-        self._media(publication, post_id, meta, content, title)
+        pdf = self._pdf_attachment(post_id, content)
+        self._media(publication, pdf, meta, title)
         publication.save()
         self.report.counts["publications updated" if legacy else "publications created"] += 1
 
-        self._legacy_urls(publication, post_id, _text(item, "link"))
-        publication.regions.set(self._regions(categories))
-        publication.tags.set(
-            [html.unescape(name).strip() for domain, _, name in categories if domain == "post_tag"]
-        )
+        self._legacy_urls(publication, address, pdf, title)
+        publication.regions.set(self._regions(categories, title))
+        publication.tags.set(self._tags(categories, title))
         self._byline(publication, categories, _text(item, "dc:creator"), title)
         for domain, slug, _name in categories:
             if domain == "category" and not (
@@ -431,7 +473,10 @@ class WordPressImport:
             return gmt.replace(tzinfo=UTC)
         local = _parse_date(_text(item, "wp:post_date"))
         if local:
-            return local.replace(tzinfo=self.options.site_time_zone).astimezone(UTC)
+            try:
+                return local.replace(tzinfo=self.options.site_time_zone).astimezone(UTC)
+            except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+                self.report.warn(f"“{title}”: its date {local} is out of range.")
         if _text(item, "wp:status") in ("publish", "future"):
             self.report.warn(f"“{title}” has no date: it is dated now.")
         return None
@@ -441,48 +486,83 @@ class WordPressImport:
             chain = self._under(slug, self.options.types_category) if domain == "category" else None
             if chain:
                 type_slug = chain[-1]  # the child of the types category
-                return self._type_named(type_slug, self.categories.get(type_slug, (name, ""))[0])
-        self.report.warn(
-            f"“{title}” has no category under '{self.options.types_category}': "
-            f"it gets the type “{FALLBACK_TYPE_NAME}”."
-        )
-        return self._type_named(slugify(FALLBACK_TYPE_NAME), FALLBACK_TYPE_NAME)
+                name = self.categories.get(type_slug, (name, ""))[0]
+                publication_type = self._type_named(type_slug, name, title)
+                if publication_type:
+                    return publication_type
+                break
+        else:
+            self.report.warn(
+                f"“{title}” has no category under '{self.options.types_category}': "
+                f"it gets the type “{FALLBACK_TYPE_NAME}”."
+            )
+        return self._type_named(slugify(FALLBACK_TYPE_NAME), FALLBACK_TYPE_NAME, title)
 
-    def _type_named(self, slug, name):
+    def _type_named(self, slug, name, title):
+        """The type, made if need be; None (reported) if its name cannot be stored."""
         # A type made by hand may already carry the name under another slug.
         publication_type = PublicationType.objects.filter(Q(slug=slug) | Q(name=name)).first()
         if publication_type is None:
             # The plural is a guess; the report says so, and the admin can correct it.
-            publication_type = PublicationType.objects.create(
-                slug=slug, name=name, plural_label=f"{name}s"
-            )
+            publication_type = PublicationType(slug=slug, name=name, plural_label=f"{name}s")
+            if refusal := _refusal(publication_type, "name", "plural_label"):
+                self.report.warn(
+                    f"“{title}”: the type {_quoted(name)} is left out: {refusal} "
+                    f"It gets the type “{FALLBACK_TYPE_NAME}”."
+                )
+                return None
+            if _refusal(publication_type, "slug"):
+                publication_type.slug = ""  # made from the name when saved
+            publication_type.save()
             self.report.counts["types created"] += 1
             self.report.warn(f"New type “{name}”: check its plural, “{name}s”, in the admin.")
         return publication_type
 
-    def _regions(self, categories):
+    def _regions(self, categories, title):
         regions = []
         for domain, slug, _ in categories:
             chain = (
                 self._under(slug, self.options.regions_category) if domain == "category" else None
             )
-            if chain:
-                regions.append(self._region(chain))
+            if chain and (region := self._region(chain, title)):
+                regions.append(region)
         return regions
 
-    def _region(self, chain):
+    def _region(self, chain, title):
+        """The region at the bottom of `chain`, made with its parents if need be; None
+        (reported) if one of their names cannot be stored, before any is made."""
+        names = [(slug, self.categories[slug][0]) for slug in reversed(chain)]
+        for _, name in names:
+            if refusal := _refusal(Region(name=name), "name"):
+                self.report.warn(f"“{title}”: the region {_quoted(name)} is left out: {refusal}")
+                return None
         parent = None
-        for slug in reversed(chain):
-            name = self.categories[slug][0]
+        for slug, name in names:
             # A region made by hand may already carry the name under another slug.
             region = Region.objects.filter(Q(slug=slug) | Q(name=name)).first()
             if region is None:
-                region = Region.objects.create(slug=slug, name=name, parent=parent)
+                region = Region(slug=slug, name=name, parent=parent)
+                if _refusal(region, "slug"):
+                    region.slug = ""  # made from the name when saved
+                region.save()
                 self.report.counts["regions created"] += 1
             parent = region
         return parent
 
+    def _tags(self, categories, title):
+        names = []
+        for domain, _, text in categories:
+            if domain != "post_tag":
+                continue
+            name = html.unescape(text).strip()
+            if refusal := _refusal(Tag(name=name), "name"):
+                self.report.warn(f"“{title}”: the tag {_quoted(name)} is left out: {refusal}")
+            else:
+                names.append(name)
+        return names
+
     def _author(self, login, display_name, title):
+        """The author, made if need be; None (reported) if they cannot be stored."""
         login = login or ""
         known = self.authors_by_login.get(login)
         name = (known and known["name"]) or display_name or login
@@ -503,18 +583,27 @@ class WordPressImport:
             author = Author(
                 name=name,
                 sort_name=f"{last}, {first}" if first else last,
-                slug=self._author_slug(name),
                 wordpress_login=login,
             )
+            if refusal := _refusal(author, "name", "sort_name", "wordpress_login"):
+                self.report.warn(f"“{title}”: the author {_quoted(name)} is left out: {refusal}")
+                return None
+            author.slug = self._author_slug(name)
             author.save()
             self.report.counts["authors created"] += 1
         elif login and not author.wordpress_login:
             author.wordpress_login = login
-            author.save(update_fields=["wordpress_login"])
+            if refusal := _refusal(author, "wordpress_login"):
+                self.report.warn(
+                    f"“{title}”: the login {_quoted(login)} of {author.name} is not kept: {refusal}"
+                )
+            else:
+                author.save(update_fields=["wordpress_login"])
         return author
 
     def _author_slug(self, name):
-        base = slugify(name) or "author"
+        room = Author._meta.get_field("slug").max_length - SUFFIX_ROOM
+        base = slugify(name)[:room].strip("-") or "author"
         slug, suffix = base, 2
         while Author.objects.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -531,29 +620,39 @@ class WordPressImport:
         authors = []
         for login, name in coauthors:
             author = self._author(login, name, title)
-            if author not in authors:
+            if author and author not in authors:
                 authors.append(author)
         publication.authorships.all().delete()
         # One by one, not bulk_create(): the signals keep the search index fresh.
         for position, author in enumerate(authors):
             Authorship.objects.create(publication=publication, author=author, position=position)
 
-    def _media(self, publication, post_id, meta, content, title):
+    def _media(self, publication, pdf, meta, title):
         thumbnail = self.attachments.get(meta.get("_thumbnail_id", ""))
-        if (
-            thumbnail
-            and not publication.cover_image
-            and self._attach(publication.cover_image, thumbnail, title)
-        ):
-            alt = thumbnail["alt"]
-            if not alt:
-                alt = thumbnail["title"] or FALLBACK_ALT_TEXT
-                self.report.warn(f"“{title}”: the cover image has no alt text; “{alt}” stands in.")
-            publication.cover_image_alt = alt[:300]
-        pdf = self._pdf_attachment(post_id, content)
-        self._pdf = pdf
+        if thumbnail and not publication.cover_image:
+            self._cover(publication, thumbnail, title)
         if pdf and not publication.pdf:
-            self._attach(publication.pdf, pdf[1], title)
+            self._attach(publication, "pdf", pdf[1], title)
+
+    def _cover(self, publication, thumbnail, title):
+        """Attach the cover with its alt text; else, reported, its title or a stand-in."""
+        alt = thumbnail["alt"]
+        refusal = alt and _refusal(Publication(cover_image_alt=alt), "cover_image_alt")
+        if refusal or not alt:
+            title_fits = thumbnail["title"] and not _refusal(
+                Publication(cover_image_alt=thumbnail["title"]), "cover_image_alt"
+            )
+            alt = thumbnail["title"] if title_fits else FALLBACK_ALT_TEXT
+        if not self._attach(publication, "cover_image", thumbnail, title):
+            return
+        publication.cover_image_alt = alt
+        if refusal:
+            self.report.warn(
+                f"“{title}”: the cover image's description is left out: {refusal} "
+                f"“{alt}” stands in."
+            )
+        elif alt != thumbnail["alt"]:
+            self.report.warn(f"“{title}”: the cover image has no alt text; “{alt}” stands in.")
 
     def _pdf_attachment(self, post_id, content):
         pdfs = [
@@ -569,54 +668,114 @@ class WordPressImport:
                 return attachment_id, attachment
         return None
 
-    def _attach(self, field_file, attachment, title):
-        relative = attachment["file"] or urlsplit(attachment["url"]).path.split("/uploads/", 1)[-1]
+    def _attach(self, publication, field_name, attachment, title):
+        """Store the attachment's file in the field, if it passes the checks an upload
+        in the admin does; else report why not. True if it was stored."""
+        relative = attachment["file"] or _url_path(attachment["url"]).split("/uploads/", 1)[-1]
         if self.options.media_dir is None:
             self.report.warn(f"“{title}”: {relative} not imported (no --media-dir given).")
             return False
-        source = (Path(self.options.media_dir) / unquote(relative)).resolve()
         media_dir = Path(self.options.media_dir).resolve()
+        try:
+            source = (media_dir / unquote(relative)).resolve()
+        except ValueError:  # a NUL byte, written as %00
+            source = media_dir
         if media_dir not in source.parents or not source.is_file():
             self.report.warn(f"“{title}”: {relative} is not in {self.options.media_dir}.")
             return False
         with source.open("rb") as handle:
-            field_file.save(source.name, File(handle), save=False)
+            setattr(publication, field_name, File(handle, name=source.name))
+            if refusal := _refusal(publication, field_name):
+                setattr(publication, field_name, "")
+                self.report.warn(f"“{title}”: {relative} not imported: {refusal}")
+                return False
+            # Stored now, by the field's own pre_save (which re-encodes a picture, as
+            # for an upload), so that the run knows the files it has to remove if it
+            # does not commit.
+            field = publication._meta.get_field(field_name)
+            stored = field.pre_save(publication, add=publication._state.adding)
+        self.stored_files.append((stored.storage, stored.name))
         self.report.counts["files copied"] += 1
         return True
 
-    def _legacy_urls(self, publication, post_id, link):
-        addresses = [(post_id, False, link)]
-        if self._pdf:
-            attachment_id, attachment = self._pdf
-            addresses.append((attachment_id, True, attachment["link"]))
-        for wordpress_id, is_attachment, url in addresses:
+    def remove_stored_files(self):
+        """Delete the files this run stored: its rows were rolled back."""
+        for storage, name in self.stored_files:
+            storage.delete(name)
+        self.stored_files.clear()
+
+    def _old_address(self, wordpress_id, is_attachment, url):
+        """(an unsaved LegacyURL, '') for an old address, or (None, why it cannot be kept)."""
+        try:
             parts = urlsplit(url)
-            # A "?p=123" permalink has no path of its own: the id alone finds it.
-            path = "" if parts.query else normalise_legacy_path(parts.path)
-            if path == "/":
-                path = ""
-            LegacyURL.objects.filter(path=path).exclude(path="").exclude(
-                site_url=self.site_url, wordpress_id=wordpress_id
+        except ValueError:  # e.g. an unclosed "[" in the host
+            return None, f"its address {_quoted(url)} is not a web address."
+        # A "?p=123" permalink has no path of its own: the id alone finds it.
+        path = "" if parts.query else normalise_legacy_path(parts.path)
+        if path == "/":
+            path = ""
+        address = LegacyURL(
+            site_url=self.site_url,
+            wordpress_id=wordpress_id,
+            is_attachment=is_attachment,
+            path=path,
+        )
+        refusal = _refusal(address, "wordpress_id", "path")
+        return (None, refusal) if refusal else (address, "")
+
+    def _legacy_urls(self, publication, address, pdf, title):
+        addresses = [address]
+        if pdf:
+            attachment_id, attachment = pdf
+            pdf_address, refusal = self._old_address(attachment_id, True, attachment["link"])
+            if refusal:
+                self.report.warn(
+                    f"“{title}”: the old address of {attachment['file'] or attachment['url']} "
+                    f"(WordPress id “{attachment_id}”) is not kept: {refusal}"
+                )
+            else:
+                addresses.append(pdf_address)
+        for old in addresses:
+            LegacyURL.objects.filter(path=old.path).exclude(path="").exclude(
+                site_url=self.site_url, wordpress_id=old.wordpress_id
             ).delete()
             LegacyURL.objects.update_or_create(
                 site_url=self.site_url,
-                wordpress_id=int(wordpress_id),
+                wordpress_id=old.wordpress_id,
                 defaults={
                     "publication": publication,
-                    "is_attachment": is_attachment,
-                    "path": path,
+                    "is_attachment": old.is_attachment,
+                    "path": old.path,
                 },
             )
 
 
 def import_wordpress(path, options, dry_run=False, progress=None):
-    """Import the export at `path` in one transaction (rolled back for a dry run)."""
+    """Import the export at `path` in one transaction (rolled back for a dry run).
+
+    Files are stored as their items import; when the transaction does not commit
+    (a failure, a dry run), the files this run stored are deleted again, so that no
+    file outlives the rows that named it (a draft's cover would be served otherwise).
+    """
     importer = WordPressImport(path, options, progress)
-    with transaction.atomic():
-        report = importer.run()
-        if dry_run:
-            transaction.set_rollback(True)
+    committed = False
+    try:
+        with transaction.atomic():
+            report = importer.run()
+            if dry_run:
+                transaction.set_rollback(True)
+        committed = not dry_run
+    finally:
+        if not committed:
+            importer.remove_stored_files()
     return report
+
+
+def _url_path(url):
+    try:
+        return urlsplit(url).path
+    except ValueError:  # e.g. an unclosed "[" in the host
+        return ""
 
 
 def legacy_query_id(query):

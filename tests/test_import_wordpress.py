@@ -1,11 +1,16 @@
 """manage.py import_wordpress, with a fixture export holding what real ones contain."""
 
 import io
-from datetime import UTC, datetime
+import struct
+import zlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+from PIL import ExifTags, Image
+from taggit.models import Tag
 
 from authors.models import Author
 from publications.models import (
@@ -17,7 +22,8 @@ from publications.models import (
     Region,
 )
 
-from .factories import make_publication
+from .factories import make_publication, pdf_bytes
+from .test_uploads import SCRIPT, encrypted_pdf, picture, stored_files
 
 DATA = Path(__file__).parent / "data" / "wordpress"
 EXPORT = DATA / "export.xml"
@@ -400,3 +406,458 @@ def test_imported_publications_are_found_by_search_and_drafts_are_not(client):
     assert found("sanctions limits") == ["Sanctions & Their Limits"]
     assert found("annual report") == ["Annual Report 2023"]
     assert found("secret draft") == []
+
+
+# Hostile files and values: an export is input from outside, checked like an upload
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_declaring(width, height):
+    """A tiny PNG whose header claims width x height: what a decompression bomb
+    looks like before its pixels are decoded."""
+    data = picture()
+    assert data.startswith(PNG_SIGNATURE)
+    header = b"IHDR" + struct.pack(">II", width, height) + data[24:29]
+    crc = struct.pack(">I", zlib.crc32(header))
+    return data[:12] + header + crc + data[33:]
+
+
+def jpeg_with_location():
+    exif = Image.Exif()
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (37.0, 34.0, 0.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (126.0, 58.0, 0.0)
+    return picture("JPEG", exif=exif)
+
+
+def export_of(*items, site_url="https://old.example.org", categories=""):
+    """A minimal WordPress export holding these <item>s and categories."""
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>{site_url}</wp:base_site_url>
+<wp:category><wp:category_nicename>types</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>Types</wp:cat_name></wp:category>
+<wp:category><wp:category_nicename>commentary</wp:category_nicename><wp:category_parent>types</wp:category_parent><wp:cat_name>Commentary</wp:cat_name></wp:category>
+<wp:category><wp:category_nicename>regions</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>Regions</wp:cat_name></wp:category>
+{categories}
+{"".join(items)}
+</channel>
+</rss>"""
+
+
+def post_item(post_id, title="A Brief", *, link=None, terms=None, meta=None, creator="mshin"):
+    meta_xml = "".join(
+        f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        for key, value in (meta or {}).items()
+    )
+    link = link or f"https://old.example.org/?p={post_id}"
+    if terms is None:
+        terms = term("category", "commentary", "Commentary")
+    return f"""<item>
+<title>{title}</title>
+<link>{link}</link>
+<dc:creator><![CDATA[{creator}]]></dc:creator>
+<content:encoded><![CDATA[<p>The text of {title}.</p>]]></content:encoded>
+<wp:post_id>{post_id}</wp:post_id>
+<wp:post_date_gmt>2024-03-01 09:00:00</wp:post_date_gmt>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+{terms}{meta_xml}
+</item>"""
+
+
+def attachment_item(attachment_id, file, parent, alt="A picture"):
+    return f"""<item>
+<title>{file}</title>
+<link>https://old.example.org/?attachment_id={attachment_id}</link>
+<wp:post_id>{attachment_id}</wp:post_id>
+<wp:post_parent>{parent}</wp:post_parent>
+<wp:post_type>attachment</wp:post_type>
+<wp:status>inherit</wp:status>
+<wp:attachment_url>https://old.example.org/wp-content/uploads/{file}</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value><![CDATA[{file}]]></wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta>
+</item>"""
+
+
+def import_export(tmp_path, *items, files=None, **export_options):
+    """Runs the import of an export holding `items`, with `files` ({name: bytes}) in
+    its media folder; returns the report."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir(exist_ok=True)
+    for name, content in (files or {}).items():
+        (uploads / name).write_bytes(content)
+    export = write(tmp_path, export_of(*items, **export_options))
+    out = io.StringIO()
+    call_command("import_wordpress", str(export), "--media-dir", str(uploads), stdout=out)
+    return out.getvalue()
+
+
+REFUSED_COVERS = {
+    "an HTML page named .jpg": (
+        "page.jpg",
+        b"<!doctype html><html><body>" + SCRIPT,
+        "This file is not an image a browser can show.",
+    ),
+    "an HTML page": (
+        "page.html",
+        b"<!doctype html><html>" + SCRIPT,
+        "This file is not an image a browser can show.",
+    ),
+    "an SVG drawing": (
+        "drawing.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg">' + SCRIPT + b"</svg>",
+        "This file is not an image a browser can show.",
+    ),
+    "an SVG drawing named .png": (
+        "drawing.png",
+        b'<svg xmlns="http://www.w3.org/2000/svg">' + SCRIPT + b"</svg>",
+        "This file is not an image a browser can show.",
+    ),
+    "a 30,000 x 30,000 PNG": (
+        "huge.png",
+        png_declaring(30000, 30000),
+        "This image is too large; the limit is 40 megapixels.",
+    ),
+    "a 10,000 x 10,000 PNG, within Pillow's own limit": (
+        "large.png",
+        png_declaring(10000, 10000),
+        "This image is too large (100 megapixels); the limit is 40 megapixels.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_COVERS)
+def test_an_imported_cover_that_is_not_a_safe_picture_is_left_out_with_the_reason(
+    tmp_path, settings, case
+):
+    name, content, reason = REFUSED_COVERS[case]
+
+    report = import_export(
+        tmp_path,
+        post_item(10, "Sanctions Brief", meta={"_thumbnail_id": "11"}),
+        attachment_item(11, name, parent=10),
+        files={name: content},
+    )
+
+    publication = Publication.objects.get(title="Sanctions Brief")
+    assert not publication.cover_image
+    assert publication.cover_image_alt == ""
+    assert f"“Sanctions Brief”: {name} not imported: " in report
+    assert reason in report
+    assert stored_files(settings) == []
+
+
+def test_an_imported_cover_is_stored_without_its_exif_location(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Sanctions Brief", meta={"_thumbnail_id": "11"}),
+        attachment_item(11, "harbour.jpg", parent=10),
+        files={"harbour.jpg": jpeg_with_location()},
+    )
+
+    publication = Publication.objects.get(title="Sanctions Brief")
+    assert "files copied: 1" in report
+    assert publication.cover_image.name.endswith("harbour.jpg")
+    with publication.cover_image.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG"
+        assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+        assert len(image.getexif()) == 0
+
+
+REFUSED_PDFS = {
+    "a PDF that needs a password": (
+        encrypted_pdf(),
+        "This PDF is protected with a password",
+    ),
+    "an HTML page named .pdf": (
+        b"<html><!-- %PDF-1.7 --><body>" + SCRIPT,
+        "This file is not a PDF",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_PDFS)
+def test_an_imported_pdf_that_is_not_a_readable_pdf_is_left_out_with_the_reason(
+    tmp_path, settings, case
+):
+    content, reason = REFUSED_PDFS[case]
+
+    report = import_export(
+        tmp_path,
+        post_item(10, "Annual Report"),
+        attachment_item(12, "report.pdf", parent=10),
+        files={"report.pdf": content},
+    )
+
+    publication = Publication.objects.get(title="Annual Report")
+    assert not publication.pdf
+    assert f"“Annual Report”: report.pdf not imported: {reason}" in report
+    assert stored_files(settings) == []
+
+
+def test_the_files_of_a_run_that_fails_are_removed(monkeypatch, settings):
+    from publications import wordpress
+
+    def failing_legacy_urls(self, *args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(wordpress.WordPressImport, "_legacy_urls", failing_legacy_urls)
+    with pytest.raises(RuntimeError):
+        run_import()
+
+    assert not Publication.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_a_dry_run_leaves_no_files(settings):
+    report = run_import("--dry-run")
+
+    assert "files copied: 2" in report
+    assert stored_files(settings) == []
+
+
+def test_a_committed_run_keeps_its_files(settings):
+    run_import()
+
+    publication = Publication.objects.get(slug="sanctions-limits")
+    stored = {path.relative_to(settings.MEDIA_ROOT).as_posix() for path in stored_files(settings)}
+    assert stored == {publication.cover_image.name, publication.pdf.name}
+
+
+def category(nicename, name, parent):
+    return (
+        f"<wp:category><wp:category_nicename>{nicename}</wp:category_nicename>"
+        f"<wp:category_parent>{parent}</wp:category_parent>"
+        f"<wp:cat_name><![CDATA[{name}]]></wp:cat_name></wp:category>"
+    )
+
+
+def term(domain, nicename, name):
+    return f'<category domain="{domain}" nicename="{nicename}"><![CDATA[{name}]]></category>'
+
+
+def test_an_item_with_an_over_long_title_is_skipped_with_the_reason(tmp_path):
+    report = import_export(tmp_path, post_item(10, "T" * 300), post_item(20, "Kept"))
+
+    assert list(Publication.objects.values_list("title", flat=True)) == ["Kept"]
+    assert "(WordPress id “10”) skipped: Ensure this value has at most 255 characters" in report
+    assert not LegacyURL.objects.filter(wordpress_id=10).exists()
+
+
+@pytest.mark.parametrize("post_id", ["abc", "-5", "99999999999999999999", "", "12.5"], ids=repr)
+def test_an_item_whose_id_is_not_a_wordpress_id_is_skipped_with_the_reason(tmp_path, post_id):
+    report = import_export(tmp_path, post_item(post_id, "Odd Id"), post_item(20, "Kept"))
+
+    assert list(Publication.objects.values_list("title", flat=True)) == ["Kept"]
+    assert f"“Odd Id” (WordPress id “{post_id}”) skipped: " in report
+    assert "items: with a value the site cannot store (see the warnings)" in report
+
+
+def test_an_item_whose_old_address_is_over_long_is_skipped_with_the_reason(tmp_path):
+    link = "https://old.example.org/" + "a/" * 550
+
+    report = import_export(tmp_path, post_item(10, "Deep", link=link), post_item(20, "Kept"))
+
+    assert list(Publication.objects.values_list("title", flat=True)) == ["Kept"]
+    assert (
+        "“Deep” (WordPress id “10”) skipped: Ensure this value has at most 1000 characters"
+        in report
+    )
+
+
+def test_an_item_whose_old_address_is_not_a_web_address_is_skipped_with_the_reason(tmp_path):
+    report = import_export(
+        tmp_path, post_item(10, "Broken", link="https://[old.example.org/x/"), post_item(20, "Kept")
+    )
+
+    assert list(Publication.objects.values_list("title", flat=True)) == ["Kept"]
+    assert "“Broken” (WordPress id “10”) skipped: its address “https://[old" in report
+
+
+def test_a_file_name_with_a_nul_byte_is_reported_as_missing(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Pictured", meta={"_thumbnail_id": "11"}),
+        attachment_item(11, "harbour%00.png", parent=10),
+    )
+
+    assert not Publication.objects.get(title="Pictured").cover_image
+    assert "“Pictured”: harbour%00.png is not in " in report
+
+
+def dated(item, local, gmt):
+    return item.replace(
+        "<wp:post_date_gmt>2024-03-01 09:00:00</wp:post_date_gmt>",
+        f"<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
+    )
+
+
+def test_a_local_date_out_of_range_in_utc_is_reported_and_the_item_dated_now(tmp_path):
+    report = import_export(
+        tmp_path,
+        dated(post_item(10, "Ancient"), "0001-01-01 00:00:00", "0000-00-00 00:00:00"),
+        dated(post_item(20, "Seoul"), "2024-03-01 18:00:00", "2024-03-01 09:00:00"),
+    )
+
+    published_at = Publication.objects.get(title="Ancient").published_at
+    assert abs(published_at - timezone.now()) < timedelta(minutes=5)
+    assert "“Ancient”: its date 0001-01-01 00:00:00 is out of range." in report
+    assert "“Ancient” has no date: it is dated now." in report
+
+
+def test_dates_further_apart_than_any_time_zone_are_no_evidence_of_the_sites(tmp_path):
+    report = import_export(
+        tmp_path, dated(post_item(10, "Odd Dates"), "9999-12-31 23:00:00", "0001-01-01 00:00:00")
+    )
+
+    assert Publication.objects.get(title="Odd Dates").published_at == datetime(1, 1, 1, tzinfo=UTC)
+    assert "Site time zone inferred" not in report
+
+
+def test_a_site_address_that_cannot_be_stored_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(CommandError, match="has at most 300 characters"):
+        import_export(tmp_path, post_item(10), site_url="https://old.example.org/" + "a" * 300)
+
+    assert not Publication.objects.exists()
+
+
+def test_a_pdf_whose_attachment_id_is_not_a_wordpress_id_keeps_the_file_but_not_its_old_address(
+    tmp_path,
+):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Annual Report"),
+        attachment_item("-12", "report.pdf", parent=10),
+        files={"report.pdf": pdf_bytes()},
+    )
+
+    publication = Publication.objects.get(title="Annual Report")
+    assert publication.pdf.name.endswith("report.pdf")
+    assert list(LegacyURL.objects.values_list("wordpress_id", flat=True)) == [10]
+    assert (
+        "“Annual Report”: the old address of report.pdf (WordPress id “-12”) is not kept: "
+        in report
+    )
+
+
+def test_an_over_long_region_name_is_left_out_and_the_item_imports(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Far Away", terms=term("category", "far", "Far")),
+        categories=category("far", "R" * 500, "regions"),
+    )
+
+    publication = Publication.objects.get(title="Far Away")
+    assert list(publication.regions.all()) == []
+    assert not Region.objects.exists()
+    assert "“Far Away”: the region “RRRRR" in report
+    assert "Ensure this value has at most 100 characters (it has 500)." in report
+
+
+def test_an_over_long_region_name_leaves_out_its_subregions_too(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Far Away", terms=term("category", "far", "Far")),
+        categories=category("wide", "W" * 150, "regions") + category("far", "Far", "wide"),
+    )
+
+    assert list(Publication.objects.get(title="Far Away").regions.all()) == []
+    assert not Region.objects.exists()
+    assert "“Far Away”: the region “WWWW" in report
+    assert "at most 100 characters (it has 150)" in report
+
+
+def test_a_region_whose_old_slug_is_over_long_gets_one_made_from_its_name(tmp_path):
+    import_export(
+        tmp_path,
+        post_item(10, "Far Away", terms=term("category", "n" * 150, "Far")),
+        categories=category("asia", "Asia", "regions") + category("n" * 150, "Far", "asia"),
+    )
+
+    (region,) = Publication.objects.get(title="Far Away").regions.all()
+    assert (region.name, region.slug, region.parent.slug) == ("Far", "far", "asia")
+
+
+def test_an_over_long_tag_is_left_out_and_the_others_kept(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(
+            10,
+            "Tagged",
+            terms=term("post_tag", "long", "T" * 150) + term("post_tag", "sanctions", "Sanctions"),
+        ),
+    )
+
+    publication = Publication.objects.get(title="Tagged")
+    assert [tag.name for tag in publication.tags.all()] == ["Sanctions"]
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Sanctions"]
+    assert "“Tagged”: the tag “TTTT" in report
+    assert "at most 100 characters (it has 150)" in report
+
+
+def test_an_over_long_type_name_gives_the_fallback_type(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Typed", terms=term("category", "odd", "Odd")),
+        categories=category("odd", "K" * 150, "types"),
+    )
+
+    publication = Publication.objects.get(title="Typed")
+    assert publication.publication_type.name == "Publication"
+    assert not PublicationType.objects.exclude(name="Publication").exists()
+    assert "“Typed”: the type “KKKK" in report
+    assert "at most 100 characters (it has 150)" in report
+
+
+@pytest.mark.parametrize(
+    ("login", "name", "length"),
+    [
+        ("long", "N" * 250, "at most 200 characters (it has 250)"),
+        ("l" * 100, "Long Login", "at most 60 characters (it has 100)"),
+    ],
+    ids=["name", "login"],
+)
+def test_an_author_who_cannot_be_stored_is_left_out_of_the_byline(tmp_path, login, name, length):
+    coauthors = term("author", f"cap-{login}", name) + term("author", "cap-mshin", "Mitch Shin")
+
+    report = import_export(tmp_path, post_item(10, "Signed", terms=coauthors))
+
+    publication = Publication.objects.get(title="Signed")
+    assert [author.name for author in publication.byline] == ["Mitch Shin"]
+    assert list(Author.objects.values_list("name", flat=True)) == ["Mitch Shin"]
+    assert "“Signed”: the author " in report
+    assert length in report
+
+
+def test_an_over_long_search_description_is_left_out_with_the_reason(tmp_path):
+    report = import_export(
+        tmp_path, post_item(10, "Described", meta={"_yoast_wpseo_metadesc": "D" * 400})
+    )
+
+    assert Publication.objects.get(title="Described").seo_description == ""
+    assert "“Described”: the search description is left out: " in report
+    assert "at most 300 characters (it has 400)" in report
+
+
+def test_an_over_long_alt_text_gives_way_to_the_attachment_title(tmp_path):
+    report = import_export(
+        tmp_path,
+        post_item(10, "Pictured", meta={"_thumbnail_id": "11"}),
+        attachment_item(11, "harbour.png", parent=10, alt="A" * 400),
+        files={"harbour.png": picture()},
+    )
+
+    publication = Publication.objects.get(title="Pictured")
+    assert publication.cover_image
+    assert publication.cover_image_alt == "harbour.png"
+    assert "“Pictured”: the cover image's description is left out: " in report
+    assert "at most 300 characters (it has 400)" in report
