@@ -6,7 +6,9 @@ can jump around a large PDF, and it lets browsers keep files for a year.
 
 The PDF or cover of a publication that is not public (a draft, in review, scheduled)
 answers 404 like its page, whoever guesses the address; those who may preview its
-page (publications.models.may_preview) see it, never cached.
+page (publications.models.may_preview) see it, never cached. Each file answers
+under one address only, its name as stored (is_canonical), so no other spelling of
+a draft's file passes for a file nobody holds.
 In a bucket (MEDIA_STORAGE=s3) the bucket serves files itself and cannot ask: there
 a draft's file is readable by whoever has its exact address, and the bucket does
 not list its contents.
@@ -39,6 +41,8 @@ UNSATISFIABLE = object()
 
 @require_safe
 def serve(request, name):
+    if not is_canonical(name) or has_encoded_separator(request):
+        raise Http404("No such file.")
     path = stored_file(name)
     cache_control = settings.MEDIA_CACHE_CONTROL
     if kept_from_public(name):
@@ -73,6 +77,30 @@ def serve(request, name):
     response["Cache-Control"] = cache_control
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+def is_canonical(name):
+    """Whether `name` is spelled the one way a stored file's name is.
+
+    The file system opens "pdfs//x.pdf", "pdfs/./x.pdf", "a/../pdfs/x.pdf" and
+    "pdfs/x.pdf/" as pdfs/x.pdf, but whether a file is kept from the public is asked
+    of its name exactly as the database holds it: any other spelling would be a
+    file nobody holds, and public. So there is no other spelling: no empty, "." or
+    ".." segment (which also rules out leading and trailing slashes), no backslash.
+    """
+    return "\\" not in name and not {"", ".", ".."} & set(name.split("/"))
+
+
+def has_encoded_separator(request):
+    """Whether the address as sent has a %2F or %5C, which servers decode to "/" or "\\".
+
+    The decoded name is checked like any other; an address no page links to is
+    refused all the same, so that each file has one address. Servers that pass on
+    the address as sent put it in RAW_URI (gunicorn) or REQUEST_URI (uWSGI, Apache).
+    """
+    sent = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or ""
+    path = sent.partition("?")[0].lower()
+    return "%2f" in path or "%5c" in path
 
 
 def stored_file(name):
