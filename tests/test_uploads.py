@@ -290,6 +290,28 @@ def test_a_pdf_is_stored_under_a_readable_ascii_name(admin_client, uploaded_name
     assert publication.pdf.name == f"pdfs/{timezone.now():%Y}/{stored_name}"
 
 
+@pytest.mark.parametrize("uploaded_name", [".pdf", "....pdf", " .pdf", ". . .pdf", "-.pdf"])
+def test_a_pdf_named_only_by_its_extension_is_stored_and_served_as_a_pdf(
+    admin_client, uploaded_name
+):
+    publication = saved_in_admin(admin_client, pdf=upload(uploaded_name, pdf_bytes()))
+
+    assert publication.pdf.name == f"pdfs/{timezone.now():%Y}/publication.pdf"
+    assert admin_client.get(publication.pdf.url)["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("uploaded_name", [".png", "....png", " .png", "...", " . ", "-"])
+def test_a_cover_with_a_name_of_dots_or_spaces_is_stored_and_served_as_a_picture(
+    admin_client, uploaded_name
+):
+    publication = saved_in_admin(
+        admin_client, cover_image=upload(uploaded_name, picture()), cover_image_alt=ALT
+    )
+
+    assert publication.cover_image.name == f"covers/{timezone.now():%Y}/cover.png"
+    assert admin_client.get(publication.cover_image.url)["Content-Type"] == "image/png"
+
+
 def test_a_pdf_with_a_long_title_as_its_name_is_accepted_and_cut_to_fit(admin_client):
     title = "Extended Deterrence on the Korean Peninsula after the Summit " * 5
 
