@@ -280,13 +280,15 @@ def other_spellings(name):
     ]
 
 
-@pytest.mark.parametrize(("status", "days_ahead"), [("draft", 0), ("review", 0), ("published", 3)])
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
+    ids=["draft", "in review", "scheduled"],
+)
 def test_a_non_public_pdf_or_cover_is_not_found_under_any_other_spelling_of_its_name(
-    client, status, days_ahead
+    client, fields
 ):
-    publication = make_publication(
-        status=status, days_ago=-days_ahead, cover_image_alt="Delegates at the summit table"
-    )
+    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
     publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
     publication.cover_image.save("embargoed.png", png_upload())
 
@@ -348,6 +350,9 @@ def raw_spellings(name):
         f"/media/{folder}/%2e/{file}",
         f"/media/{folder}/elsewhere/%2e%2e/{file}",
         f"/media/%2E/{folder}/{file}",
+        f"//media/{name}",
+        f"/./media/{name}",
+        f"/static/../media/{name}",
     ]
 
 
