@@ -23,8 +23,11 @@ YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def store(name, content=PDF):
-    """Saves a file into the temporary MEDIA_ROOT and returns its URL."""
-    return default_storage.url(default_storage.save(name, ContentFile(content)))
+    """Saves a file into the temporary MEDIA_ROOT as a published publication's PDF;
+    returns its URL."""
+    name = default_storage.save(name, ContentFile(content))
+    make_publication(pdf=name)
+    return default_storage.url(name)
 
 
 def body(response):

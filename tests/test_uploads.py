@@ -370,6 +370,30 @@ def test_staff_can_fetch_a_drafts_files_which_nobody_may_cache(admin_client):
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_a_drafts_replaced_files_are_not_public_under_their_first_names(client, admin_client):
+    """Replacing a file keeps the old one (History can bring it back) under the name
+    guessed from the title; nobody holds it now, and that does not make it public."""
+    publication = with_files(make_publication(cover_image_alt=ALT, status="draft"))
+    first_files = [publication.pdf.url, publication.cover_image.url]
+
+    with_files(publication)
+
+    assert publication.pdf.url not in first_files
+    for url in first_files:
+        assert client.get(url).status_code == 404, url
+        preview = admin_client.get(url)
+        assert (preview.status_code, preview["Cache-Control"]) == (200, "private, no-store")
+
+
+def test_a_deleted_drafts_files_are_not_found_by_readers(client):
+    publication = with_files(make_publication(cover_image_alt=ALT, status="draft"))
+    urls = [publication.pdf.url, publication.cover_image.url]
+
+    publication.delete()
+
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
 def test_once_published_its_files_are_public_with_one_query_each(client, django_assert_num_queries):
     publication = with_files(make_publication(cover_image_alt=ALT, status="draft"))
     publication.publish()
