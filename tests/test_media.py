@@ -289,8 +289,9 @@ def other_spellings(name):
     ids=["draft", "in review", "scheduled"],
 )
 def test_a_non_public_pdf_or_cover_is_not_found_under_any_other_spelling_of_its_name(
-    client, fields
+    client, admin_client, fields
 ):
+    """Not by readers, and not by staff either: a file has one address."""
     publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
     publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
     publication.cover_image.save("embargoed.png", png_upload())
@@ -300,6 +301,9 @@ def test_a_non_public_pdf_or_cover_is_not_found_under_any_other_spelling_of_its_
             response = client.get(path)
             assert response.status_code == 404, path
             assert "public" not in response.get("Cache-Control", ""), path
+        for path in other_spellings(name):
+            assert admin_client.get(path).status_code == 404, path
+        assert admin_client.get(f"/media/{name}")["Cache-Control"] == "private, no-store"
 
 
 def test_a_public_file_answers_under_its_own_name_only(client):

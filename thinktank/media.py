@@ -86,9 +86,8 @@ def is_canonical(name):
     """Whether `name` is spelled the one way a stored file's name is.
 
     The file system opens "pdfs//x.pdf", "pdfs/./x.pdf", "a/../pdfs/x.pdf" and
-    "pdfs/x.pdf/" as pdfs/x.pdf, but whether a file is kept from the public is asked
-    of its name exactly as the database holds it: any other spelling would be a
-    file nobody holds, and public. So there is no other spelling: no empty, "." or
+    "pdfs/x.pdf/" as pdfs/x.pdf, but who may see a file is asked of its name exactly
+    as the database holds it. So each file has that one spelling: no empty, "." or
     ".." segment (which also rules out leading and trailing slashes), no backslash.
     """
     return "\\" not in name and not {"", ".", ".."} & set(name.split("/"))

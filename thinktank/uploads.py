@@ -118,8 +118,8 @@ def split_extension(name):
     read as a file manager shows it, an extension with no stem, so the stored file
     keeps it and is served as what it is.
     """
-    stem, dot, extension = name.rpartition(".")
-    return (stem, extension) if dot else (name, "")
+    _, dot, extension = os.path.basename(name).rpartition(".")
+    return (name.removesuffix(f".{extension}"), extension) if dot else (name, "")
 
 
 @deconstructible
