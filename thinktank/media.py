@@ -12,8 +12,8 @@ preview a page (publications.models.may_preview) see them, never cached. Each fi
 answers under one address only, its name as stored (is_canonical), so that the
 check is asked of the name the database holds.
 In a bucket (MEDIA_STORAGE=s3) the bucket serves files itself and cannot ask: there
-a draft's file is readable by whoever has its exact address, and the bucket does
-not list its contents.
+a draft's file is readable by whoever has its exact address (with the public cache
+header every object is stored with), and the bucket does not list its contents.
 """
 
 import mimetypes
