@@ -330,7 +330,8 @@ class Client:
         try:
             connection.request(method, path, body, headers)
             response = connection.getresponse()
-            text = response.read().decode()
+            # A file's bytes need not be UTF-8; a test reads pages, not files, as text.
+            text = response.read().decode(errors="replace")
         except TimeoutError:
             raise TimeoutError(
                 f"{method} {self.server.name}{path}: no answer in {self.timeout} s"

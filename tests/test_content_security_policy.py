@@ -167,6 +167,41 @@ def test_the_error_pages_carry_the_policy_and_no_inline_code(
     assert InlineCode(response.text).found == []
 
 
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        ("/static/css/site.css", {}, 200),
+        ("/static/css/site.css", {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}, 304),
+        ("/static/css/missing.css", {}, 404),
+        ("/media/pdfs%00.pdf", {}, 400),
+        ("/?q=%00", {}, 400),
+        ("/publications/", {"Host": "evil.example"}, 400),
+    ],
+    ids=[
+        "a static file",
+        "a static file not modified",
+        "no such static file",
+        "a NUL in the path",
+        "a NUL in the query",
+        "a host the site does not answer to",
+    ],
+)
+def test_answers_made_before_any_page_carry_the_policy_too(client, path, headers, status):
+    response = client.get(path, headers=headers)
+
+    assert response.status_code == status
+    assert LOCKED_DOWN.items() <= directives(response["Content-Security-Policy"]).items()
+
+
+def test_the_redirect_to_https_carries_the_policy(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/publications/")
+
+    assert response.status_code == 301
+    assert LOCKED_DOWN.items() <= directives(response["Content-Security-Policy"]).items()
+
+
 @pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser("editor", "e@example.org", "pw")

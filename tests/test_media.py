@@ -1,5 +1,6 @@
 """Uploaded PDFs and cover images are served by the app itself, with production settings."""
 
+import json
 import os
 import re
 
@@ -9,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils.http import http_date
 
 from .factories import make_publication
+from .servers import gunicorn, prepare_site
 from .test_admin import png_upload
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +23,11 @@ YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def store(name, content=PDF):
-    """Saves a file into the temporary MEDIA_ROOT and returns its URL."""
-    return default_storage.url(default_storage.save(name, ContentFile(content)))
+    """Saves a file into the temporary MEDIA_ROOT as a published publication's PDF;
+    returns its URL."""
+    name = default_storage.save(name, ContentFile(content))
+    make_publication(pdf=name)
+    return default_storage.url(name)
 
 
 def body(response):
@@ -256,3 +261,128 @@ def test_a_published_articles_pdf_and_cover_links_answer_with_the_files(client, 
     assert body(pdf) == PDF
     assert pdf["Content-Disposition"] == 'inline; filename="deterrence-after-the-summit.pdf"'
     assert client.get(cover_url).status_code == 200
+
+
+# One name for each file: the draft check is asked of the name the database holds, so
+# any other spelling of it must not reach the file.
+
+PDF_NAME = "pdfs/2026/embargoed-report.pdf"
+
+
+def other_spellings(name):
+    """Addresses of `name` that the file system would open as the same file."""
+    folder, _, file = name.rpartition("/")
+    return [
+        f"/media/{folder}//{file}",
+        f"/media//{folder}/{file}",
+        f"/media/{folder}/./{file}",
+        f"/media/./{folder}/{file}",
+        f"/media/{folder}/elsewhere/../{file}",
+        f"/media/{folder}/{file}/",
+        f"/media/{folder}\\{file}",
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
+    ids=["draft", "in review", "scheduled"],
+)
+def test_a_non_public_pdf_or_cover_is_not_found_under_any_other_spelling_of_its_name(
+    client, admin_client, fields
+):
+    """Not by readers, and not by staff either: a file has one address."""
+    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
+    publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
+    publication.cover_image.save("embargoed.png", png_upload())
+
+    for name in (publication.pdf.name, publication.cover_image.name):
+        for path in [f"/media/{name}", *other_spellings(name)]:
+            response = client.get(path)
+            assert response.status_code == 404, path
+            assert "public" not in response.get("Cache-Control", ""), path
+        for path in other_spellings(name):
+            assert admin_client.get(path).status_code == 404, path
+        assert admin_client.get(f"/media/{name}")["Cache-Control"] == "private, no-store"
+
+
+def test_a_public_file_answers_under_its_own_name_only(client):
+    store(PDF_NAME)
+
+    assert client.get(f"/media/{PDF_NAME}")["Cache-Control"] == YEAR_IMMUTABLE
+    for path in other_spellings(PDF_NAME):
+        assert client.get(path).status_code == 404, path
+
+
+# The same through a real server: gunicorn hands the path to Django as the client
+# sent it, "//", "." and ".." segments and all, and decodes %2F to "/" on the way.
+
+FILES_OF_EACH_KIND = """
+import io, json
+from datetime import timedelta
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+from publications.models import Publication, PublicationType
+
+cover = io.BytesIO()
+Image.new("RGB", (4, 4), "navy").save(cover, format="PNG")
+names = {}
+for kind, status, days_ahead in [
+    ("draft", "draft", None), ("in review", "review", None),
+    ("scheduled", "published", 3), ("published", "published", -1),
+]:
+    publication = Publication.objects.create(
+        title=f"Embargo test {kind}", lead="Files under every spelling.", status=status,
+        published_at=days_ahead and timezone.now() + timedelta(days=days_ahead),
+        publication_type=PublicationType.objects.first(), cover_image_alt="A cover",
+    )
+    publication.pdf.save(f"{kind} report.pdf", ContentFile(pdf))
+    publication.cover_image.save(f"{kind}.png", ContentFile(cover.getvalue()))
+    names[kind] = [publication.pdf.name, publication.cover_image.name]
+print(json.dumps(names))
+"""
+
+
+def raw_spellings(name):
+    """other_spellings(), and those a client can only send percent-encoded."""
+    folder, _, file = name.rpartition("/")
+    top, _, year = folder.partition("/")
+    return [
+        *other_spellings(name),
+        f"/media/{top}%2F{year}%2F{file}",
+        f"/media/{folder}%2f{file}",
+        f"/media/{folder}/{file}%2F",
+        f"/media/{folder}%5C{file}",
+        f"/media/{folder}/%2e/{file}",
+        f"/media/{folder}/elsewhere/%2e%2e/{file}",
+        f"/media/%2E/{folder}/{file}",
+        f"//media/{name}",
+        f"/./media/{name}",
+        f"/static/../media/{name}",
+    ]
+
+
+@pytest.mark.servers
+def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_one_has_one(
+    tmp_path_factory,
+):
+    site = prepare_site(tmp_path_factory.mktemp("media-site"))
+    files = json.loads(site.shell(FILES_OF_EACH_KIND, pdf=PDF))
+    public = files.pop("published")
+    answers = {}
+
+    with gunicorn(site, "media") as server:
+        for kind, names in files.items():
+            for name in names:
+                for path in [f"/media/{name}", *raw_spellings(name)]:
+                    answer = server.get(path)
+                    answers[kind, path] = (answer.status, answer.headers["Cache-Control"])
+        for name in public:
+            answer = server.get(f"/media/{name}")
+            assert (answer.status, answer.headers["Cache-Control"]) == (200, YEAR_IMMUTABLE)
+            for path in raw_spellings(name):
+                answers["published", path] = (server.get(path).status, None)
+
+    served = {request: answer for request, answer in answers.items() if answer[0] != 404}
+    assert served == {}

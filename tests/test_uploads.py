@@ -290,6 +290,28 @@ def test_a_pdf_is_stored_under_a_readable_ascii_name(admin_client, uploaded_name
     assert publication.pdf.name == f"pdfs/{timezone.now():%Y}/{stored_name}"
 
 
+@pytest.mark.parametrize("uploaded_name", [".pdf", "....pdf", " .pdf", ". . .pdf", "-.pdf"])
+def test_a_pdf_named_only_by_its_extension_is_stored_and_served_as_a_pdf(
+    admin_client, uploaded_name
+):
+    publication = saved_in_admin(admin_client, pdf=upload(uploaded_name, pdf_bytes()))
+
+    assert publication.pdf.name == f"pdfs/{timezone.now():%Y}/publication.pdf"
+    assert admin_client.get(publication.pdf.url)["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("uploaded_name", [".png", "....png", " .png", "...", " . ", "-"])
+def test_a_cover_with_a_name_of_dots_or_spaces_is_stored_and_served_as_a_picture(
+    admin_client, uploaded_name
+):
+    publication = saved_in_admin(
+        admin_client, cover_image=upload(uploaded_name, picture()), cover_image_alt=ALT
+    )
+
+    assert publication.cover_image.name == f"covers/{timezone.now():%Y}/cover.png"
+    assert admin_client.get(publication.cover_image.url)["Content-Type"] == "image/png"
+
+
 def test_a_pdf_with_a_long_title_as_its_name_is_accepted_and_cut_to_fit(admin_client):
     title = "Extended Deterrence on the Korean Peninsula after the Summit " * 5
 
@@ -346,6 +368,30 @@ def test_staff_can_fetch_a_drafts_files_which_nobody_may_cache(admin_client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf_bytes()
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_drafts_replaced_files_are_not_public_under_their_first_names(client, admin_client):
+    """Replacing a file keeps the old one (History can bring it back) under the name
+    guessed from the title; nobody holds it now, and that does not make it public."""
+    publication = with_files(make_publication(cover_image_alt=ALT, status="draft"))
+    first_files = [publication.pdf.url, publication.cover_image.url]
+
+    with_files(publication)
+
+    assert publication.pdf.url not in first_files
+    for url in first_files:
+        assert client.get(url).status_code == 404, url
+        preview = admin_client.get(url)
+        assert (preview.status_code, preview["Cache-Control"]) == (200, "private, no-store")
+
+
+def test_a_deleted_drafts_files_are_not_found_by_readers(client):
+    publication = with_files(make_publication(cover_image_alt=ALT, status="draft"))
+    urls = [publication.pdf.url, publication.cover_image.url]
+
+    publication.delete()
+
+    assert [client.get(url).status_code for url in urls] == [404, 404]
 
 
 def test_once_published_its_files_are_public_with_one_query_each(client, django_assert_num_queries):

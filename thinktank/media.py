@@ -4,12 +4,16 @@ Used when uploads are stored on the local disk; an S3 bucket serves its own file
 Beyond Django's development-only `static.serve`, it answers byte ranges, so readers
 can jump around a large PDF, and it lets browsers keep files for a year.
 
-The PDF or cover of a publication that is not public (a draft, in review, scheduled)
-answers 404 like its page, whoever guesses the address; those who may preview its
-page (publications.models.may_preview) see it, never cached.
+Only the PDF or cover of a public publication and authors' portraits are public. Any
+other file answers 404, whoever guesses the address: that of a publication that is
+not public (a draft, in review, scheduled), like its page, and one nobody holds any
+more (a draft's replaced PDF, still under the name its title gave it). Those who may
+preview a page (publications.models.may_preview) see them, never cached. Each file
+answers under one address only, its name as stored (is_canonical), so that the
+check is asked of the name the database holds.
 In a bucket (MEDIA_STORAGE=s3) the bucket serves files itself and cannot ask: there
-a draft's file is readable by whoever has its exact address, and the bucket does
-not list its contents.
+a draft's file is readable by whoever has its exact address (with the public cache
+header every object is stored with), and the bucket does not list its contents.
 """
 
 import mimetypes
@@ -30,6 +34,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from authors.models import Author
 from publications.models import Publication, may_preview
 
 # One range only: a multi-part reply is rarely asked for, so those get the whole file.
@@ -39,9 +44,11 @@ UNSATISFIABLE = object()
 
 @require_safe
 def serve(request, name):
+    if not is_canonical(name) or has_encoded_separator(request):
+        raise Http404("No such file.")
     path = stored_file(name)
     cache_control = settings.MEDIA_CACHE_CONTROL
-    if kept_from_public(name):
+    if not is_public_file(name):
         if not may_preview(request.user):
             raise Http404("No such file.")
         # Neither a shared cache nor the browser may keep what is not public yet.
@@ -75,6 +82,29 @@ def serve(request, name):
     return response
 
 
+def is_canonical(name):
+    """Whether `name` is spelled the one way a stored file's name is.
+
+    The file system opens "pdfs//x.pdf", "pdfs/./x.pdf", "a/../pdfs/x.pdf" and
+    "pdfs/x.pdf/" as pdfs/x.pdf, but who may see a file is asked of its name exactly
+    as the database holds it. So each file has that one spelling: no empty, "." or
+    ".." segment (which also rules out leading and trailing slashes), no backslash.
+    """
+    return "\\" not in name and not {"", ".", ".."} & set(name.split("/"))
+
+
+def has_encoded_separator(request):
+    """Whether the address as sent has a %2F or %5C, which servers decode to "/" or "\\".
+
+    The decoded name is checked like any other; an address no page links to is
+    refused all the same, so that each file has one address. Servers that pass on
+    the address as sent put it in RAW_URI (gunicorn) or REQUEST_URI (uWSGI, Apache).
+    """
+    sent = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or ""
+    path = sent.partition("?")[0].lower()
+    return "%2f" in path or "%5c" in path
+
+
 def stored_file(name):
     """The path of the regular file `name` under MEDIA_ROOT; 404 for anything else.
 
@@ -91,14 +121,17 @@ def stored_file(name):
     return path
 
 
-def kept_from_public(name):
-    """Whether `name` is the PDF or cover of a publication that is not public.
+def is_public_file(name):
+    """Whether `name` is the PDF or cover of a public publication, or a portrait.
 
-    A public one's file costs one indexed query; a file no publication holds (an
-    author's portrait) two.
+    Deny by default: a file nobody holds may be an earlier version of a draft's, which
+    History can bring back. A public publication's file costs one indexed query; a
+    portrait two.
     """
-    holders = Publication.objects.holding_file(name)
-    return not holders.published().exists() and holders.exists()
+    return (
+        Publication.objects.published().holding_file(name).exists()
+        or Author.objects.filter(photo=name).exists()
+    )
 
 
 def requested_range(request, size, last_modified):

@@ -89,13 +89,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response gets the policy: static files, the NUL-byte 400 and
+    # the HTTPS redirect are answered above the page; and above the page cache, so that
+    # a cached page gets this request's policy header, never a copy of the one it was
+    # stored with (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the address: a NUL byte gets a 400, never a 500 or a cached page.
     "thinktank.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the page cache, so that a cached page gets this request's policy header,
-    # never a copy of the one it was stored with (see CONTENT_SECURITY_POLICY).
-    "csp.middleware.CSPMiddleware",
     "publications.middleware.LegacyRedirectMiddleware",
     "thinktank.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

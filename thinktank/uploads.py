@@ -111,6 +111,17 @@ def bare_frame(frame):
     return bare
 
 
+def split_extension(name):
+    """(stem, extension without its dot) of a file name.
+
+    Unlike os.path.splitext, a name that is all extension (".pdf", "....pdf") is
+    read as a file manager shows it, an extension with no stem, so the stored file
+    keeps it and is served as what it is.
+    """
+    _, dot, extension = os.path.basename(name).rpartition(".")
+    return (name.removesuffix(f".{extension}"), extension) if dot else (name, "")
+
+
 @deconstructible
 class SafeUploadName:
     """upload_to: `folder` (strftime codes allowed) and the uploaded name, ASCII-safe.
@@ -125,7 +136,7 @@ class SafeUploadName:
 
     def __call__(self, instance, filename):
         folder = timezone.now().strftime(self.folder)
-        stem, extension = os.path.splitext(os.path.basename(filename))
+        stem, extension = split_extension(os.path.basename(filename))
         extension = slugify(extension)[:10]
         room = MAX_NAME_LENGTH - len(folder) - len(extension) - 1 - TAKEN_NAME_SUFFIX_ROOM
         stem = slugify(stem)[:room].strip("-") or self.fallback
@@ -191,6 +202,6 @@ class CleanImageField(LongNameMixin, models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             content, extension = reencoded_image(file)
-            file.name = f"{os.path.splitext(file.name)[0]}.{extension}"
+            file.name = f"{split_extension(file.name)[0]}.{extension}"
             file.file = ContentFile(content, name=file.name)
         return super().pre_save(model_instance, add)
