@@ -1,6 +1,6 @@
 """Outage figures: what readers get while Redis or PostgreSQL is away, and how fast
-a change reaches every worker. Figures, not a test (tests/test_deployment.py checks
-the same behaviour).
+a change reaches every worker. Figures, not a test (tests/test_deployment.py and
+tests/test_outages.py check the same behaviour).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/outages.py [--requests 300]
@@ -8,9 +8,9 @@ the same behaviour).
 Uses the harness of tests/test_deployment.py (tests/servers.py): a demo site in a
 database of its own, gunicorn with 2 workers whose PostgreSQL and Redis connections
 go through TCP proxies, and `manage.py shell` as another process. For each state
-(everything up; Redis stopped; Redis hung; PostgreSQL stopped) it sends the same
-number of requests, one after another, to a page cached before the outage and to
-one that was not, and prints requests/s and the statuses that came back.
+(everything up; Redis stopped; Redis hung; PostgreSQL frozen; PostgreSQL stopped) it
+sends the same number of requests, one after another, to a page cached before the
+outage and to one that was not, and prints requests/s and the statuses that came back.
 """
 
 import argparse
@@ -110,8 +110,13 @@ def main():
             # Each worker tries Redis again once its breaker's interval has passed.
             time.sleep(CACHE_RETRY_SECONDS + 1)
             server.warm(CACHED)
+            database.hang()
+            row("PostgreSQL frozen", server, args.requests, years_from=4000)
+            database.resume()
+            # Each worker tries a new connection every second until one answers.
+            time.sleep(2)
             database.close()
-            row("PostgreSQL stopped", server, args.requests, years_from=4000)
+            row("PostgreSQL stopped", server, args.requests, years_from=5000)
             database.resume()
         for settings, label in (({}, "defaults, no Redis"), ({"REDIS_URL": REDIS_URL}, "Redis")):
             # A log of its own each: the harness tells workers apart in it.

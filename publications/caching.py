@@ -45,6 +45,8 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from thinktank.database import answering_within
+
 # Entries keyed by the content version are retired by a new version, not by time:
 # the timeout only lets a bounded cache drop what nobody asks for any more.
 VERSION_KEYED_SECONDS = 6 * 60 * 60
@@ -58,6 +60,10 @@ PAGE_PARAMETERS = frozenset({"type", "region", "tag", "author", "year", "page", 
 PAGE_PARAMETER_MAX_LENGTH = 100
 
 logger = logging.getLogger(__name__)
+
+# The version row is one primary-key look-up, answered in a millisecond: a cached
+# page waits no longer than this for it when the database freezes.
+VERSION_READ_SECONDS = 1
 
 # The version this request uses, read once (see version_per_request()).
 _request_version = ContextVar("request_content_version", default=None)
@@ -86,12 +92,13 @@ def _fetch_version():
     On the driver's own connection when Django has one open: this runs on every
     request, cached pages included, and Django's cursor would first ping the
     database (CONN_HEALTH_CHECKS) and wrap the call, which together cost more than
-    the look-up.
+    the look-up. A database that takes longer than VERSION_READ_SECONDS to answer
+    it is taken as away (thinktank.database), and the version last read stands.
     """
     if connection.connection is None:
         connection.ensure_connection()
     # Driver errors become Django's, and mark the connection for replacement.
-    with connection.wrap_database_errors:
+    with connection.wrap_database_errors, answering_within(VERSION_READ_SECONDS):
         cursor = connection.connection.cursor()
         try:
             cursor.execute(_version_sql())

@@ -1,13 +1,18 @@
 """The site outlives its cache, and shows cached pages or a maintenance page without its database.
 
 In-process, through the test client; tests/test_deployment.py does the same with
-real server processes.
+real server processes. A database that freezes (accepts connections, then never
+answers) is tried with real gunicorn workers on PostgreSQL, at the end: only a
+database server can freeze like that. SQLite is a file the worker opens itself,
+with no connection that could stop answering, so that test is skipped on it.
 """
 
 import logging
+import os
 import socket
 import time
 
+import dj_database_url
 import pytest
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.urls import reverse
@@ -15,6 +20,7 @@ from django.urls import reverse
 from publications.models import Publication
 
 from .factories import make_author, make_publication
+from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, with_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -213,3 +219,84 @@ def test_other_server_errors_keep_the_500_page(reader, monkeypatch):
 
     assert response.status_code == 500
     assert "Something went wrong" in response.text
+
+
+# --- a frozen database, through real gunicorn workers ---------------------------------
+
+# From the demo content (seed_demo).
+CACHED_PAGES = ("/", "/publications/crisis-hotlines-that-actually-ring/")
+UNCACHED_PAGES = ("/authors/ingrid-valkonen/", "/publications/?page=2")
+# While PostgreSQL is frozen, a cached page answers within this; every other page
+# and /healthz within FAIL_FAST_SECONDS, far below gunicorn's 30 s worker timeout.
+CACHED_SECONDS = 2
+FAIL_FAST_SECONDS = 5
+
+
+@pytest.fixture(scope="module")
+def postgres_site(tmp_path_factory):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip(
+            "freezing the database needs a database server: run with a postgres DATABASE_URL"
+        )
+    return prepare_site(tmp_path_factory.mktemp("frozen-database"))
+
+
+def timed_get(client, path):
+    """`client`'s GET and how long its answer took; TimeoutError after twice the bound."""
+    client.timeout = 2 * FAIL_FAST_SECONDS
+    started = time.monotonic()
+    answer = client.get(path)
+    return answer, time.monotonic() - started
+
+
+@pytest.mark.servers
+def test_when_postgresql_freezes_cached_pages_answer_at_once_the_rest_fail_fast_and_all_come_back(
+    postgres_site,
+):
+    """The proxy keeps every connection open and forwards nothing (no reset, no end):
+    a SIGSTOPped database, or one behind a dead link, as the workers see it."""
+    port = dj_database_url.parse(postgres_site.database_url)["PORT"] or 5432
+    with (
+        TcpProxy(port) as database,
+        gunicorn(
+            postgres_site,
+            "frozen-database",
+            DATABASE_URL=with_port(postgres_site.database_url, database.port),
+        ) as server,
+    ):
+        editor = Client(server)
+        editor.log_in(*postgres_site.editor)
+        cached = {page: server.warm(page).text for page in CACHED_PAGES}
+
+        database.hang()
+        # A signed-in page skips the page cache: its first query goes out on the
+        # worker's open connection, which now never answers.
+        answer, seconds = timed_get(editor, "/admin/")
+        assert answer.status == 503, answer
+        assert seconds < FAIL_FAST_SECONDS, f"{answer} took {seconds:.1f} s"
+        # Meanwhile every worker's last content version read grew too old to reuse
+        # (over a second): the next cached page of each asks the frozen database.
+        for number in range(8):
+            page = CACHED_PAGES[number % len(CACHED_PAGES)]
+            answer, seconds = timed_get(Client(server), page)
+            assert answer.status == 200, answer
+            assert answer.text == cached[page]
+            assert seconds < CACHED_SECONDS, f"{answer} took {seconds:.1f} s"
+        for page in UNCACHED_PAGES:
+            answer, seconds = timed_get(Client(server), page)
+            assert answer.status == 503, answer
+            assert answer.headers["Retry-After"]
+            assert "Back in a few minutes" in answer.text
+            assert seconds < FAIL_FAST_SECONDS, f"{answer} took {seconds:.1f} s"
+        health, seconds = timed_get(Client(server), "/healthz")
+        assert health.status == 503
+        assert health.text.startswith("database unreachable\n")
+        assert seconds < FAIL_FAST_SECONDS, f"{health} took {seconds:.1f} s"
+
+        database.resume()
+        assert poll(lambda: server.get(UNCACHED_PAGES[0]).status == 200, seconds=5), (
+            "the site did not come back within 5 s of PostgreSQL"
+        )
+        assert server.get("/healthz").text.startswith("database ok\n")
+        assert editor.get("/admin/").status == 200
+        assert "WORKER TIMEOUT" not in server.log.read_text()

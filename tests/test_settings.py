@@ -173,3 +173,40 @@ def test_a_bad_session_lockout_or_proxy_setting_stops_start_up(variable, value, 
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_database_waits_are_bounded_well_below_gunicorns_timeout_by_default():
+    code = (
+        "import json, thinktank.settings as s;"
+        "print(json.dumps([s.DATABASE_CONNECT_TIMEOUT, s.DATABASE_STATEMENT_TIMEOUT,"
+        " s.DATABASES['default']['OPTIONS']]))"
+    )
+
+    defaults = run_python(code, DJANGO_SECRET_KEY="k", DATABASE_URL="postgres://u@db/think")
+    chosen = run_python(
+        code,
+        DJANGO_SECRET_KEY="k",
+        DATABASE_URL="postgres://u@db/think",
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_STATEMENT_TIMEOUT="10",
+    )
+
+    # gunicorn kills a worker after 30 s (README, "Deploying"); a frozen database
+    # costs a request at most the statement timeout and a second, or the connect timeout.
+    assert json.loads(defaults.stdout) == [3, 3, {"connect_timeout": 3}]
+    assert json.loads(chosen.stdout) == [2, 10, {"connect_timeout": 2}]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_CONNECT_TIMEOUT", "0", "DATABASE_CONNECT_TIMEOUT must be at least 1; got '0'."),
+        ("DATABASE_STATEMENT_TIMEOUT", "3s", "DATABASE_STATEMENT_TIMEOUT must be a whole number"),
+        ("DATABASE_STATEMENT_TIMEOUT", "-5", "DATABASE_STATEMENT_TIMEOUT must be at least 1"),
+    ],
+)
+def test_a_bad_database_timeout_stops_start_up(variable, value, message):
+    result = load_settings(DJANGO_SECRET_KEY="k", **{variable: value})
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr

@@ -138,12 +138,16 @@ DATABASES = {
     )
 }
 
+# PostgreSQL only, in seconds. libpq waits for ever by default: a database that does
+# not answer must fail fast enough for cached pages, the maintenance page and /healthz
+# to be shown instead, well before gunicorn's worker timeout (30 s, README) kills the
+# worker. libpq applies the connect timeout itself; in the web server a clock of our
+# own bounds connecting, and every statement at the statement timeout plus a second,
+# which is what unblocks a frozen connection (thinktank.database).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 3, minimum=1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # libpq waits for ever by default: a database that does not answer must fail
-    # fast enough for the maintenance page (and /healthz) to be shown instead.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 5
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 # On PostgreSQL each worker learns of a new content version by LISTEN/NOTIFY on one
 # connection of its own, so a cached page costs no query (publications.caching).
