@@ -28,6 +28,7 @@ class LegacyRedirectMiddleware:
                 if target:
                     return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
+        # Set once the address matches a URL of ours; then process_exception() decides.
         if response.status_code == 404 and request.resolver_match is None:
             return self._redirect(request) or response
         return response
