@@ -1,8 +1,12 @@
 """The CMS: publications with their byline and curated picks, regions, types and tags."""
 
+from datetime import MAXYEAR, MINYEAR, date
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
@@ -239,6 +243,31 @@ WRITERS_FIELDS = [
     "pdf",
     "seo_description",
 ]
+
+
+class DateHierarchyChangeList(ChangeList):
+    """A changelist whose date hierarchy refuses dates outside the calendar as it
+    refuses any filter it cannot use (?e=1), rather than answering 500.
+
+    Django builds the range from the year, month and day asked: from that date to a
+    year, month or day later, made aware in the site's time zone. A year, month or
+    day past a C int, year 9999 (its range ends in year 10000) and year 1 east of UTC
+    (before the first UTC date) crash it. Years 2 to 9998 leave room on both sides.
+    """
+
+    def get_filters(self, request):
+        params = self.get_filters_params()
+        year, month, day = (
+            params.get(f"{self.date_hierarchy}__{part}") for part in ("year", "month", "day")
+        )
+        if year is not None:
+            try:
+                start = date(*(int(part[-1]) if part else 1 for part in (year, month, day)))
+            except (ValueError, OverflowError) as error:
+                raise IncorrectLookupParameters(error) from error
+            if not MINYEAR < start.year < MAXYEAR:
+                raise IncorrectLookupParameters(f"{start.year} is too close to the calendar's ends")
+        return super().get_filters(request)
 
 
 @admin.register(Publication)
@@ -634,6 +663,9 @@ class PublicationAdmin(VersionAdmin):
             # Readers never see a pick that is not public, so none is offered.
             queryset = queryset & Publication.objects.published()
         return queryset, may_have_duplicates
+
+    def get_changelist(self, request, **kwargs):
+        return DateHierarchyChangeList
 
     def changelist_view(self, request, extra_context=None):
         context = {

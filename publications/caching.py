@@ -43,6 +43,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from thinktank.database import answering_within
@@ -51,12 +52,7 @@ from thinktank.database import answering_within
 # the timeout only lets a bounded cache drop what nobody asks for any more.
 VERSION_KEYED_SECONDS = 6 * 60 * 60
 
-# The query parameters that change what a public page shows: the list filters
-# (publications.forms.PublicationFilterForm), pagination and search. Every other
-# parameter (utm_source, fbclid...) is ignored by the views, so it is left out of
-# page keys rather than making a new entry per value.
-PAGE_PARAMETERS = frozenset({"type", "region", "tag", "author", "year", "page", "q"})
-# Longer values are not worth a cache entry (and are how a flood would fill one).
+# Longer page parameters are not worth a cache entry (see page_parameters()).
 PAGE_PARAMETER_MAX_LENGTH = 100
 
 logger = logging.getLogger(__name__)
@@ -416,22 +412,60 @@ def connect_signals():
 # --- keys and cached values ---------------------------------------------------------------
 
 
-def page_key(request):
-    """The cache key of the page `request` asks for, or None if it is not worth caching.
+def page_parameters(request):
+    """The query parameters that enter the cache key of `request`'s page, or None if the
+    page is not worth caching.
 
-    Keyed by the content version, scheme, host, path and the page parameters, sorted,
-    each with the one value the views read (the last given).
+    A view names the parameters it reads in its `page_parameters` (a filter, a page
+    number); any other parameter (utm_source, fbclid, or one another page reads) does
+    not change what it shows, so it is left out of the key and makes no new entry.
+    Each counts with the one value the view reads, the last given; an empty one
+    counts as not given. Whether the page is then kept: page_answered().
     """
-    parameters = []
-    for name in sorted(PAGE_PARAMETERS.intersection(request.GET)):
-        value = request.GET[name]
-        if len(value) > PAGE_PARAMETER_MAX_LENGTH:
+    if not request.GET:
+        return {}
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None  # no page of ours: a 404, which is never kept
+    parameters = {}
+    for name in getattr(getattr(view, "view_class", view), "page_parameters", ()):
+        value = request.GET.get(name)
+        if value and len(value) > PAGE_PARAMETER_MAX_LENGTH:
             return None
         if value:
-            parameters.append((name, value))
-    page = f"{request.scheme}://{request.get_host()}{request.path}?{parameters}"
+            parameters[name] = value
+    return parameters
+
+
+def page_key(request, parameters):
+    """The cache key of the page `request` asks for, with its page_parameters().
+
+    Keyed by the content version, scheme, host, path and those parameters, sorted.
+    """
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{sorted(parameters.items())}"
     digest = hashlib.blake2b(page.encode(), digest_size=12).hexdigest()
     return f"page:{content_version()}:{digest}"
+
+
+def page_answered(response, parameters):
+    """Tell the page cache which page parameters `response` shows something for.
+
+    `parameters` are those the page used, each spelled as its own links spell it, or
+    None when it shows nothing. A page asked with parameters is kept only when they
+    are exactly the ones it answered (may_keep()): a filter value that names
+    something, a page of results that exists, in its one spelling. An unknown value,
+    a year without publications, search words, a page past the end, `02024` for 2024:
+    each is rendered for every request instead, so that random values, however many,
+    make no entry and push no real page out of the cache.
+    """
+    response.answered_parameters = parameters
+    return response
+
+
+def may_keep(response, parameters):
+    """Whether the page cache may keep `response`, asked with `parameters` (page_answered())."""
+    return not parameters or getattr(response, "answered_parameters", None) == parameters
 
 
 def page_etag(page_key):

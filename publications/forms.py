@@ -141,6 +141,14 @@ class PublicationFilterForm(forms.Form):
                 publications = getattr(publications, method)(value)
         return publications
 
+    def used(self):
+        """The valid filters chosen, each spelled as the page's links spell it (a slug, a year)."""
+        return {
+            name: str(getattr(value, "slug", value))
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
     def active_filters(self):
         """Each valid chosen filter as (label, value, query string that removes it)."""
         active = []

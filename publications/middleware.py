@@ -1,4 +1,4 @@
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 
 from .models import LegacyURL, Publication, normalise_legacy_path
 from .wordpress import legacy_query_id
@@ -9,9 +9,12 @@ class LegacyRedirectMiddleware:
 
     It sits above the page cache: the home page with `?p=123` must not be served
     from the cache (which ignores `p`) before the old link is looked up. Paths are
-    looked up only when our own site answered 404, so no page of ours is shadowed.
-    Only public publications are redirected to: an old link to a draft stays a
-    plain 404 and never names the draft.
+    looked up only when no page of ours answers: the address matches none of our
+    URLs, or the page it matches found nothing there (raised Http404, an unknown
+    slug). A page of ours that answers 404 itself, such as a list's "no page 999",
+    is still ours, and keeps its answer whatever old address shares its path. Only
+    public publications are redirected to: an old link to a draft stays a plain 404
+    and never names the draft.
     """
 
     def __init__(self, get_response):
@@ -25,11 +28,21 @@ class LegacyRedirectMiddleware:
                 if target:
                     return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
-        if response.status_code == 404 and request.method in ("GET", "HEAD"):
-            target = self._target(path=normalise_legacy_path(request.path))
-            if target:
-                return HttpResponsePermanentRedirect(target)
+        # Set once the address matches a URL of ours; then process_exception() decides.
+        if response.status_code == 404 and request.resolver_match is None:
+            return self._redirect(request) or response
         return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return self._redirect(request)
+        return None
+
+    def _redirect(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        target = self._target(path=normalise_legacy_path(request.path))
+        return HttpResponsePermanentRedirect(target) if target else None
 
     @staticmethod
     def _target(**lookup):

@@ -808,8 +808,8 @@ def normalise_legacy_path(path):
 class LegacyURL(models.Model):
     """An address of the old (WordPress) site that now answers 301 to a publication.
 
-    Consulted only for requests that would otherwise be a 404, or for the old
-    `/?p=<id>` style links on the home page, so it never shadows a page of ours.
+    Consulted only when no page of ours answers (publications.middleware), or for
+    the old `/?p=<id>` style links on the home page, so it never shadows a page of ours.
     The WordPress post id and site URL key the import: a re-run updates in place.
     """
 

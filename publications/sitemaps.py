@@ -5,11 +5,13 @@ framework to keep in step with the domain); ALLOWED_HOSTS has validated that hos
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from authors.models import Author
 
+from .caching import page_answered
 from .models import Authorship, Publication, PublicationType, Region, public_tags
 
 
@@ -79,3 +81,14 @@ SITEMAPS = {
     "tags": TagSitemap,
     "types": TypeSitemap,
 }
+
+
+def section(request, section):
+    """One section's sitemap; `p` is its page, which Django's view answers 404 past the end."""
+    response = sitemap(request, SITEMAPS, section)
+    page = request.GET.get("p")
+    return page_answered(response, {"p": str(int(page))} if page else {})
+
+
+# The query parameters it reads (caching.page_parameters()).
+section.page_parameters = ("p",)

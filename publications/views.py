@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 
+from .caching import page_answered
 from .citations import Citation
 from .feeds import feed_links
 from .forms import PublicationFilterForm, SearchForm
@@ -116,6 +117,16 @@ class NoSuchPage(Exception):
         self.message = message
 
 
+def answered_parameters(request, page, filters):
+    """What a list shows something for (caching.page_answered()): the `filters` it
+    used and the page number asked, spelled as its links spell them; None if empty."""
+    if not page.object_list:
+        return None
+    if request.GET.get("page"):
+        return {**filters, "page": str(page.number)}
+    return filters
+
+
 class PublicationListMixin:
     """A paginated, newest-first list of public publications; subclasses narrow it.
 
@@ -124,6 +135,8 @@ class PublicationListMixin:
     """
 
     paginate_by = 20
+    # The query parameters it reads (caching.page_parameters()).
+    page_parameters = ("page",)
 
     def get_queryset(self):
         # Built per request: published() compares with the current time.
@@ -155,6 +168,16 @@ class PublicationListMixin:
             context = {"message": no_such_page.message, "first_page": first_page.urlencode()}
             return render(request, "publications/no_such_page.html", context, status=404)
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return page_answered(
+            response, answered_parameters(self.request, context["page_obj"], self.used_filters())
+        )
+
+    def used_filters(self):
+        """The query-string filters that narrowed the list (the list page has some)."""
+        return {}
+
 
 class HomeView(TemplateView):
     template_name = "publications/home.html"
@@ -173,6 +196,7 @@ class HomeView(TemplateView):
 
 class PublicationListView(PublicationListMixin, ListView):
     template_name = "publications/publication_list.html"
+    page_parameters = (*PublicationFilterForm.base_fields, "page")
 
     def get_queryset(self):
         self.form = PublicationFilterForm(self.request.GET)
@@ -182,6 +206,9 @@ class PublicationListView(PublicationListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, feed_links=feed_links("latest"), **kwargs)
+
+    def used_filters(self):
+        return self.form.used()
 
 
 class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
@@ -326,8 +353,17 @@ class SearchView(TemplateView):
     """Full-text search, narrowed by the list page's filters (publications.search)."""
 
     template_name = "publications/search.html"
+    page_parameters = (*SearchForm.base_fields, "page")
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
         found = search_page(form, self.request.GET.get("page")) if form.is_valid() else None
         return super().get_context_data(form=form, found=found, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        form, found = context["form"], context["found"]
+        # Not with search words: any mix of them is a new address, and many match something.
+        if found is not None and not form.cleaned_data["q"]:
+            page_answered(response, answered_parameters(self.request, found.page, form.used()))
+        return response

@@ -778,11 +778,30 @@ def _url_path(url):
         return ""
 
 
+# The largest id LegacyURL.wordpress_id (a PositiveIntegerField) holds on every database.
+WORDPRESS_ID_MAX = 2_147_483_647
+
+
+def wordpress_id(text):
+    """The WordPress id `text` spells: ASCII digits, at most WORDPRESS_ID_MAX; else None.
+
+    str.isdigit() alone accepts "²" and "٢", which int() refuses or reads as another
+    number, and a long run of digits would cost a huge int (or int()'s refusal).
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(WORDPRESS_ID_MAX)):
+        return None
+    number = int(digits)
+    return number if number <= WORDPRESS_ID_MAX else None
+
+
 def legacy_query_id(query):
     """The WordPress id in an old `?p=`, `?page_id=` or `?attachment_id=` link, if any."""
     values = parse_qs(query)
     for key in ("p", "page_id", "attachment_id"):
         for value in values.get(key, []):
-            if value.isdigit():
-                return int(value)
+            if (found := wordpress_id(value)) is not None:
+                return found
     return None

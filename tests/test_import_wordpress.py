@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import ExifTags, Image
+from pytest_django.asserts import assertContains
 from taggit.models import Tag
 
 from authors.models import Author
@@ -280,6 +281,34 @@ def test_old_paths_never_shadow_our_pages(client):
     )
 
     assert client.get("/").status_code == 200
+
+
+def import_with_old_link(tmp_path, link):
+    """The fixture export, with the sanctions item's old address changed to `link`."""
+    old = "<link>https://old.example.org/2023/05/sanctions-limits/</link>"
+    text = EXPORT.read_text(encoding="utf-8")
+    assert old in text
+    run_import(export=write(tmp_path, text.replace(old, f"<link>{link}</link>")))
+
+
+@pytest.mark.parametrize("path", ["/publications/", "/regions/northeast-asia/"])
+def test_an_old_link_to_one_of_our_lists_leaves_its_no_such_page_answer(client, tmp_path, path):
+    import_with_old_link(tmp_path, f"https://old.example.org{path}")
+
+    response = client.get(f"{path}?page=999")
+
+    assertContains(response, "There is no page 999", status_code=404)
+
+
+def test_an_old_link_under_our_publications_path_still_redirects(client, tmp_path):
+    import_with_old_link(tmp_path, "https://old.example.org/publications/sanctions-old/")
+
+    response = client.get("/publications/sanctions-old/")
+
+    assert response.status_code == 301
+    assert (
+        response["Location"] == Publication.objects.get(slug="sanctions-limits").get_absolute_url()
+    )
 
 
 def test_an_imported_item_skips_a_slug_that_still_leads_elsewhere(client):

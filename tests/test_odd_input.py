@@ -181,6 +181,18 @@ def test_page_zero_says_pages_start_at_one(client, content):
     assertContains(response, "Pages are numbered from 1.", status_code=404)
 
 
+@pytest.mark.parametrize("name", ["p", "page_id", "attachment_id"])
+@pytest.mark.parametrize(
+    "value", [quote("²"), quote("٢٠"), "99999999999999999999", "9" * 5_000, "-1", "1e3"]
+)
+def test_an_old_wordpress_id_that_is_no_plain_number_gets_the_home_page(
+    client, content, name, value
+):
+    response = client.get(f"/?{name}={value}")
+
+    assertContains(response, "Alliances Under Strain")
+
+
 def admin_addresses(content):
     """Every admin changelist with its filters and search, and the autocompletes."""
     region = content["region"].pk
@@ -224,6 +236,7 @@ ADMIN_ODD_VALUES = {
     "five digits": "99999",
     "negative": "-1",
     "huge": "9" * 5_000,
+    "past a 32-bit integer": "2147483648",
 }
 
 
@@ -280,3 +293,39 @@ def test_odd_input_in_the_admin_never_errors(client, content, capsys, make_user)
     with capsys.disabled():
         print(f"\nAdmin as {user.username}: {tried} odd inputs tried, {errors} errors")
     assert errors == 0
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo"])
+@pytest.mark.parametrize(
+    "date",
+    [
+        "year=2147483648",
+        "year=9999",
+        "year=9999&published_at__month=12",
+        "year=9999&published_at__month=12&published_at__day=31",
+        "year=2024&published_at__month=2147483648",
+        "year=2024&published_at__month=1&published_at__day=99999999999",
+        "year=1",
+        "year=1&published_at__month=1&published_at__day=1",
+    ],
+)
+def test_a_date_outside_the_calendar_in_the_admin_is_refused_like_any_unusable_filter(
+    client, content, settings, zone, date
+):
+    """Dates whose range (a year, month or day from then) is not a date in every time zone."""
+    settings.TIME_ZONE = zone
+    client.force_login(editor())
+
+    response = client.get(f"/admin/publications/publication/?published_at__{date}")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/publications/publication/?e=1"
+
+
+def test_a_date_inside_the_calendar_in_the_admin_still_filters(client, content):
+    client.force_login(editor())
+    year = content["publication"].published_at.year
+
+    response = client.get(f"/admin/publications/publication/?published_at__year={year}")
+
+    assertContains(response, "Alliances Under Strain")

@@ -5,17 +5,24 @@ lists are cached only from committed rows, and the content version moves on when
 change commits.
 """
 
-from datetime import timedelta
+import os
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+from redis import Redis
 from taggit.models import Tag
 
 from authors.models import Author
 from publications.caching import content_version
 from publications.models import ContentVersion, Publication, Region
+from publications.sitemaps import PublicationSitemap
 
 from .factories import make_author, make_publication, make_region
 
@@ -438,3 +445,169 @@ def test_with_redis_each_worker_keeps_its_own_copy_in_front_of_it(
     assert again["ETag"] == first["ETag"]
     assert again.content == first.content
     assert "Changed Since" in changed.text
+
+
+# --- which addresses make cache entries ---------------------------------------------------
+
+IN_2024 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+
+
+def test_each_sitemap_page_is_cached_under_its_own_number(client, monkeypatch):
+    monkeypatch.setattr(PublicationSitemap, "limit", 1)
+    older = make_publication("Older", days_ago=2)
+    newer = make_publication("Newer", days_ago=1)
+    first = client.get("/sitemap-publications.xml?p=1")  # now cached
+
+    second = client.get("/sitemap-publications.xml?p=2")
+
+    assertContains(first, newer.get_absolute_url())
+    assertContains(second, older.get_absolute_url())
+    assertNotContains(second, newer.get_absolute_url())
+    for page in ("999", "zz"):
+        assert client.get(f"/sitemap-publications.xml?p={page}").status_code == 404
+
+
+def test_a_parameter_the_page_does_not_read_is_served_from_its_one_entry(
+    client, django_assert_num_queries
+):
+    publication = make_publication("Read Nowhere")
+    for url in ("/", publication.get_absolute_url()):
+        plain = client.get(url)
+
+        with django_assert_num_queries(0):
+            asked = client.get(f"{url}?page=2&q=anything&year=2024&tag=sanctions")
+
+        assert asked["ETag"] == plain["ETag"]
+
+
+def test_a_filter_or_page_that_names_something_is_served_from_the_cache(
+    client, django_assert_num_queries
+):
+    asia = make_region("Asia", slug="asia")
+    for number in range(25):
+        make_publication(
+            f"Asia Brief {number}",
+            regions=[asia],
+            tags=["alliances"],
+            published_at=IN_2024 + timedelta(hours=number),
+        )
+
+    for address in [
+        "/publications/?region=asia",
+        "/publications/?region=asia&page=2",
+        "/publications/?year=2024",
+        "/tags/alliances/?page=2",
+        "/search/?region=asia&page=2",
+        "/sitemap-publications.xml?p=1",
+    ]:
+        first = client.get(address)
+        assert first.status_code == 200, address
+
+        with django_assert_num_queries(0):
+            again = client.get(address)
+
+        assert again["ETag"] == first["ETag"], address
+
+
+def local_memory_entries(name):
+    # LocMemCache has no public way to count its entries.
+    return len(caches[name]._cache)
+
+
+@pytest.fixture(params=["local memory", "Redis"])
+def count_cache_entries(request, settings):
+    """The cache set up as the site runs it, emptied; yields how to count its entries."""
+    if request.param == "local memory":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 5_000},
+            }
+        }
+        caches["default"].clear()
+        yield lambda: local_memory_entries("default")
+        return
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set (the PostgreSQL pass of CI sets it)")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "flood-test",
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    caches["default"].clear()  # empties that Redis database
+    with Redis.from_url(url) as redis:
+        yield lambda: redis.dbsize() + local_memory_entries("pages")
+
+
+def flood(rng, publication, tag):
+    """Addresses with random values in every parameter a page reads, and in one it does not."""
+    words = ["alliances", "strain", "korea", "sanctions", "energy", "the", "policy"]
+    real_year = str(publication.published_at.year)
+    values = [
+        lambda: f"{rng.getrandbits(40):x}",  # a made-up slug or word
+        lambda: str(rng.randint(1, 9_999)),  # a year, most without publications
+        lambda: str(rng.randint(2, 10**9)),  # a page past the end
+        lambda: rng.choice(["0", "00", "%20", "%2B"]) + real_year,  # a real year, oddly spelled
+        lambda: real_year + rng.choice([".0", ".00", "%20", "%09"]),
+        lambda: "+".join(rng.sample(words, rng.randint(1, 4))),  # real search words
+    ]
+    templates = [
+        "/?page={}",
+        "/?utm_source={}",
+        "/publications/?tag={}",
+        "/publications/?region={}",
+        "/publications/?author={}",
+        "/publications/?type={}",
+        "/publications/?year={}",
+        "/publications/?page={}",
+        "/publications/?year={}&utm_campaign={}",
+        "/search/?q={}",
+        "/search/?year={}",
+        "/search/?page={}",
+        f"/tags/{tag}/?page={{}}",
+        f"{publication.get_absolute_url()}?fbclid={{}}",
+        "/sitemap-publications.xml?p={}",
+    ]
+    for _ in range(FLOODED_REQUESTS):
+        template = rng.choice(templates)
+        yield template.format(*(rng.choice(values)() for _ in range(template.count("{}"))))
+
+
+FLOODED_REQUESTS = 400
+
+
+def test_random_values_in_page_parameters_make_no_cache_entries(client, count_cache_entries):
+    """The README's bound on Redis holds: what fills the cache is the site's content, not
+    what readers type (the issue: 3,000 random `q`, `tag` and `year` values filled 64 MB)."""
+    region = make_region("Asia", slug="asia")
+    publication = make_publication(
+        "Alliances Under Strain",
+        regions=[region],
+        tags=["alliances"],
+        authors=[make_author("Mitch Shin")],
+        published_at=IN_2024,
+    )
+    real_pages = [
+        "/",
+        "/publications/",
+        f"/publications/?region=asia&year=2024&type={publication.publication_type.slug}",
+        "/tags/alliances/",
+        publication.get_absolute_url(),
+        "/search/",
+        "/sitemap.xml",
+        "/sitemap-publications.xml",
+    ]
+    for url in real_pages:
+        assert client.get(url).status_code == 200
+    entries = count_cache_entries()
+
+    statuses = Counter()
+    for url in flood(random.Random(16), publication, "alliances"):
+        statuses[client.get(url).status_code] += 1
+
+    assert set(statuses) <= {200, 404}, statuses
+    assert count_cache_entries() == entries

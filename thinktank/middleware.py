@@ -6,8 +6,10 @@ from django.utils.cache import patch_cache_control
 from publications.caching import (
     VERSION_KEYED_SECONDS,
     has_uncommitted_changes,
+    may_keep,
     page_etag,
     page_key,
+    page_parameters,
     version_per_request,
 )
 
@@ -65,8 +67,9 @@ class AnonymousPageCacheMiddleware:
 
     It sits above the session and auth middleware, so readers cost no session
     lookup; signed-in people (the signed-in cookie) always get a fresh page. Pages
-    are keyed by the content version (publications.caching), and their ETag is that
-    key, so a browser revalidating an unchanged page gets a 304 without any work.
+    are keyed by the content version and the query parameters the page reads, and kept
+    only when those named something it shows (publications.caching); their ETag is
+    the key, so a browser revalidating an unchanged page gets a 304 without any work.
     The Host header is validated before anything cached is returned.
     """
 
@@ -77,12 +80,13 @@ class AnonymousPageCacheMiddleware:
         with version_per_request():
             if not self.is_cacheable_request(request):
                 return self.get_response(request)
-            key = page_key(request)
-            if key is None:
+            parameters = page_parameters(request)
+            if parameters is None:
                 return self.get_response(request)
-            return self.cached_response(request, key)
+            return self.cached_response(request, parameters)
 
-    def cached_response(self, request, key):
+    def cached_response(self, request, parameters):
+        key = page_key(request, parameters)
         etag = page_etag(key)
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
@@ -95,7 +99,11 @@ class AnonymousPageCacheMiddleware:
             response = cache.get(key)
             if response is None:
                 response = self.get_response(request)
-                if not self.is_cacheable_response(response) or used_a_csp_nonce(request):
+                if (
+                    not self.is_cacheable_response(response)
+                    or used_a_csp_nonce(request)
+                    or not may_keep(response, parameters)
+                ):
                     return response
                 response["ETag"] = etag
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import include, path, register_converter
 
-from publications.sitemaps import SITEMAPS
+from publications import sitemaps
 
 from . import media, views
 from .slugs import UnicodeSlugConverter
@@ -23,15 +23,10 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("authors/", include("authors.urls")),
     path("feeds/", include("publications.feed_urls")),
     path("", include("publications.urls")),
