@@ -377,6 +377,15 @@ DOORS = {
         lambda w: publication(w.unpublished.pk).is_public,
         each(NOT_FOUND),
     ),
+    "a deleted item's version through its History": (
+        posted_back(
+            lambda w: admin_url(
+                "publications_publication_revision", w.deleted_public.object_id, w.deleted_public.pk
+            )
+        ),
+        lambda w: Publication.objects.filter(title="Deleted Public").exists(),
+        each(NOT_FOUND),
+    ),
     "a region's older version": (
         opened(lambda w: revision_url(w.region, w.region_old)),
         None,
