@@ -35,17 +35,16 @@ REFUSED = "refused, saying why"
 KEPT = "saved, with its read-only fields left as they were"
 
 
-def _saved_versions(*saves, user=None):
-    """Each of `saves` run in a revision of its own: one version each."""
-    for save in saves:
-        with reversion.create_revision():
-            reversion.set_user(user)
-            save()
+def _versioned(item, user):
+    """Save `item` as a new version by `user`, as an admin save does."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        item.save()
 
 
 def _deleted(publication, user):
-    """Delete `publication` after recording its last version, as the admin does."""
-    _saved_versions(publication.save, user=user)
+    """Delete `publication`, whose last version stays to recover it by."""
+    _versioned(publication, user)
     pk = publication.pk
     publication.delete()
     return Version.objects.get_deleted(Publication).get(object_id=str(pk))
@@ -60,33 +59,33 @@ def _build_world():
 
     # Published, with an older published version under another title.
     world.public = make_publication("Old Public Title", publication_type=kind)
-    _saved_versions(world.public.save, user=editor)
+    _versioned(world.public, editor)
     world.public_old = Version.objects.get_for_object(world.public).get()
     world.public.title = "Public Title"
-    _saved_versions(world.public.save, user=editor)
+    _versioned(world.public, editor)
 
     # Published once, unpublished by an editor since. Its pk is also a region's (below).
     world.unpublished = make_publication("Unpublished Brief", publication_type=kind, pk=90001)
-    _saved_versions(world.unpublished.save, user=editor)
+    _versioned(world.unpublished, editor)
     world.unpublished_published = Version.objects.get_for_object(world.unpublished).get()
     world.unpublished.unpublish(by=editor)
-    _saved_versions(world.unpublished.save, user=editor)
+    _versioned(world.unpublished, editor)
 
     # A draft with an older title.
     world.draft = make_publication(
         "Old Draft Title", publication_type=kind, status="draft", published_at=None
     )
-    _saved_versions(world.draft.save, user=editor)
+    _versioned(world.draft, editor)
     world.draft_old = Version.objects.get_for_object(world.draft).get()
     world.draft.title = "Draft Title"
-    _saved_versions(world.draft.save, user=editor)
+    _versioned(world.draft, editor)
 
     # Published, with an older version that differs only in its tags.
     world.retagged = make_publication("Retagged Brief", publication_type=kind, tags=["trade"])
-    _saved_versions(world.retagged.save, user=editor)
+    _versioned(world.retagged, editor)
     world.retagged_old = Version.objects.get_for_object(world.retagged).get()
     world.retagged.tags.set(["energy"])
-    _saved_versions(world.retagged.save, user=editor)
+    _versioned(world.retagged, editor)
 
     world.featured = make_publication("Featured Brief", publication_type=kind, is_featured=True)
     world.deleted_public = _deleted(
@@ -100,10 +99,10 @@ def _build_world():
     # A region whose pk is a publication's: its History route must not open that
     # publication's versions.
     world.region = Region.objects.create(pk=90001, name="Old Region Name", slug="old-region")
-    _saved_versions(world.region.save, user=editor)
+    _versioned(world.region, editor)
     world.region_old = Version.objects.get_for_object(world.region).get()
     world.region.name = "Region Name"
-    _saved_versions(world.region.save, user=editor)
+    _versioned(world.region, editor)
 
     world.tags = [Tag.objects.get(name="energy"), Tag.objects.get(name="trade")]
     return world
@@ -123,8 +122,9 @@ def world(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
-# The doors: each is (ask, changed) — `ask(client, world)` answers a response;
-# `changed(world)` says whether what the door would change has changed.
+# The doors: each is (ask, changed, expected). `ask(client, world)` knocks and returns
+# the answer; `changed(world)` says whether what the door would change has changed
+# (None for a page that changes nothing); `expected` is what each role should get.
 
 
 def admin_url(name, *args):
@@ -232,6 +232,13 @@ DOORS = {
         lambda w: publication(w.public.pk).title == "Changed Title",
         {A: REFUSED, E: SAVED, C: KEPT},
     ),
+    "deleting a publication from its page": (
+        lambda client, w: client.post(
+            admin_url("publications_publication_delete", w.draft.pk), {"post": "yes"}
+        ),
+        lambda w: publication(w.draft.pk) is None,
+        {A: FORBIDDEN, E: SAVED, C: FORBIDDEN},
+    ),
     "the tag look-up": (
         opened(lambda w: admin_url("publications_publication_tags")),
         None,
@@ -241,6 +248,11 @@ DOORS = {
         opened(lambda w: admin_url("publications_region_changelist")),
         None,
         each(PAGE),
+    ),
+    "the region add form": (
+        opened(lambda w: admin_url("publications_region_add")),
+        None,
+        {A: FORBIDDEN, E: FORBIDDEN, C: PAGE},
     ),
     "renaming a region": (
         posted_back(lambda w: change_url(w.region), name="Renamed Region"),
@@ -252,6 +264,11 @@ DOORS = {
         None,
         each(PAGE),
     ),
+    "the type add form": (
+        opened(lambda w: admin_url("publications_publicationtype_add")),
+        None,
+        {A: FORBIDDEN, E: FORBIDDEN, C: PAGE},
+    ),
     "renaming a type": (
         posted_back(lambda w: change_url(w.kind), name="Renamed Type"),
         lambda w: PublicationType.objects.get(pk=w.kind.pk).name == "Renamed Type",
@@ -262,6 +279,11 @@ DOORS = {
         None,
         each(PAGE),
     ),
+    "the author add form": (
+        opened(lambda w: admin_url("authors_author_add")),
+        None,
+        {A: FORBIDDEN, E: PAGE, C: FORBIDDEN},
+    ),
     "renaming an author": (
         posted_back(lambda w: change_url(w.author), name="Kim Sora-Lee"),
         lambda w: Author.objects.get(pk=w.author.pk).name == "Kim Sora-Lee",
@@ -271,6 +293,11 @@ DOORS = {
         opened(lambda w: admin_url("taggit_tag_changelist")),
         None,
         each(PAGE),
+    ),
+    "the tag add form": (
+        opened(lambda w: admin_url("taggit_tag_add")),
+        None,
+        {A: FORBIDDEN, E: FORBIDDEN, C: PAGE},
     ),
     "a tag's change form": (opened(lambda w: change_url(w.tags[0])), None, each(PAGE)),
     "renaming a tag": (
@@ -318,6 +345,18 @@ DOORS = {
     "merging tags": (
         action("taggit_tag_changelist", "merge_tags", lambda w: w.tags),
         lambda w: Tag.objects.filter(pk__in=[tag.pk for tag in w.tags]).count() == 1,
+        {A: PAGE, E: PAGE, C: SAVED},
+    ),
+    "deleting a tag": (
+        action("taggit_tag_changelist", "delete_selected", lambda w: w.tags[1:], post="yes"),
+        lambda w: not Tag.objects.filter(pk=w.tags[1].pk).exists(),
+        {A: PAGE, E: PAGE, C: SAVED},
+    ),
+    "deleting a region": (
+        action(
+            "publications_region_changelist", "delete_selected", lambda w: [w.region], post="yes"
+        ),
+        lambda w: not Region.objects.filter(pk=w.region.pk).exists(),
         {A: PAGE, E: PAGE, C: SAVED},
     ),
     # Custom views.
@@ -386,6 +425,11 @@ DOORS = {
         lambda w: Publication.objects.filter(title="Deleted Public").exists(),
         each(NOT_FOUND),
     ),
+    "a region's History": (
+        opened(lambda w: admin_url("publications_region_history", w.region.pk)),
+        None,
+        each(PAGE),
+    ),
     "a region's older version": (
         opened(lambda w: revision_url(w.region, w.region_old)),
         None,
@@ -426,6 +470,7 @@ DOORS = {
 
 
 def what_happened(response, changed):
+    """What a person would say `response` did, `changed` telling whether the change was made."""
     said = {message.level for message in get_messages(response.wsgi_request)}
     refused = bool(said & {messages.WARNING, messages.ERROR})
     claimed = bool(said & {messages.SUCCESS, messages.INFO})
