@@ -295,16 +295,30 @@ class PublicationAdmin(VersionAdmin):
                 action["summary"] = summaries.get(action["revision"].pk, "")
         return response
 
-    def restore_refusal(self, request, obj, version):
+    def restore_refusal(self, request, version):
         # Restoring (or recovering) is a change from the publication as it is now (or
         # from nothing) to the version, by this user: the same policy as the form's,
         # for every part the version holds (the restored form is then checked again,
-        # from the version to what is posted, as any save is).
+        # from the version to what is posted, as any save is). A version is restored
+        # with its whole revision: a bulk action's holds every publication it changed,
+        # and each of them is restored too.
         if not self.has_change_permission(request):
             raise PermissionDenied
-        publication = obj or Publication()
-        refused = refusals(request.user, publication, changes_restoring(publication, version))
-        return " ".join(dict.fromkeys(refused.values())) or None
+        reasons = []
+        for saved in version.revision.version_set.filter(content_type=version.content_type):
+            why = self._refusals_restoring(request, saved)
+            if saved.pk != version.pk:
+                why = [f"Restoring it also restores “{saved.object_repr}”: {each}" for each in why]
+            reasons += why
+        return " ".join(dict.fromkeys(reasons)) or None
+
+    def _refusals_restoring(self, request, version):
+        publication = Publication.objects.filter(pk=version.object_id).first()
+        if publication is None and not self.has_add_permission(request):
+            return ["You may not bring back a deleted publication."]
+        publication = publication or Publication()
+        changes = changes_restoring(publication, version)
+        return list(refusals(request.user, publication, changes).values())
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring first rewrites the row from the version, and the version does not

@@ -166,6 +166,10 @@ WRITERS_PARTS = [
 ]
 # The parts only publishers change (status only to or from published).
 PUBLISHERS_PARTS = ["status", "published_at", "is_featured"]
+ONLY_WRITERS = (
+    "Only writers (analysts and editors) may change the text, its files, the byline "
+    "or whether it is in review."
+)
 
 
 def refusals(user, publication, changes):
@@ -179,8 +183,10 @@ def refusals(user, publication, changes):
     refused = {}
     for part, value in changes.items():
         if part == "status" and Publication.Status.PUBLISHED not in (publication.status, value):
-            continue  # between draft and review: the writers' own
-        why = why_not(user, part)
+            # Between draft and review: the writers' own.
+            why = None if may_write(user) else ONLY_WRITERS
+        else:
+            why = why_not(user, part)
         if why:
             refused[part] = why
     return refused
@@ -189,7 +195,7 @@ def refusals(user, publication, changes):
 def why_not(user, part):
     """Why `user` may not change this part of a publication they may change; None if they may."""
     if part in WRITERS_PARTS and not may_write(user):
-        return "Only writers (analysts and editors) may change the text, its files and the byline."
+        return ONLY_WRITERS
     if part == "picks" and not user.has_perm("publications.change_relatedpick"):
         return "You may not change the hand-picked related publications."
     # A writer who does not publish may not reorder the featured row; a curator may.

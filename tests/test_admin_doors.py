@@ -87,6 +87,31 @@ def _build_world():
     world.retagged.tags.set(["energy"])
     _versioned(world.retagged, editor)
 
+    # Sent for review, then taken back to draft.
+    world.taken_back = make_publication(
+        "Taken Back", publication_type=kind, status="review", published_at=None
+    )
+    _versioned(world.taken_back, editor)
+    world.taken_back_in_review = Version.objects.get_for_object(world.taken_back).get()
+    world.taken_back.status = "draft"
+    _versioned(world.taken_back, editor)
+
+    # Sent for review together (one revision, as a bulk action saves them), then one
+    # revised and the other published: restoring the first's version restores both.
+    world.bulk_a, world.bulk_b = (
+        make_publication(title, publication_type=kind, status="review", published_at=None)
+        for title in ["Bulk A", "Bulk B"]
+    )
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        world.bulk_a.save()
+        world.bulk_b.save()
+    world.bulk_a_sent = Version.objects.get_for_object(world.bulk_a).get()
+    world.bulk_a.title = "Bulk A, Revised"
+    _versioned(world.bulk_a, editor)
+    world.bulk_b.publish(by=editor)
+    _versioned(world.bulk_b, editor)
+
     world.featured = make_publication("Featured Brief", publication_type=kind, is_featured=True)
     world.deleted_public = _deleted(
         make_publication("Deleted Public", publication_type=kind), editor
@@ -406,6 +431,16 @@ DOORS = {
         lambda w: list(publication(w.retagged.pk).tags.names()) == ["trade"],
         {A: REFUSED, E: SAVED, C: SAVED},
     ),
+    "restoring a version in review over a draft": (
+        posted_back(lambda w: revision_url(w.taken_back, w.taken_back_in_review)),
+        lambda w: publication(w.taken_back.pk).status == "review",
+        {A: SAVED, E: SAVED, C: REFUSED},
+    ),
+    "restoring a version saved together with an item published since": (
+        posted_back(lambda w: revision_url(w.bulk_a, w.bulk_a_sent)),
+        lambda w: not publication(w.bulk_b.pk).is_public,
+        {A: REFUSED, E: SAVED, C: REFUSED},
+    ),
     "another item's version through this item's History": (
         posted_back(lambda w: revision_url(w.draft, w.public_old)),
         lambda w: publication(w.draft.pk).title == "Old Public Title",
@@ -597,6 +632,20 @@ def test_the_tag_form_opens_read_only_for_who_only_views_tags(world, role):
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
     assert 'name="_save"' not in response.content.decode()
+
+
+def test_restoring_a_version_saved_with_others_is_refused_for_what_it_would_do_to_them(world):
+    url = revision_url(world.bulk_a, world.bulk_a_sent)
+    client = client_of(world.users["analyst"])
+
+    response = client.post(url, form_data(client.get(url)))
+
+    assert messages_of(response) == [
+        "Nothing was restored: Restoring it also restores “Bulk B”: "
+        "“Bulk B” is published or scheduled, so only an editor may change it."
+    ]
+    assert publication(world.bulk_b.pk).is_public
+    assert publication(world.bulk_a.pk).title == "Bulk A, Revised"
 
 
 def test_an_editor_still_restores_and_recovers_anything(world):

@@ -24,9 +24,9 @@ class VersionAdmin(reversion.admin.VersionAdmin):
     (reversion's routes take any model's version by its number) and restoring or
     recovering it is first put to `restore_refusal`, the model admin's policy."""
 
-    def restore_refusal(self, request, obj, version):
-        """Why `request.user` may not make `obj` (None: deleted) what `version` holds, or
-        None. The change form's own checks still run on the restored form."""
+    def restore_refusal(self, request, version):
+        """Why `request.user` may not restore `version` (over its item, or bringing it back
+        when deleted), or None. The change form's own checks still run on the restored form."""
         return None
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -34,11 +34,10 @@ class VersionAdmin(reversion.admin.VersionAdmin):
         version = get_object_or_404(
             Version.objects.get_for_object_reference(self.model, object_id), pk=version_id
         )
-        obj = self.get_object(request, object_id)
-        if obj is None:
+        if self.get_object(request, object_id) is None:
             raise Http404("A deleted item is brought back from “Recover deleted”.")
         history = reverse(self._url_name("history"), args=[quote(object_id)])
-        return self._unless_refused(request, obj, version, history) or super().revision_view(
+        return self._unless_refused(request, version, history) or super().revision_view(
             request, quote(object_id), version_id, extra_context
         )
 
@@ -47,14 +46,14 @@ class VersionAdmin(reversion.admin.VersionAdmin):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
         recover_list = reverse(self._url_name("recoverlist"))
-        return self._unless_refused(request, None, version, recover_list) or super().recover_view(
+        return self._unless_refused(request, version, recover_list) or super().recover_view(
             request, version_id, extra_context
         )
 
-    def _unless_refused(self, request, obj, version, back):
+    def _unless_refused(self, request, version, back):
         """A redirect to `back` saying why, for a refused restore; for a look at the
         version, why it could not be restored; else None."""
-        refusal = self.restore_refusal(request, obj, version)
+        refusal = self.restore_refusal(request, version)
         if refusal is None:
             return None
         if request.method != "POST":
