@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
-from reversion.admin import VersionAdmin
+
+from thinktank.admin import VersionAdmin
 
 from .models import Author
 

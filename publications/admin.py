@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
+from thinktank.admin import VersionAdmin
+
 from .caching import content_changed
 from .forms import TagAutocompleteWidget, TagNamesField
-from .history import change_summaries, last_saved, when
+from .history import change_summaries, changes_restoring, last_saved, when
 from .models import (
     BYLINE_PREFETCH,
     Authorship,
@@ -35,7 +36,15 @@ from .models import (
     TaggedPublication,
 )
 from .related import related_publications
-from .roles import PUBLISH, WRITE
+from .roles import (
+    PUBLISHERS_PARTS,
+    WRITERS_PARTS,
+    may_change,
+    may_publish,
+    may_write,
+    refusals,
+    why_not,
+)
 from .search import refresh_search_documents
 from .templatetags.rich_text import rich_text
 
@@ -73,20 +82,6 @@ class OrderedInline(admin.TabularInline):
 
     class Media:
         js = ["js/reorder.js"]
-
-
-def may_publish(user):
-    return user.has_perm(PUBLISH)
-
-
-def may_write(user):
-    return user.has_perm(WRITE)
-
-
-def may_change_published(user):
-    """Analysts (who write but do not publish) may not touch a published or scheduled
-    item; editors may, and curators may change its picks, tags, regions and order."""
-    return may_publish(user) or not may_write(user)
 
 
 class WritersOnly:
@@ -160,9 +155,6 @@ class PublicationForm(forms.ModelForm):
 
     user = None  # PublicationAdmin.get_form sets the user of the request
 
-    # Fields only a publisher may change; the featured order is also the curators'.
-    PUBLISHING_FIELDS = ["published_at", "is_featured", "featured_position"]
-
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
@@ -182,25 +174,12 @@ class PublicationForm(forms.ModelForm):
         return cleaned_data
 
     def _refuse_what_the_user_may_not_do(self, cleaned_data):
-        try:
-            Publication.check_may_publish(self.user)
-        except PermissionDenied as refusal:
-            reason = str(refusal)
-        else:
-            return
         # self.instance still holds what is stored: _post_clean() copies the form in later.
-        stored_status = self.instance.pk and self.instance.status
-        if stored_status == Publication.Status.PUBLISHED and not may_change_published(self.user):
-            raise ValidationError(
-                f"“{self.instance}” is published or scheduled, so only an editor may change it."
-            )
-        if cleaned_data.get("status") == Publication.Status.PUBLISHED:
-            self.add_error("status", reason)
-        for name in self.PUBLISHING_FIELDS:
-            if name == "featured_position" and not may_write(self.user):
-                continue  # a curator's
-            if name in self.changed_data:
-                self.add_error(name, reason)
+        changes = {name: cleaned_data.get(name) for name in self.changed_data}
+        for part, why in refusals(self.user, self.instance, changes).items():
+            if part is None:
+                raise ValidationError(why)
+            self.add_error(part, why)
 
     def _refuse_a_stale_save(self, cleaned_data):
         # The admin validates and saves in one transaction: from here until it commits,
@@ -231,17 +210,10 @@ class MinePublicationsFilter(admin.SimpleListFilter):
         return queryset
 
 
-# What only a writer may change; a curator sees these read-only (the body as readers do).
+# What only a writer may change; a curator sees these read-only (the body as readers do,
+# the byline in its read-only inline).
 WRITERS_FIELDS = [
-    "title",
-    "slug",
-    "publication_type",
-    "lead",
-    "formatted_body",
-    "cover_image",
-    "cover_image_alt",
-    "pdf",
-    "seo_description",
+    "formatted_body" if part == "body" else part for part in WRITERS_PARTS if part != "byline"
 ]
 
 
@@ -352,23 +324,43 @@ class PublicationAdmin(VersionAdmin):
                 action["summary"] = summaries.get(action["revision"].pk, "")
         return response
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring is a change to the publication as it is now: whoever may not change
-        # it (an analyst, once it is published) may not restore any version over it.
-        # The form itself is then checked against the version's state, as any save is.
-        current = self.get_object(request, unquote(object_id))
-        if current is not None and not self.has_change_permission(request, current):
+    def restore_refusal(self, request, version):
+        # Restoring (or recovering) is a change from the publication as it is now (or
+        # from nothing) to the version, by this user: the same policy as the form's,
+        # for every part the version holds (the restored form is then checked again,
+        # from the version to what is posted, as any save is). A version is restored
+        # with its whole revision: a bulk action's holds every publication it changed,
+        # and each of them is restored too.
+        if not self.has_change_permission(request):
             raise PermissionDenied
+        reasons = []
+        for saved in version.revision.version_set.filter(content_type=version.content_type):
+            why = self._refusals_restoring(request, saved)
+            if saved.pk != version.pk:
+                why = [f"Restoring it also restores “{saved.object_repr}”: {each}" for each in why]
+            reasons += why
+        return " ".join(dict.fromkeys(reasons)) or None
+
+    def _refusals_restoring(self, request, version):
+        publication = Publication.objects.filter(pk=version.object_id).first()
+        if publication is None and not self.has_add_permission(request):
+            return ["You may not bring back a deleted publication."]
+        publication = publication or Publication()
+        changes = changes_restoring(publication, version)
+        return list(refusals(request.user, publication, changes).values())
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring first rewrites the row from the version, and the version does not
         # hold the edit number: keep the one the row has now, so that the restore form
         # is checked against it like any other form, and the number never goes back.
+        current = self.get_object(request, unquote(object_id))
         request.edit_version_before_restore = current and current.edit_version
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         publication = super().get_object(request, object_id, from_field)
         before = getattr(request, "edit_version_before_restore", None)
-        if publication is not None and before is not None:
+        if publication is not None and before is not None and publication.edit_version != before:
             Publication.objects.filter(pk=publication.pk).update(edit_version=before)
             publication.edit_version = before
         return publication
@@ -384,9 +376,12 @@ class PublicationAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or obj.status != Publication.Status.PUBLISHED:
-            return True
-        return may_change_published(request.user)
+        return obj is None or may_change(request.user, obj)
+
+    def has_order_featured_permission(self, request):
+        return self.has_change_permission(request) and not why_not(
+            request.user, "featured_position"
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -399,7 +394,7 @@ class PublicationAdmin(VersionAdmin):
         if not may_write(request.user):
             fields += WRITERS_FIELDS
             if not may_publish(request.user):
-                fields += ["status", "published_at", "is_featured"]
+                fields += PUBLISHERS_PARTS
         return fields
 
     def get_fieldsets(self, request, obj=None):
@@ -614,8 +609,9 @@ class PublicationAdmin(VersionAdmin):
 
     def _pin(self, request, publication, action):
         """Pin or unpin the publication whose id the button sent; returns what to tell."""
-        if not request.user.has_perm("publications.change_relatedpick"):
-            return messages.ERROR, "You may not change the hand-picked related publications."
+        refusal = why_not(request.user, "picks")
+        if refusal:
+            return messages.ERROR, refusal
         # Any pick may be unpinned; only what readers can see may be pinned.
         choices = (
             Publication.objects.all() if action == "_unpin" else Publication.objects.published()
@@ -669,7 +665,7 @@ class PublicationAdmin(VersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         context = {
-            "may_order_featured": self.has_change_permission(request),
+            "may_order_featured": self.has_order_featured_permission(request),
             **(extra_context or {}),
         }
         return super().changelist_view(request, context)
@@ -698,7 +694,7 @@ class PublicationAdmin(VersionAdmin):
 
     def featured_order(self, request):
         """The featured publications in the home page's order, for curators to reorder."""
-        if not self.has_change_permission(request):
+        if not self.has_order_featured_permission(request):
             raise PermissionDenied
         featured = list(Publication.objects.featured().select_related("publication_type"))
         if request.method == "POST":
@@ -770,9 +766,12 @@ class TagForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # As on every other item: a name with no letters ("!!!") gets "tag", "tag-2"...
-        slug = self.fields["slug"]
-        slug.required = False
-        slug.help_text = "Part of the tag's page address. Leave blank to make one from the name."
+        slug = self.fields.get("slug")  # none when the form is read-only
+        if slug is not None:
+            slug.required = False
+            slug.help_text = (
+                "Part of the tag's page address. Leave blank to make one from the name."
+            )
 
 
 @admin.register(Tag)
@@ -795,7 +794,9 @@ class TagAdmin(admin.ModelAdmin):
     def publication_count(self, obj):
         return obj.publication_count
 
-    @admin.action(description="Merge selected tags into the most used one")
+    @admin.action(
+        description="Merge selected tags into the most used one", permissions=["change", "delete"]
+    )
     def merge_tags(self, request, queryset):
         tags = sorted(queryset, key=lambda tag: (-tag.publication_count, tag.name))
         if len(tags) < 2:

@@ -5,7 +5,7 @@ own fields (regions among them, as ids) and, by `follow`, its byline rows, tag r
 related picks.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -107,6 +107,41 @@ def _states(versions):
         )
         states.append(state)
     return states
+
+
+def state_of(publication):
+    """A stored publication as `_states` makes a version: to compare the two, as a restore
+    does (a new, unsaved publication: empty)."""
+    fields = {
+        name: _to_the_millisecond(getattr(publication, Publication._meta.get_field(name).attname))
+        for name in COMPARED_FIELDS
+    }
+    if publication.pk is None:
+        return fields | {"regions": set(), "byline": [], "tags": set(), "picks": []}
+    return fields | {
+        "regions": set(publication.regions.values_list("pk", flat=True)),
+        "byline": list(
+            publication.authorships.order_by("position", "pk").values_list("author", flat=True)
+        ),
+        "tags": set(publication.tagged_items.values_list("tag", flat=True)),
+        "picks": list(
+            publication.picks.order_by("position", "pk").values_list("to_publication", flat=True)
+        ),
+    }
+
+
+def _to_the_millisecond(value):
+    # A version keeps times to the millisecond (JSON): a time saved since is no change.
+    if isinstance(value, datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def changes_restoring(publication, version):
+    """{part: value in `version`} for each part (field, byline, regions, tags, picks) in
+    which `version` differs from `publication` (a new, unsaved one when recovering)."""
+    now, then = state_of(publication), _states([version])[0]
+    return {part: value for part, value in then.items() if value != now[part]}
 
 
 class _Names:
