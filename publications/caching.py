@@ -38,11 +38,12 @@ import time
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -377,6 +378,17 @@ def content_changed(action="post_", **kwargs):
         transaction.on_commit(_move_on, robust=True)
 
 
+def code_released(using, **kwargs):
+    """Retire every cached page when `migrate` runs. A post_migrate receiver.
+
+    Every release runs `migrate` before its code serves (README, "Deploying"), and no
+    page the old code rendered (a feed from before a fix) may outlive it: keys hold
+    the content version, not the code's.
+    """
+    if using == DEFAULT_DB_ALIAS:
+        _move_on()
+
+
 def connect_signals():
     """Any save, delete or re-link of public content renews the version.
 
@@ -407,6 +419,9 @@ def connect_signals():
         m2m_changed.connect(
             content_changed, sender=model, dispatch_uid=f"content-m2m-{model.__name__}"
         )
+    post_migrate.connect(
+        code_released, sender=apps.get_app_config("publications"), dispatch_uid="content-release"
+    )
 
 
 # --- keys and cached values ---------------------------------------------------------------

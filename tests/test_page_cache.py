@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -212,6 +213,20 @@ def test_every_bulk_many_to_many_write_shows_at_once(client, write):
 
     after = client.get(publication.get_absolute_url()).text
     assert after != before
+
+
+def test_a_release_retires_the_pages_the_old_code_cached(client):
+    """Every release runs migrate (README, "Deploying"): a page rendered by the old
+    code, a feed from before a fix, is rendered again by the new one."""
+    publication = make_publication("Cached Before the Release")
+    before = client.get(publication.get_absolute_url())
+    assert client.get(publication.get_absolute_url())["ETag"] == before["ETag"]
+
+    call_command("migrate", verbosity=0)
+
+    after = client.get(publication.get_absolute_url())
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
 
 
 def test_a_transaction_moves_the_version_on_once_however_many_rows_it_saves():
