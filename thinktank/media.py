@@ -5,7 +5,7 @@ MEDIA_ROOT the app sends the file itself: beyond Django's development-only
 `static.serve`, it answers byte ranges, so readers can jump around a large PDF, and it
 lets browsers keep files for a year. From a private bucket (MEDIA_STORAGE=s3,
 thinktank.storage) it redirects to a URL the bucket signs for a few minutes, which
-answers byte ranges itself; the redirect is kept for half that.
+answers byte ranges itself; a public file's redirect is kept for half that.
 
 Only the PDF or cover of a public publication and authors' portraits are public. Any
 other file answers 404, whoever guesses the address: that of a publication that is
