@@ -1,25 +1,32 @@
-"""With MEDIA_STORAGE=s3, uploads go to an S3-compatible bucket, which serves them.
+"""With MEDIA_STORAGE=s3, uploads go to a private S3-compatible bucket.
 
-The bucket is a real local S3 server (moto's server mode) on a free port, and the
-storage settings are the ones thinktank.settings builds from the environment.
+Pages link the app's own /media/ addresses as with files on the local disk; the app
+asks there who may see a file and sends those who may on to a short-lived signed URL.
+The bucket is a real local S3 server (moto's server mode) on a free port, which, like
+AWS, refuses unsigned requests to a bucket without a public policy; the storage
+settings are the ones thinktank.settings builds from the environment.
 """
 
 import io
 import json
-import re
+import urllib.error
 import urllib.request
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from publications.models import Publication
 
-from .factories import make_type, pdf_bytes
+from .factories import make_publication, make_type, pdf_bytes
+from .servers import gunicorn, prepare_site
 from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
+from .test_media import FILES_OF_EACH_KIND, other_spellings, raw_spellings
 from .test_settings import load_settings, run_python
 
 pytestmark = pytest.mark.django_db
@@ -46,22 +53,9 @@ def s3_client(s3_endpoint, monkeypatch):
 
 
 def use_bucket(settings, s3_client, s3_endpoint, **environment):
-    """A new bucket, and default storage switched to it as the settings configure it."""
+    """A new private bucket, and default storage switched to it as the settings say."""
     bucket = f"thinktank-media-{uuid.uuid4().hex[:12]}"
     s3_client.create_bucket(Bucket=bucket)
-    # What the operator sets up: anyone may read the files, as readers follow plain URLs.
-    public_read = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{bucket}/*",
-            }
-        ],
-    }
-    s3_client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read))
     result = load_settings(
         DJANGO_SECRET_KEY="k",
         MEDIA_STORAGE="s3",
@@ -70,7 +64,9 @@ def use_bucket(settings, s3_client, s3_endpoint, **environment):
         AWS_S3_REGION_NAME=REGION,
         **environment,
     )
-    settings.STORAGES = {**settings.STORAGES, "default": json.loads(result.stdout)["MEDIA"]}
+    loaded = json.loads(result.stdout)
+    settings.STORAGES = {**settings.STORAGES, "default": loaded["MEDIA"]}
+    settings.MEDIA_CACHE_CONTROL = loaded["MEDIA_CACHE_CONTROL"]
     return bucket
 
 
@@ -116,21 +112,168 @@ def test_a_pdf_and_cover_uploaded_in_the_admin_land_in_the_bucket(admin_client, 
     assert Image.open(io.BytesIO(stored_cover)).tobytes() == Image.open(cover).tobytes()
 
 
-def test_the_article_links_the_pdf_in_the_bucket_which_answers_with_the_same_bytes(
+def fetch(url, **headers):
+    """The bucket's answer to a plain GET of `url`: (status, headers, body)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as reply:
+            return reply.status, reply.headers, reply.read()
+    except urllib.error.HTTPError as refusal:
+        return refusal.code, refusal.headers, refusal.read()
+
+
+def signed_for(response, s3_endpoint, bucket, name):
+    """The signed URL a redirect from /media/<name> leads to, checked to be the object's."""
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(f"{s3_endpoint}/{bucket}/{name}?")
+    assert "X-Amz-Signature" in parse_qs(urlsplit(location).query)
+    return location
+
+
+def test_an_article_links_its_pdf_and_cover_at_the_apps_media_address(client, admin_client, bucket):
+    """Pages, feeds and metadata link the same address whatever the storage."""
+    publication = add_in_admin(
+        admin_client,
+        slug="published-brief",
+        status="published",
+        pdf=pdf_upload(),
+        cover_image=png_upload(),
+        cover_image_alt="Delegates at the summit table",
+    )
+
+    page = client.get(publication.get_absolute_url()).text
+
+    assert f'<a class="button" href="/media/{publication.pdf.name}" download>' in page
+    assert f'<img src="/media/{publication.cover_image.name}" alt="Delegates' in page
+    assert (
+        f'<meta name="citation_pdf_url" content="http://testserver/media/{publication.pdf.name}">'
+        in page
+    )
+
+
+def test_a_published_pdf_redirects_to_a_short_lived_signed_url_that_serves_it(
     client, admin_client, s3_endpoint, bucket
 ):
     publication = add_in_admin(
         admin_client, slug="published-brief", status="published", pdf=pdf_upload()
     )
 
-    page = client.get(publication.get_absolute_url()).text
-    pdf_url = re.search(r'<a class="button" href="([^"]+)" download>', page).group(1)
+    response = client.get(f"/media/{publication.pdf.name}")
+    signed = signed_for(response, s3_endpoint, bucket, publication.pdf.name)
 
-    assert pdf_url == f"{s3_endpoint}/{bucket}/{publication.pdf.name}"
-    with urllib.request.urlopen(pdf_url) as reply:
-        assert reply.read() == PDF
-        assert reply.headers["Content-Type"] == "application/pdf"
-        assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Kept by caches for half the signature's life, so a kept redirect still works.
+    assert response["Cache-Control"] == "public, max-age=150"
+    assert parse_qs(urlsplit(signed).query)["X-Amz-Expires"] == ["300"]
+    status, headers, body = fetch(signed)
+    assert (status, body) == (200, PDF)
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == 'inline; filename="report.pdf"'
+    assert headers["Cache-Control"] == "public, max-age=150"
+    # Readers jump around a large PDF: the bucket answers byte ranges itself.
+    status, headers, body = fetch(signed, Range="bytes=0-7")
+    assert (status, body) == (206, PDF[:8])
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("page.html", "text/html"), ("drawing.svg", "image/svg+xml")],
+)
+def test_other_files_are_downloaded_from_the_bucket_never_shown(client, name, content_type, bucket):
+    """As from the disk (test_media.py), whatever type the object was stored with."""
+    publication = make_publication()
+    publication.pdf.save(name, ContentFile(b"<script>alert(1)</script>"))
+
+    signed = client.get(f"/media/{publication.pdf.name}")["Location"]
+
+    status, headers, _ = fetch(signed)
+    assert status == 200
+    assert headers["Content-Type"] == content_type
+    assert headers["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_the_signatures_life_is_set_by_aws_querystring_expire(
+    client, admin_client, settings, s3_client, s3_endpoint
+):
+    use_bucket(settings, s3_client, s3_endpoint, AWS_QUERYSTRING_EXPIRE="120")
+    publication = make_publication()
+    publication.pdf.save("report.pdf", ContentFile(PDF))
+
+    response = client.get(f"/media/{publication.pdf.name}")
+
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert parse_qs(urlsplit(response["Location"]).query)["X-Amz-Expires"] == ["120"]
+
+
+def test_the_bucket_serves_no_object_to_an_unsigned_request(admin_client, s3_endpoint, bucket):
+    """Not even a published one: every file is reached through the app's checks."""
+    publication = add_in_admin(
+        admin_client, slug="published-brief", status="published", pdf=pdf_upload()
+    )
+
+    status, _, body = fetch(f"{s3_endpoint}/{bucket}/{publication.pdf.name}")
+
+    assert status == 403
+    assert PDF not in body
+
+
+def test_objects_are_not_stored_with_a_public_cache_header(admin_client, s3_client, bucket):
+    """The signed answer says how long it may be kept; the object says nothing."""
+    publication = add_in_admin(admin_client, slug="a-draft", pdf=pdf_upload())
+
+    stored = s3_client.head_object(Bucket=bucket, Key=publication.pdf.name)
+
+    assert "CacheControl" not in stored
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
+    ids=["draft", "in review", "scheduled"],
+)
+def test_a_non_public_pdf_or_cover_is_not_found_by_readers_and_not_served_by_the_bucket(
+    client, fields, s3_endpoint, bucket
+):
+    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
+    publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
+    publication.cover_image.save("embargoed.png", png_upload())
+
+    for name in (publication.pdf.name, publication.cover_image.name):
+        for path in [f"/media/{name}", *other_spellings(name)]:
+            response = client.get(path)
+            assert response.status_code == 404, path
+            assert "public" not in response.get("Cache-Control", ""), path
+        assert fetch(f"{s3_endpoint}/{bucket}/{name}")[0] == 403
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
+    ids=["draft", "in review", "scheduled"],
+)
+def test_staff_previewing_a_non_public_file_get_a_signed_url_that_is_never_kept(
+    admin_client, fields, s3_endpoint, bucket
+):
+    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
+    publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
+    publication.cover_image.save("embargoed.png", png_upload())
+
+    for name in (publication.pdf.name, publication.cover_image.name):
+        response = admin_client.get(f"/media/{name}")
+        signed = signed_for(response, s3_endpoint, bucket, name)
+        assert response["Cache-Control"] == "private, no-store"
+        status, headers, _ = fetch(signed)
+        assert (status, headers["Cache-Control"]) == (200, "private, no-store")
+        for path in other_spellings(name):
+            assert admin_client.get(path).status_code == 404, path
+
+
+def test_a_public_file_answers_under_its_own_name_only(client, bucket):
+    publication = make_publication()
+    publication.pdf.save("report.pdf", ContentFile(PDF))
+
+    assert client.get(f"/media/{publication.pdf.name}").status_code == 302
+    for path in other_spellings(publication.pdf.name):
+        assert client.get(path).status_code == 404, path
 
 
 def test_a_second_upload_under_the_same_name_leaves_the_first_file_alone(
@@ -145,31 +288,64 @@ def test_a_second_upload_under_the_same_name_leaves_the_first_file_alone(
     assert stored_bytes(s3_client, bucket, second.pdf.name) == longer
 
 
-def test_with_a_custom_domain_pages_link_files_there(
-    client, admin_client, settings, s3_client, s3_endpoint
-):
-    use_bucket(settings, s3_client, s3_endpoint, AWS_S3_CUSTOM_DOMAIN="media.think.example.org")
-    publication = add_in_admin(admin_client, slug="cdn-brief", status="published", pdf=pdf_upload())
-
-    page = client.get(publication.get_absolute_url()).text
-
-    assert f'href="https://media.think.example.org/{publication.pdf.name}"' in page
-
-
 @pytest.mark.parametrize(
-    ("environment", "media_url_routed"),
-    [({}, True), ({"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "think-media"}, False)],
+    "environment", [{}, {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "think-media"}]
 )
-def test_the_app_serves_media_urls_only_for_files_on_its_own_disk(environment, media_url_routed):
+def test_the_app_answers_media_addresses_whatever_the_storage(environment):
     result = run_python(
         "import django; django.setup();"
-        "from django.urls import NoReverseMatch, reverse\n"
-        "try: reverse('media', args=['pdfs/report.pdf'])\n"
-        "except NoReverseMatch: print('not routed')\n"
-        "else: print('routed')",
+        "from django.urls import reverse\n"
+        "print(reverse('media', args=['pdfs/report.pdf']))",
         DJANGO_SETTINGS_MODULE="thinktank.settings",
         DJANGO_SECRET_KEY="k",
         **environment,
     )
 
-    assert result.stdout.strip() == ("routed" if media_url_routed else "not routed")
+    assert result.stdout.strip() == "/media/pdfs/report.pdf"
+
+
+@pytest.mark.servers
+def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_one_redirects(
+    tmp_path_factory, s3_client, s3_endpoint
+):
+    """Files uploaded to the disk and copied into the bucket under the same keys, as the
+    README says to when switching; gunicorn passes on "//", ".", ".." and %2F as sent."""
+    site = prepare_site(tmp_path_factory.mktemp("bucket-site"))
+    files = json.loads(site.shell(FILES_OF_EACH_KIND, pdf=PDF))
+    bucket = f"thinktank-media-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(Bucket=bucket)
+    for names in files.values():
+        for name in names:
+            s3_client.upload_file(str(site.folder / "media" / name), bucket, name)
+    public = files.pop("published")
+    answers = {}
+
+    with gunicorn(
+        site,
+        "bucket-media",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME=bucket,
+        AWS_S3_ENDPOINT_URL=s3_endpoint,
+        AWS_S3_REGION_NAME=REGION,
+        AWS_ACCESS_KEY_ID="thinktank-test",
+        AWS_SECRET_ACCESS_KEY="thinktank-test",
+    ) as server:
+        # Images are redirected to the bucket, and the policy checks every hop.
+        policy = server.get("/").headers["Content-Security-Policy"]
+        assert f"img-src 'self' {s3_endpoint};" in policy + ";"
+        for kind, names in files.items():
+            for name in names:
+                for path in [f"/media/{name}", *raw_spellings(name)]:
+                    answer = server.get(path)
+                    answers[kind, path] = (answer.status, answer.headers["Cache-Control"])
+        for name in public:
+            answer = server.get(f"/media/{name}")
+            assert (answer.status, answer.headers["Cache-Control"]) == (302, "public, max-age=150")
+            location = answer.headers["Location"]
+            assert location.startswith(f"{s3_endpoint}/{bucket}/{name}?")
+            assert fetch(location)[2] == (site.folder / "media" / name).read_bytes()
+            for path in raw_spellings(name):
+                answers["published", path] = (server.get(path).status, None)
+
+    served = {request: answer for request, answer in answers.items() if answer[0] != 404}
+    assert served == {}

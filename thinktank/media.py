@@ -1,8 +1,11 @@
-"""Uploaded files (PDFs, cover images) served by the app from the local MEDIA_ROOT.
+"""Uploaded files (PDFs, cover images): who may see one, and sending it.
 
-Used when uploads are stored on the local disk; an S3 bucket serves its own files.
-Beyond Django's development-only `static.serve`, it answers byte ranges, so readers
-can jump around a large PDF, and it lets browsers keep files for a year.
+Pages link every file at MEDIA_URL and its name, whatever the storage. From the local
+MEDIA_ROOT the app sends the file itself: beyond Django's development-only
+`static.serve`, it answers byte ranges, so readers can jump around a large PDF, and it
+lets browsers keep files for a year. From a private bucket (MEDIA_STORAGE=s3,
+thinktank.storage) it redirects to a URL the bucket signs for a few minutes, which
+answers byte ranges itself; a public file's redirect is kept for half that.
 
 Only the PDF or cover of a public publication and authors' portraits are public. Any
 other file answers 404, whoever guesses the address: that of a publication that is
@@ -11,9 +14,6 @@ more (a draft's replaced PDF, still under the name its title gave it). Those who
 preview a page (publications.models.may_preview) see them, never cached. Each file
 answers under one address only, its name as stored (is_canonical), so that the
 check is asked of the name the database holds.
-In a bucket (MEDIA_STORAGE=s3) the bucket serves files itself and cannot ask: there
-a draft's file is readable by whoever has its exact address (with the public cache
-header every object is stored with), and the bucket does not list its contents.
 """
 
 import mimetypes
@@ -28,6 +28,7 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseNotModified,
+    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.utils.http import content_disposition_header, http_date
@@ -36,6 +37,8 @@ from django.views.static import was_modified_since
 
 from authors.models import Author
 from publications.models import Publication, may_preview
+
+from .storage import PrivateBucketStorage
 
 # One range only: a multi-part reply is rarely asked for, so those get the whole file.
 SINGLE_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
@@ -46,13 +49,37 @@ UNSATISFIABLE = object()
 def serve(request, name):
     if not is_canonical(name) or has_encoded_separator(request):
         raise Http404("No such file.")
-    path = stored_file(name)
     cache_control = settings.MEDIA_CACHE_CONTROL
     if not is_public_file(name):
         if not may_preview(request.user):
             raise Http404("No such file.")
         # Neither a shared cache nor the browser may keep what is not public yet.
         cache_control = "private, no-store"
+    if isinstance(default_storage, PrivateBucketStorage):
+        return redirect_to_bucket(name, cache_control)
+    return send_from_disk(request, name, cache_control)
+
+
+def redirect_to_bucket(name, cache_control):
+    """To a URL of the object that the bucket signs, answered as the disk's file would be.
+
+    The signed answer's headers override those the object was stored with, so that it is
+    kept no longer than this redirect, whatever an older upload was stored with.
+    """
+    content_type = file_content_type(name)
+    url = default_storage.signed_url(
+        name,
+        {
+            "ResponseCacheControl": cache_control,
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": disposition(name, content_type),
+        },
+    )
+    return HttpResponseRedirect(url, headers={"Cache-Control": cache_control})
+
+
+def send_from_disk(request, name, cache_control):
+    path = stored_file(name)
     stat = os.stat(path)
     last_modified = http_date(stat.st_mtime)
     if not was_modified_since(request.headers.get("If-Modified-Since"), stat.st_mtime):
@@ -73,9 +100,7 @@ def serve(request, name):
 
     content_type = file_content_type(name)
     response["Content-Type"] = content_type
-    response["Content-Disposition"] = content_disposition_header(
-        not shown_inline(content_type), os.path.basename(name)
-    )
+    response["Content-Disposition"] = disposition(name, content_type)
     response["Last-Modified"] = last_modified
     response["Cache-Control"] = cache_control
     response["Accept-Ranges"] = "bytes"
@@ -181,6 +206,10 @@ def file_content_type(name):
     if content_type is None or encoding is not None:
         return "application/octet-stream"
     return content_type
+
+
+def disposition(name, content_type):
+    return content_disposition_header(not shown_inline(content_type), os.path.basename(name))
 
 
 def shown_inline(content_type):

@@ -240,50 +240,60 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# An uploaded file never changes under its name: storages add a suffix rather than
-# overwrite, and a replaced PDF gets a new name. So browsers and CDNs keep them a year.
-MEDIA_CACHE_CONTROL = f"public, max-age={ONE_YEAR}, immutable"
-# Never whole-page cached: the admin, and files (streamed, cached by browsers instead).
+# Never whole-page cached: the admin, and files (sent or redirected, each with its own
+# Cache-Control).
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
 
-# Uploads on the local disk, served by thinktank.media; or, for several app servers,
-# in an S3-compatible bucket that serves them itself.
+# Uploads on the local disk, or, for several app servers, in a private S3-compatible
+# bucket. Either way pages link /media/<name>, where thinktank.media checks who may
+# see the file, then sends it or, from a bucket, redirects to a short-lived signed URL.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
 if MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _media_origin = SELF
+    # How long a public file's answer may be kept. A file never changes under its
+    # name: storages add a suffix rather than overwrite, and a replaced PDF gets a
+    # new name. So browsers and CDNs keep them a year.
+    MEDIA_CACHE_CONTROL = f"public, max-age={ONE_YEAR}, immutable"
 elif MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
         raise ImproperlyConfigured(
             "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket uploads are stored in."
         )
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip():
+        # A CDN host gets plain URLs that S3 does not sign: either refused, or
+        # readable by anyone with a draft's guessable name.
+        raise ImproperlyConfigured(
+            "AWS_S3_CUSTOM_DOMAIN is not supported: the bucket is private and readers "
+            "are sent to URLs the bucket signs. Remove it."
+        )
     _endpoint_url = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    _signature_life = env_int("AWS_QUERYSTRING_EXPIRE", 300, minimum=60)
     # django-storages reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
     # environment itself; without them boto3 looks further (an instance role, ~/.aws).
     _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "thinktank.storage.PrivateBucketStorage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"].strip(),
             "endpoint_url": _endpoint_url,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "file_overwrite": False,
-            # Plain URLs to objects that the bucket policy lets anyone read, not signed
-            # URLs: publications are public documents, and a signed URL expires (in an
-            # hour by default) while the page cache, and browsers revalidating with a
-            # 304, go on serving the page that holds it. No object ACLs: AWS turns them
-            # off on new buckets, and other stores do not all support them.
-            "querystring_auth": False,
-            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+            # Objects carry no cache header of their own: each signed answer says how
+            # long it may be kept (see PrivateBucketStorage.signed_url). No object
+            # ACLs: AWS turns them off on new buckets, and not every store has them.
+            "querystring_expire": _signature_life,
+            # Signature version 4 everywhere: AWS refuses version 2 on newer buckets.
+            "signature_version": "s3v4",
             # S3-compatible stores answer path-style URLs; host names made from the
             # bucket name need DNS set up on most that are not AWS (MinIO, Ceph).
             "addressing_style": "path" if _endpoint_url else None,
         },
     }
-    # Where pages load cover images and portraits from (the content security policy).
-    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
-        _media_origin = f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
-    elif _endpoint_url:
+    # A public file's redirect is kept for half the signature's life, so that a kept
+    # redirect still leads to a URL that works.
+    MEDIA_CACHE_CONTROL = f"public, max-age={_signature_life // 2}"
+    # Where images are redirected to (the content security policy checks each hop).
+    if _endpoint_url:
         _endpoint = urlsplit(_endpoint_url)
         _media_origin = f"{_endpoint.scheme}://{_endpoint.netloc}"
     else:

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import include, path, register_converter
 
 from publications import sitemaps
@@ -29,12 +28,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("authors/", include("authors.urls")),
     path("feeds/", include("publications.feed_urls")),
+    # Uploaded files, in production as in development, from the disk or a bucket.
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.serve, name="media"),
     path("", include("publications.urls")),
 ]
-
-# Files on the local disk are served by the app, in production as in development; a
-# bucket (MEDIA_STORAGE=s3) hands out its own URLs.
-if isinstance(default_storage, FileSystemStorage):
-    urlpatterns.append(
-        path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.serve, name="media")
-    )
