@@ -283,20 +283,28 @@ def other_spellings(name):
     ]
 
 
-@pytest.mark.parametrize(
+# Each kind of publication that is not public yet, as make_publication() fields.
+NOT_PUBLIC = pytest.mark.parametrize(
     "fields",
     [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
     ids=["draft", "in review", "scheduled"],
 )
+
+
+def embargoed_files(fields, pdf=PDF):
+    """The stored names of the PDF and cover of a new publication made with `fields`."""
+    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
+    publication.pdf.save("Embargoed Report.pdf", ContentFile(pdf))
+    publication.cover_image.save("embargoed.png", png_upload())
+    return publication.pdf.name, publication.cover_image.name
+
+
+@NOT_PUBLIC
 def test_a_non_public_pdf_or_cover_is_not_found_under_any_other_spelling_of_its_name(
     client, admin_client, fields
 ):
     """Not by readers, and not by staff either: a file has one address."""
-    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
-    publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
-    publication.cover_image.save("embargoed.png", png_upload())
-
-    for name in (publication.pdf.name, publication.cover_image.name):
+    for name in embargoed_files(fields):
         for path in [f"/media/{name}", *other_spellings(name)]:
             response = client.get(path)
             assert response.status_code == 404, path

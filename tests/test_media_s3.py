@@ -26,7 +26,13 @@ from publications.models import Publication
 from .factories import make_publication, make_type, pdf_bytes
 from .servers import gunicorn, prepare_site
 from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
-from .test_media import FILES_OF_EACH_KIND, other_spellings, raw_spellings
+from .test_media import (
+    FILES_OF_EACH_KIND,
+    NOT_PUBLIC,
+    embargoed_files,
+    other_spellings,
+    raw_spellings,
+)
 from .test_settings import load_settings, run_python
 
 pytestmark = pytest.mark.django_db
@@ -225,19 +231,11 @@ def test_objects_are_not_stored_with_a_public_cache_header(admin_client, s3_clie
     assert "CacheControl" not in stored
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
-    ids=["draft", "in review", "scheduled"],
-)
+@NOT_PUBLIC
 def test_a_non_public_pdf_or_cover_is_not_found_by_readers_and_not_served_by_the_bucket(
     client, fields, s3_endpoint, bucket
 ):
-    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
-    publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
-    publication.cover_image.save("embargoed.png", png_upload())
-
-    for name in (publication.pdf.name, publication.cover_image.name):
+    for name in embargoed_files(fields, PDF):
         for path in [f"/media/{name}", *other_spellings(name)]:
             response = client.get(path)
             assert response.status_code == 404, path
@@ -245,19 +243,11 @@ def test_a_non_public_pdf_or_cover_is_not_found_by_readers_and_not_served_by_the
         assert fetch(f"{s3_endpoint}/{bucket}/{name}")[0] == 403
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [{"status": "draft"}, {"status": "review"}, {"status": "published", "days_ago": -3}],
-    ids=["draft", "in review", "scheduled"],
-)
+@NOT_PUBLIC
 def test_staff_previewing_a_non_public_file_get_a_signed_url_that_is_never_kept(
     admin_client, fields, s3_endpoint, bucket
 ):
-    publication = make_publication(cover_image_alt="Delegates at the summit table", **fields)
-    publication.pdf.save("Embargoed Report.pdf", ContentFile(PDF))
-    publication.cover_image.save("embargoed.png", png_upload())
-
-    for name in (publication.pdf.name, publication.cover_image.name):
+    for name in embargoed_files(fields, PDF):
         response = admin_client.get(f"/media/{name}")
         signed = signed_for(response, s3_endpoint, bucket, name)
         assert response["Cache-Control"] == "private, no-store"
