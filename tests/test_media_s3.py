@@ -22,7 +22,9 @@ from .factories import make_type, pdf_bytes
 from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
 from .test_settings import load_settings, run_python
 
-pytestmark = pytest.mark.django_db
+# The bucket, not the database, holds the files:
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.only_in_sqlite_pass]
 
 REGION = "us-east-1"
 PDF = pdf_bytes()
