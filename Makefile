@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install when the dependencies change.
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench backup restore
+.PHONY: run test test-fast lint format bench backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -39,8 +39,13 @@ run: $(STAMP)
 
 # Tests run with production settings (DEBUG off): see tests/settings.py. Coverage is
 # reported, and fails the run below its floor: [tool.coverage.*] in pyproject.toml.
+# PYTEST_ARGS adds to pytest's arguments, e.g. make test PYTEST_ARGS='-k search -x'.
 test: $(STAMP)
-	$(BIN)/python -m pytest --cov
+	$(BIN)/python -m pytest --cov $(PYTEST_ARGS)
+
+# The inner loop: every test but the browser and the real servers, without coverage.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m 'not browser and not servers' $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
