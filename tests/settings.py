@@ -18,3 +18,8 @@ STORAGES = {
 # Serve static files from the apps' folders, as there is no collected STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A PBKDF2 hash takes up to a second and a half on a busy CI machine, and most admin and
+# browser tests create and sign in users. What the tests check of passwords (a wrong one
+# is refused, a lockout follows) holds for any hasher; the servers that tests/servers.py
+# starts run production's settings, PBKDF2 included.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

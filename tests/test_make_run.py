@@ -4,6 +4,12 @@ import socket
 import subprocess
 from pathlib import Path
 
+import pytest
+
+# The Makefile's port check opens no database:
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = pytest.mark.only_in_sqlite_pass
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 

@@ -35,7 +35,9 @@ from .test_media import (
 )
 from .test_settings import load_settings, run_python
 
-pytestmark = pytest.mark.django_db
+# The bucket, not the database, holds the files:
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.only_in_sqlite_pass]
 
 REGION = "us-east-1"
 PDF = pdf_bytes()

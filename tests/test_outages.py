@@ -20,11 +20,12 @@ from django.urls import reverse
 from publications.models import Publication
 
 from .factories import make_author, make_publication
+from .own_redis import OWN_REDIS_URL
 from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, with_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS = "redis://127.0.0.1:6379/11"
+REDIS = OWN_REDIS_URL
 
 
 def redis_cache_at(location):

@@ -26,6 +26,7 @@ from publications.models import ContentVersion, Publication, Region
 from publications.sitemaps import PublicationSitemap
 
 from .factories import make_author, make_publication, make_region
+from .own_redis import OWN_REDIS_URL
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -439,7 +440,7 @@ def test_with_redis_each_worker_keeps_its_own_copy_in_front_of_it(
     settings.CACHES = {
         "default": {
             "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/11",
+            "LOCATION": OWN_REDIS_URL,
             "KEY_PREFIX": "page-copy-test",
         },
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

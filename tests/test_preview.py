@@ -18,6 +18,7 @@ from publications.models import Publication
 from thinktank.middleware import AnonymousPageCacheMiddleware
 
 from .factories import make_author, make_publication, make_region
+from .own_redis import OWN_REDIS_URL
 from .test_uploads import with_files
 
 pytestmark = pytest.mark.django_db
@@ -274,7 +275,7 @@ BACKENDS = {
     "redis": {
         "default": {
             "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
+            "LOCATION": OWN_REDIS_URL,
             "KEY_PREFIX": "preview-test",
         },
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -15,6 +15,7 @@ tests/test_page_cache.py and tests/test_version_listener.py pin those reads.
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from .factories import make_author, make_pick, make_publication, make_region, make_type
@@ -32,7 +33,10 @@ class Corpus:
     main: object = None
     others: list = field(default_factory=list)
 
+    # Each state is committed in one transaction, as an import would: the pages see
+    # the same committed rows as after a commit per row, without a commit per row.
     @classmethod
+    @transaction.atomic
     def small(cls):
         corpus = cls(
             type=make_type("Policy Brief", slug="policy-brief"),
@@ -65,6 +69,7 @@ class Corpus:
             publication = self.add(f"Article {number}", **spread, days_ago=0)
             self.others.append(publication)
 
+    @transaction.atomic
     def grow(self):
         self.add_more(27, co_authors=3, extra_tags=4, extra_regions=2)
         for position, publication in enumerate(self.others[-8:], start=1):

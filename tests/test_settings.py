@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Settings are read from the environment before any database is opened:
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = pytest.mark.only_in_sqlite_pass
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 

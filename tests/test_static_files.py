@@ -6,6 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+# Static files never touch the database:
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = pytest.mark.only_in_sqlite_pass
+
 PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 

@@ -8,6 +8,10 @@ from publications.validators import validate_pdf
 
 from .factories import pdf_bytes
 
+# Files are checked before anything is stored:
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = pytest.mark.only_in_sqlite_pass
+
 PDF_BYTES = pdf_bytes()
 
 
