@@ -262,6 +262,14 @@ def test_a_redis_url_that_names_no_redis_server_stops_start_up(url):
     ) in result.stderr
 
 
+def test_a_refused_redis_url_is_named_without_its_password():
+    result = load_settings(**PRODUCTION, REDIS_URL="http://:s3cret@cache.example.org:6379/0")
+
+    assert result.returncode != 0
+    assert "got 'http://…@cache.example.org:6379/0'." in result.stderr
+    assert "s3cret" not in result.stderr
+
+
 @pytest.mark.parametrize("level", ["WARN", "verbose", "5"])
 def test_a_misspelt_log_level_stops_start_up(level):
     result = load_settings(**PRODUCTION, DJANGO_LOG_LEVEL=level)

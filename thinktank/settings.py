@@ -5,6 +5,7 @@ sets DJANGO_DEBUG=1 for local development.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,8 +97,10 @@ def env_url(name, schemes, example):
     if url and url.scheme in schemes and (url.path if url.scheme == "unix" else url.hostname):
         return raw
     kinds = ", ".join(f"{scheme}://" for scheme in schemes[:-1]) + f" or {schemes[-1]}://"
+    # The message ends up in logs: never the password a URL may carry.
+    shown = re.sub(r"//[^@/]*@", "//…@", raw)
     raise ImproperlyConfigured(
-        f"{name} must be a {kinds} URL naming the server, e.g. {example}; got {raw!r}."
+        f"{name} must be a {kinds} URL naming the server, e.g. {example}; got {shown!r}."
     )
 
 
