@@ -1,10 +1,11 @@
 """The test suite's settings: production settings (DEBUG off), less what needs HTTPS
-or a collectstatic run, with a stand-in secret key so that a bare `pytest` (or an
-IDE's test runner) works without the Makefile."""
+or a collectstatic run, with a stand-in secret key and the test client's host name so
+that a bare `pytest` (or an IDE's test runner) works without the Makefile."""
 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 
 from thinktank.settings import *  # noqa: F403
 

@@ -101,6 +101,7 @@ def manage(*arguments, database_url, media_root):
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "thinktank.settings",
         "DJANGO_SECRET_KEY": "backup-tests",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
     }

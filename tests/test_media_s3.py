@@ -33,7 +33,7 @@ from .test_media import (
     other_spellings,
     raw_spellings,
 )
-from .test_settings import load_settings, run_python
+from .test_settings import PRODUCTION, load_settings, run_python
 
 # The bucket, not the database, holds the files:
 # .ci/run runs this module once, in its SQLite pass.
@@ -65,7 +65,7 @@ def use_bucket(settings, s3_client, s3_endpoint, **environment):
     bucket = f"thinktank-media-{uuid.uuid4().hex[:12]}"
     s3_client.create_bucket(Bucket=bucket)
     result = load_settings(
-        DJANGO_SECRET_KEY="k",
+        **PRODUCTION,
         MEDIA_STORAGE="s3",
         AWS_STORAGE_BUCKET_NAME=bucket,
         AWS_S3_ENDPOINT_URL=s3_endpoint,
@@ -289,7 +289,7 @@ def test_the_app_answers_media_addresses_whatever_the_storage(environment):
         "from django.urls import reverse\n"
         "print(reverse('media', args=['pdfs/report.pdf']))",
         DJANGO_SETTINGS_MODULE="thinktank.settings",
-        DJANGO_SECRET_KEY="k",
+        **PRODUCTION,
         **environment,
     )
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 pytestmark = pytest.mark.only_in_sqlite_pass
 
 PROJECT = Path(__file__).resolve().parent.parent
+# The least a production start-up needs.
+PRODUCTION = {"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": "think.example.org"}
 
 
 def run_python(code, **environment):
@@ -44,7 +47,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_a_misspelt_debug_flag_is_an_error_not_a_guess():
-    result = load_settings(DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="k")
+    result = load_settings(DJANGO_DEBUG="maybe", **PRODUCTION)
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be one of" in result.stderr
@@ -64,6 +67,19 @@ def test_production_defaults_are_safe():
     assert loaded["MEDIA"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
+@pytest.mark.parametrize("hosts", [None, "", " , "])
+def test_production_refuses_to_start_without_a_host_name(hosts):
+    """Otherwise every request would be answered 400, which looks like a broken proxy."""
+    environment = {"DJANGO_SECRET_KEY": "k"}
+    if hosts is not None:
+        environment["DJANGO_ALLOWED_HOSTS"] = hosts
+
+    result = load_settings(**environment)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS names no host" in result.stderr
+
+
 def test_development_mode_needs_no_secret_key():
 
     loaded = json.loads(load_settings(DJANGO_DEBUG="1").stdout)
@@ -76,23 +92,25 @@ def test_development_mode_needs_no_secret_key():
     ("variable", "value", "key", "expected"),
     [
         ("DATABASE_URL", "postgres://u@db:5432/think", "ENGINE", "django.db.backends.postgresql"),
-        (
-            "REDIS_URL",
-            "redis://127.0.0.1:6379/1",
-            "CACHE",
-            "thinktank.cache_backends.ResilientRedisCache",
-        ),
+        *[
+            ("REDIS_URL", url, "CACHE", "thinktank.cache_backends.ResilientRedisCache")
+            for url in (
+                "redis://127.0.0.1:6379/1",
+                "rediss://:secret@cache.example.org:6380/0",
+                "unix:///run/redis/redis.sock?db=1",
+            )
+        ],
     ],
 )
 def test_services_are_chosen_by_url(variable, value, key, expected):
 
-    loaded = json.loads(load_settings(DJANGO_SECRET_KEY="k", **{variable: value}).stdout)
+    loaded = json.loads(load_settings(**PRODUCTION, **{variable: value}).stdout)
 
     assert loaded[key] == expected
 
 
 def test_a_bad_number_names_the_variable():
-    result = load_settings(DJANGO_SECRET_KEY="k", PUBLICATION_PDF_MAX_MB="lots")
+    result = load_settings(**PRODUCTION, PUBLICATION_PDF_MAX_MB="lots")
 
     assert "PUBLICATION_PDF_MAX_MB must be a whole number" in result.stderr
 
@@ -124,7 +142,7 @@ def test_a_bad_number_names_the_variable():
     ],
 )
 def test_a_bad_media_storage_stops_start_up_with_a_clear_message(environment, message):
-    result = load_settings(DJANGO_SECRET_KEY="k", **environment)
+    result = load_settings(**PRODUCTION, **environment)
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
@@ -151,7 +169,7 @@ def test_the_content_security_policy_lets_pages_show_images_from_the_media_bucke
     if environment:
         environment = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "think", **environment}
 
-    result = run_python(code, DJANGO_SECRET_KEY="k", **environment)
+    result = run_python(code, **PRODUCTION, **environment)
 
     assert json.loads(result.stdout) == image_sources
 
@@ -163,10 +181,10 @@ def test_sessions_lockouts_and_proxies_are_set_from_the_environment():
         " s.TRUSTED_PROXY_COUNT]))"
     )
 
-    defaults = run_python(code, DJANGO_SECRET_KEY="k")
+    defaults = run_python(code, **PRODUCTION)
     chosen = run_python(
         code,
-        DJANGO_SECRET_KEY="k",
+        **PRODUCTION,
         DJANGO_SESSION_AGE_HOURS="2",
         DJANGO_LOGIN_LOCKOUT_MINUTES="30",
         DJANGO_TRUSTED_PROXY_COUNT="1",
@@ -186,7 +204,7 @@ def test_sessions_lockouts_and_proxies_are_set_from_the_environment():
     ],
 )
 def test_a_bad_session_lockout_or_proxy_setting_stops_start_up(variable, value, message):
-    result = load_settings(DJANGO_SECRET_KEY="k", **{variable: value})
+    result = load_settings(**PRODUCTION, **{variable: value})
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
@@ -199,10 +217,10 @@ def test_database_waits_are_bounded_well_below_gunicorns_timeout_by_default():
         " s.DATABASES['default']['OPTIONS']]))"
     )
 
-    defaults = run_python(code, DJANGO_SECRET_KEY="k", DATABASE_URL="postgres://u@db/think")
+    defaults = run_python(code, **PRODUCTION, DATABASE_URL="postgres://u@db/think")
     chosen = run_python(
         code,
-        DJANGO_SECRET_KEY="k",
+        **PRODUCTION,
         DATABASE_URL="postgres://u@db/think",
         DATABASE_CONNECT_TIMEOUT="2",
         DATABASE_STATEMENT_TIMEOUT="10",
@@ -223,7 +241,76 @@ def test_database_waits_are_bounded_well_below_gunicorns_timeout_by_default():
     ],
 )
 def test_a_bad_database_timeout_stops_start_up(variable, value, message):
-    result = load_settings(DJANGO_SECRET_KEY="k", **{variable: value})
+    result = load_settings(**PRODUCTION, **{variable: value})
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["localhost:6379", "http://cache.example.org", "redis://", "redis://:6379/0"]
+)
+def test_a_redis_url_that_names_no_redis_server_stops_start_up(url):
+    """Not a cache that is silently never reached: the site would run, slower, on each
+    worker's own memory, and nothing would say why."""
+    result = load_settings(**PRODUCTION, REDIS_URL=url)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: REDIS_URL must be a redis://, rediss:// or unix:// URL naming "
+        f"the server, e.g. redis://127.0.0.1:6379/0; got {url!r}."
+    ) in result.stderr
+
+
+def test_a_refused_redis_url_is_named_without_its_password():
+    result = load_settings(**PRODUCTION, REDIS_URL="http://:s3cret@cache.example.org:6379/0")
+
+    assert result.returncode != 0
+    assert "got 'http://…@cache.example.org:6379/0'." in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize("level", ["WARN", "verbose", "5"])
+def test_a_misspelt_log_level_stops_start_up(level):
+    result = load_settings(**PRODUCTION, DJANGO_LOG_LEVEL=level)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING (the default), "
+        f"ERROR or CRITICAL; got {level!r}."
+    ) in result.stderr
+
+
+@pytest.mark.parametrize(("level", "expected"), [(None, "WARNING"), ("info", "INFO")])
+def test_the_log_level_is_read_in_any_case(level, expected):
+    environment = {} if level is None else {"DJANGO_LOG_LEVEL": level}
+
+    result = run_python(
+        "import thinktank.settings as s; print(s.LOGGING['root']['level'])",
+        **PRODUCTION,
+        **environment,
+    )
+
+    assert result.stdout.strip() == expected
+
+
+def configuration_table_variables():
+    """The variables named in the first column of the README's configuration table."""
+    readme = (PROJECT / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    names = []
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            names += re.findall(r"`([A-Z][A-Z0-9_]*)`", line.split("|")[1])
+    return names
+
+
+def test_the_readme_table_names_every_variable_the_settings_read_and_no_other():
+    # Production with media in a bucket takes every branch of the settings.
+    code = "import json, thinktank.settings as s; print(json.dumps(list(s.ENVIRONMENT_VARIABLES)))"
+    result = run_python(code, **PRODUCTION, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="think")
+    read = json.loads(result.stdout)
+    documented = configuration_table_variables()
+
+    assert len(documented) == len(set(documented)), "a variable has two rows"
+    assert sorted(read) == sorted(documented)

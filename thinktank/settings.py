@@ -5,6 +5,7 @@ sets DJANGO_DEBUG=1 for local development.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,12 +21,27 @@ from django_prose_editor.config import process_link, process_table
 BASE_DIR = Path(__file__).resolve().parent.parent
 ONE_YEAR = 365 * 24 * 60 * 60  # seconds
 
+# Every environment variable these settings read, with its default: each reader adds
+# the one it reads. tests/test_settings.py holds it to the README's configuration table.
+ENVIRONMENT_VARIABLES = {}
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 
+def _read(name, default):
+    """The variable's raw value, or None if unset; the one place the environment is read."""
+    ENVIRONMENT_VARIABLES[name] = default
+    return os.environ.get(name)
+
+
+def env_str(name, default=""):
+    """The value, stripped; `default` when it is unset or blank."""
+    return (_read(name, default) or "").strip() or default
+
+
 def env_bool(name, default=False):
-    raw = os.environ.get(name)
+    raw = _read(name, default)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -39,7 +55,7 @@ def env_bool(name, default=False):
 
 
 def env_int(name, default, minimum=None):
-    raw = os.environ.get(name)
+    raw = _read(name, default)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -52,12 +68,45 @@ def env_int(name, default, minimum=None):
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_choice(name, default, choices):
+    """One of `choices`, in any case, as spelt there."""
+    raw = env_str(name, default)
+    for choice in choices:
+        if raw.lower() == choice.lower():
+            return choice
+    named = [f"{choice} (the default)" if choice == default else choice for choice in choices]
+    raise ImproperlyConfigured(
+        f"{name} must be {', '.join(named[:-1])} or {named[-1]}; got {raw!r}."
+    )
+
+
+def env_url(name, schemes, example):
+    """Empty, or a URL with one of `schemes` that names its server: a host, or for
+    unix:// a socket's path."""
+    raw = env_str(name)
+    if not raw:
+        return ""
+    try:
+        url = urlsplit(raw)
+        url.port  # noqa: B018 (a port that is not a number raises ValueError)
+    except ValueError:
+        url = None
+    if url and url.scheme in schemes and (url.path if url.scheme == "unix" else url.hostname):
+        return raw
+    kinds = ", ".join(f"{scheme}://" for scheme in schemes[:-1]) + f" or {schemes[-1]}://"
+    # The message ends up in logs: never the password a URL may carry.
+    shown = re.sub(r"//[^@/]*@", "//…@", raw)
+    raise ImproperlyConfigured(
+        f"{name} must be a {kinds} URL naming the server, e.g. {example}; got {shown!r}."
+    )
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -67,6 +116,12 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    # Django would answer every request 400, which looks like a broken proxy.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS names no host: in production (DJANGO_DEBUG off) set it to the "
+        "host names the site answers to, e.g. think.example.org, separated by commas."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -131,8 +186,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -163,7 +218,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache only holds copies of what the database has (publications.caching), so
 # it is optional: per-process local memory by default, Redis to share it between
 # workers and app servers. Either may be empty, evicted or away; pages stay correct.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0")
 _LOCAL_MEMORY = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     # Per worker process; the least recently used entries go first when full.
@@ -222,12 +277,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 # The editor's Link and Table as this site wants them (static/js/editor_extensions.js):
 # typing after a link does not extend it, and a new table starts with a header row.
@@ -239,7 +294,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Never whole-page cached: the admin, and files (sent or redirected, each with its own
 # Cache-Control).
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
@@ -247,7 +302,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
 # Uploads on the local disk, or, for several app servers, in a private S3-compatible
 # bucket. Either way pages link /media/<name>, where thinktank.media checks who may
 # see the file, then sends it or, from a bucket, redirects to a short-lived signed URL.
-MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", "local", ("local", "s3"))
 if MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _media_origin = SELF
@@ -255,28 +310,30 @@ if MEDIA_STORAGE == "local":
     # name: storages add a suffix rather than overwrite, and a replaced PDF gets a
     # new name. So browsers and CDNs keep them a year.
     MEDIA_CACHE_CONTROL = f"public, max-age={ONE_YEAR}, immutable"
-elif MEDIA_STORAGE == "s3":
-    if not os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+else:
+    _bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not _bucket:
         raise ImproperlyConfigured(
             "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket uploads are stored in."
         )
-    if os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip():
+    if env_str("AWS_S3_CUSTOM_DOMAIN"):
         # A CDN host gets plain URLs that S3 does not sign: either refused, or
         # readable by anyone with a draft's guessable name.
         raise ImproperlyConfigured(
             "AWS_S3_CUSTOM_DOMAIN is not supported: the bucket is private and readers "
             "are sent to URLs the bucket signs. Remove it."
         )
-    _endpoint_url = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    _endpoint_url = env_str("AWS_S3_ENDPOINT_URL") or None
     _signature_life = env_int("AWS_QUERYSTRING_EXPIRE", 300, minimum=60)
-    # django-storages reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
-    # environment itself; without them boto3 looks further (an instance role, ~/.aws).
+    # Without keys django-storages lets boto3 look further (an instance role, ~/.aws).
     _media_storage = {
         "BACKEND": "thinktank.storage.PrivateBucketStorage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"].strip(),
+            "bucket_name": _bucket,
             "endpoint_url": _endpoint_url,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
             "file_overwrite": False,
             # Objects carry no cache header of their own: each signed answer says how
             # long it may be kept (see PrivateBucketStorage.signed_url). No object
@@ -297,11 +354,7 @@ elif MEDIA_STORAGE == "s3":
         _endpoint = urlsplit(_endpoint_url)
         _media_origin = f"{_endpoint.scheme}://{_endpoint.netloc}"
     else:
-        _media_origin = f"https://{os.environ['AWS_STORAGE_BUCKET_NAME'].strip()}.s3.amazonaws.com"
-else:
-    raise ImproperlyConfigured(
-        f"MEDIA_STORAGE must be local (the default) or s3; got {os.environ['MEDIA_STORAGE']!r}."
-    )
+        _media_origin = f"https://{_bucket}.s3.amazonaws.com"
 
 STORAGES = {
     "default": _media_storage,
@@ -373,9 +426,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "DJANGO_LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }
 
 # The organisation's name: page titles, feeds, and the publisher in citation and
 # sharing metadata.
-THINKTANK_NAME = os.environ.get("THINKTANK_NAME", "").strip() or "thinktank"
+THINKTANK_NAME = env_str("THINKTANK_NAME", "thinktank")
