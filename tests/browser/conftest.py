@@ -38,11 +38,23 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser):
+    """new_page(): a page in a browser context of its own (its own cookies: another
+    person), closed after the test."""
+    contexts = []
+
+    def new_page():
+        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
+        return contexts[-1].new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

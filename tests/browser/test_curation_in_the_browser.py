@@ -23,16 +23,10 @@ def related_links(reader, live_server, publication):
     return related.get_by_role("link")
 
 
-@pytest.fixture
-def reader(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
 def test_a_curator_pins_a_suggestion_and_readers_see_it_first(
-    live_server, page, reader, curator, sign_in, screenshot
+    live_server, page, new_page, curator, sign_in, screenshot
 ):
+    reader = new_page()
     subject = make_publication("The Subject", tags=["trade", "energy"])
     make_publication("Shares Two Tags", tags=["trade", "energy"], days_ago=2)
     make_publication("Shares One Tag", tags=["trade"], days_ago=30)
@@ -51,8 +45,9 @@ def test_a_curator_pins_a_suggestion_and_readers_see_it_first(
 
 
 def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(
-    live_server, page, reader, curator, sign_in
+    live_server, page, new_page, curator, sign_in
 ):
+    reader = new_page()
     subject = make_publication("The Subject", tags=["trade"])
     make_publication("First Pin", tags=["trade"], days_ago=2)
     make_publication("Second Pin", tags=["trade"], days_ago=3)

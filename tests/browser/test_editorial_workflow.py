@@ -14,20 +14,6 @@ from ..factories import make_author, make_publication, make_region, make_type
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def new_page(browser):
-    """new_page(): a page in a browser context of its own, closed after the test."""
-    contexts = []
-
-    def new_page():
-        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
-        return contexts[-1].new_page()
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
 def choose(page, select_id, typed, option):
     """Pick `option` in one of the admin's autocomplete boxes by typing `typed`."""
     page.locator(f"#{select_id} + .select2 .select2-selection").click()

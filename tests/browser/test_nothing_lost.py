@@ -18,17 +18,11 @@ def change_url(live_server, publication):
     return f"{live_server.url}/admin/publications/publication/{publication.pk}/change/"
 
 
-@pytest.fixture
-def second_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def test_the_second_of_two_saves_is_refused_and_keeps_its_text(
-    live_server, page, second_page, analyst, editor, sign_in
+    live_server, page, new_page, analyst, editor, sign_in
 ):
     publication = make_publication("The Original Title", status="draft")
+    second_page = new_page()
     sign_in(page, analyst)
     sign_in(second_page, editor)
     page.goto(change_url(live_server, publication))
@@ -52,7 +46,7 @@ def test_the_second_of_two_saves_is_refused_and_keeps_its_text(
 
 
 def test_an_editor_restores_an_earlier_version_with_its_byline(
-    live_server, page, second_page, editor, sign_in
+    live_server, page, new_page, editor, sign_in
 ):
     kim, lee = make_author("Kim Sora"), make_author("Lee Minho")
     publication = make_publication("The Old Title", authors=[kim, lee], days_ago=3)
@@ -74,7 +68,7 @@ def test_an_editor_restores_an_earlier_version_with_its_byline(
     # From the version's page to the list: the restore has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
 
-    reader = second_page  # not signed in
+    reader = new_page()
     reader.goto(f"{live_server.url}{publication.get_absolute_url()}")
     expect(reader.get_by_role("heading", level=1)).to_have_text("The Old Title")
     byline = reader.get_by_role("link", name=re.compile("Kim Sora|Lee Minho"))
