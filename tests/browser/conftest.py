@@ -2,6 +2,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from publications.roles import group_for, sync_roles
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -33,11 +38,23 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser):
+    """new_page(): a page in a browser context of its own (its own cookies: another
+    person), closed after the test."""
+    contexts = []
+
+    def new_page():
+        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
+        return contexts[-1].new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -53,3 +70,67 @@ def screenshot():
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=full_page)
 
     return save
+
+
+# One user for each editorial role, in the groups publications/roles.py defines.
+ROLE_USERS = {
+    # username: (role, first name, last name)
+    "analyst": ("Analysts", "Ana", "Analyst"),
+    "editor": ("Editors", "Eda", "Editor"),
+    "curator": ("Curators", "Cai", "Curator"),
+}
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The role groups: transactional tests empty the tables migration 0017 filled."""
+    sync_roles()
+
+
+def member(username):
+    role, first_name, last_name = ROLE_USERS[username]
+    user = get_user_model().objects.create_user(
+        username, is_staff=True, first_name=first_name, last_name=last_name
+    )
+    user.groups.add(group_for(role))
+    return user
+
+
+@pytest.fixture
+def analyst(roles):
+    return member("analyst")
+
+
+@pytest.fixture
+def editor(roles):
+    return member("editor")
+
+
+@pytest.fixture
+def curator(roles):
+    return member("curator")
+
+
+@pytest.fixture
+def superuser(transactional_db):
+    return get_user_model().objects.create_superuser(
+        "boss", "boss@example.org", first_name="Sam", last_name="Boss"
+    )
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """sign_in(page, user): the browser of `page` signed in as `user` with a session made
+    as Django's test client makes one (force_login), not through the sign-in form: that
+    form has its own tests (tests/test_sign_in.py, and the lockout page under the content
+    security policy)."""
+
+    def sign_in(page, user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return sign_in

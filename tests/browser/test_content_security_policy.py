@@ -9,10 +9,10 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import OperationalError
 from PIL import Image
+from playwright.sync_api import expect
 
 from authors.models import Author
 from publications.models import Publication
@@ -106,8 +106,7 @@ def test_public_pages_show_without_a_violation_from_the_cache_too(live_server, w
             assert watch.violations() == [], (url, visit)
 
     watch.visit(live_server.url + publication.get_absolute_url())
-    images = watch.page.locator("img")
-    assert images.count() == 1
+    expect(watch.page.locator("img")).to_have_count(1)
     assert watch.page.evaluate("document.querySelector('img').naturalWidth") == 40
 
 
@@ -127,7 +126,7 @@ def test_the_error_pages_show_without_a_violation(live_server, watch, monkeypatc
     response = watch.visit(live_server.url)
 
     assert response.status in (500, 503)
-    assert watch.page.get_by_role("heading", level=1).inner_text() == heading
+    expect(watch.page.get_by_role("heading", level=1)).to_have_text(heading)
     # The stylesheet applied: the header has the site's colour, not the browser's white.
     header_colour = watch.page.evaluate(
         "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
@@ -136,22 +135,14 @@ def test_the_error_pages_show_without_a_violation(live_server, watch, monkeypatc
     assert watch.violations() == []
 
 
-def sign_in(watch, live_server, username, password):
-    watch.visit(f"{live_server.url}/admin/login/")
-    watch.page.fill("#id_username", username)
-    watch.page.fill("#id_password", password)
-    watch.page.click("input[type=submit]")
-
-
-def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch):
-    get_user_model().objects.create_superuser("editor", "e@example.org", "a-long-passphrase")
+def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch, superuser, sign_in):
     make_type("Policy Brief")
     author = make_author("Jae Kim")
     page = watch.page
+    sign_in(page, superuser)
 
-    sign_in(watch, live_server, "editor", "a-long-passphrase")
-    assert watch.violations() == []
-    page.wait_for_url(f"{live_server.url}/admin/")
+    watch.visit(f"{live_server.url}/admin/")
+    expect(page.get_by_role("heading", name="Publications, authors and topics")).to_be_visible()
     assert watch.violations() == []
 
     watch.visit(f"{live_server.url}/admin/publications/publication/add/")
@@ -174,12 +165,13 @@ def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch):
     assert watch.violations() == []
     page.click("input[name=_continue]")
 
+    # From the add page to the new publication's change page: the save has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/\d+/change/$"))
     saved = Publication.objects.get(title="Sanctions After the Summit")
     assert saved.body == "<p>Three things changed.</p><p>First, the ports.</p>"
     assert list(saved.authors.all()) == [author]
     assert saved.published_at is not None
-    assert editor.locator("p").all_inner_texts() == ["Three things changed.", "First, the ports."]
+    expect(editor.locator("p")).to_have_text(["Three things changed.", "First, the ports."])
     assert watch.violations() == []
 
     for url in [
@@ -194,11 +186,18 @@ def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch):
     assert Author.objects.count() == 1
 
 
-def test_the_sign_in_lockout_page_shows_without_a_violation(live_server, watch):
-    get_user_model().objects.create_user("analyst", password="a-long-passphrase", is_staff=True)
+def test_the_sign_in_page_and_its_lockout_page_show_without_a_violation(
+    live_server, watch, analyst
+):
+    """The sign-in form itself, which every other browser test skips (conftest's sign_in)."""
+    page = watch.page
+    for attempt in range(5):
+        watch.visit(f"{live_server.url}/admin/login/")
+        assert watch.violations() == [], attempt
+        page.fill("#id_username", "analyst")
+        page.fill("#id_password", "not-the-passphrase")
+        with page.expect_navigation():
+            page.click("input[type=submit]")
 
-    for _ in range(5):
-        sign_in(watch, live_server, "analyst", "not-the-passphrase")
-
-    assert watch.page.get_by_text("Too many failed sign-ins").is_visible()
+    expect(page.get_by_text("Too many failed sign-ins")).to_be_visible()
     assert watch.violations() == []

@@ -1,7 +1,6 @@
 """A curator pins, reorders and tags in a real browser (Debian's Chromium)."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from playwright.sync_api import expect
 
 from publications.models import Publication
@@ -10,64 +9,49 @@ from ..factories import make_publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-curator-passphrase"
-
-
-def sign_in_as_curator(live_server, page):
-    curator = User.objects.create_user("curator", password=PASSWORD, is_staff=True)
-    curator.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=["view_publication", "change_publication", "change_relatedpick"]
-        )
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "curator")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-
 
 def change_page(live_server, publication):
     return f"{live_server.url}/admin/publications/publication/{publication.pk}/change/"
 
 
-def related_titles(browser, live_server, publication):
-    """The Related Publications list as an anonymous reader sees it."""
-    context = browser.new_context()
-    reader = context.new_page()
+def related_links(reader, live_server, publication):
+    """The links of the Related Publications list, as the anonymous `reader` sees it."""
     reader.goto(f"{live_server.url}{publication.get_absolute_url()}")
     related = reader.locator(
         "section", has=reader.get_by_role("heading", name="Related Publications")
     )
-    titles = related.get_by_role("link").all_inner_texts()
-    context.close()
-    return titles
+    return related.get_by_role("link")
 
 
 def test_a_curator_pins_a_suggestion_and_readers_see_it_first(
-    browser, live_server, page, screenshot
+    live_server, page, new_page, curator, sign_in, screenshot
 ):
+    reader = new_page()
     subject = make_publication("The Subject", tags=["trade", "energy"])
     make_publication("Shares Two Tags", tags=["trade", "energy"], days_ago=2)
     make_publication("Shares One Tag", tags=["trade"], days_ago=30)
-    assert related_titles(browser, live_server, subject)[0] == "Shares Two Tags"
+    expect(related_links(reader, live_server, subject).first).to_have_text("Shares Two Tags")
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    sign_in_as_curator(live_server, page)
+    sign_in(page, curator)
 
     page.goto(change_page(live_server, subject))
     page.get_by_role("button", name="Pin “Shares One Tag”").click()
 
     expect(page.get_by_text("Pinned “Shares One Tag”: readers see it first.")).to_be_visible()
-    assert related_titles(browser, live_server, subject)[0] == "Shares One Tag"
+    expect(related_links(reader, live_server, subject).first).to_have_text("Shares One Tag")
     screenshot(page, "curation-change-form")
     assert errors == []
 
 
-def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(browser, live_server, page):
+def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(
+    live_server, page, new_page, curator, sign_in
+):
+    reader = new_page()
     subject = make_publication("The Subject", tags=["trade"])
     make_publication("First Pin", tags=["trade"], days_ago=2)
     make_publication("Second Pin", tags=["trade"], days_ago=3)
-    sign_in_as_curator(live_server, page)
+    sign_in(page, curator)
     page.goto(change_page(live_server, subject))
     page.get_by_role("button", name="Pin “First Pin”").click()
     # Each pin saves the form: wait for its answer before the next click.
@@ -85,21 +69,24 @@ def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(browser, live_s
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("Second Pin")
     expect(rows.nth(1)).to_contain_text("First Pin")
-    assert related_titles(browser, live_server, subject)[:2] == ["Second Pin", "First Pin"]
+    related = related_links(reader, live_server, subject)
+    expect(related.nth(0)).to_have_text("Second Pin")
+    expect(related.nth(1)).to_have_text("First Pin")
 
 
-def test_the_tag_widget_offers_the_existing_tag_for_a_near_duplicate(live_server, page):
+def test_the_tag_widget_offers_the_existing_tag_for_a_near_duplicate(
+    live_server, page, curator, sign_in
+):
     make_publication("Uses It", tags=["energy transition"])
     make_publication("Uses It Too", tags=["energy transition"])
     subject = make_publication("The Subject", tags=["Côte d'Ivoire"])
-    sign_in_as_curator(live_server, page)
+    sign_in(page, curator)
     page.goto(change_page(live_server, subject))
 
-    assert page.locator(".select2-selection__choice", has_text="Côte d'Ivoire").is_visible()
+    expect(page.locator(".select2-selection__choice", has_text="Côte d'Ivoire")).to_be_visible()
     page.locator(".field-tags .select2-search__field").fill("Energy transition ")
     options = page.locator(".select2-results__option:not(.loading-results)")
-    options.first.wait_for()
-    assert options.all_inner_texts() == ["energy transition (2 publications)"]
+    expect(options).to_have_text(["energy transition (2 publications)"])
     options.first.click()
     page.locator(".field-tags .select2-search__field").fill("Brand, new")
     page.locator(".select2-results__option", has_text="Add the new tag “Brand, new”").click()

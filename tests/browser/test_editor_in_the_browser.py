@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from publications.models import Publication
 
@@ -13,20 +13,14 @@ from ..factories import make_type
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server):
-    get_user_model().objects.create_superuser("writer", "w@example.org", "a-long-passphrase")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "writer")
-    page.fill("#id_password", "a-long-passphrase")
-    page.click("input[type=submit]")
-
-
 def menu_button(page, name):
     return page.locator(f".prose-editor button[data-name='{name}']").first
 
 
-def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page, screenshot):
-    sign_in(page, live_server)
+def test_lists_links_and_tables_are_stored_and_shown_as_typed(
+    live_server, page, analyst, sign_in, screenshot
+):
+    sign_in(page, analyst)
     make_type("Commentary")
     page.goto(f"{live_server.url}/admin/publications/publication/add/")
     page.fill("#id_title", "Formatting Check")
@@ -60,6 +54,7 @@ def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page,
     page.keyboard.type("Budget")
     screenshot(page, "editor-change-form")
     page.click("input[name=_save]")
+    # From the add page to the list: the save has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
 
     body = Publication.objects.get(title="Formatting Check").body
@@ -90,6 +85,6 @@ def test_lists_links_and_tables_are_stored_and_shown_as_typed(live_server, page,
     screenshot(page, "editor-article")
     assert item_heights
     assert max(item_heights) < 1.8 * line_height
-    assert page.locator("article th", has_text="Year").count() == 1
+    expect(page.locator("article th", has_text="Year")).to_have_count(1)
     assert row_heights
     assert max(row_heights) < 2.5 * line_height

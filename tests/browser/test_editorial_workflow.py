@@ -5,34 +5,13 @@ with related publications that share its tags first."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from publications.models import Publication
-from publications.roles import sync_roles
 
 from ..factories import make_author, make_publication, make_region, make_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-passphrase"
-
-
-def member_of(group, username):
-    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    return page
 
 
 def choose(page, select_id, typed, option):
@@ -76,10 +55,9 @@ def write_the_body(page):
     page.keyboard.type("Share")
 
 
-def test_an_analyst_writes_an_editor_publishes_and_readers_see_it(browser, live_server, screenshot):
-    sync_roles()  # transactional tests empty the tables the data migration filled
-    member_of("Analysts", "analyst")
-    member_of("Editors", "editor")
+def test_an_analyst_writes_an_editor_publishes_and_readers_see_it(
+    live_server, new_page, analyst, editor, sign_in, screenshot
+):
     make_type("Issue Brief")
     make_author("Mina Park")
     make_author("Oleg Ivanov")
@@ -88,21 +66,22 @@ def test_an_analyst_writes_an_editor_publishes_and_readers_see_it(browser, live_
     make_publication("Newest Unrelated Note", tags=["fisheries"], days_ago=1)
 
     # 1. The analyst writes a draft, previews it and sends it for review.
-    analyst = signed_in(browser, live_server, "analyst")
-    analyst.goto(f"{live_server.url}/admin/publications/publication/add/")
-    analyst.fill("#id_title", "Paying for the Energy Transition")
-    analyst.select_option("#id_publication_type", label="Issue Brief")
-    analyst.fill("#id_lead", "Who pays for new grids, and when.")
-    write_the_body(analyst)
-    choose(analyst, "id_authorships-0-author", "Oleg", "Oleg Ivanov")
-    analyst.locator(".add-row a", has_text="Add another Author").click()
-    choose(analyst, "id_authorships-1-author", "Mina", "Mina Park")
-    choose(analyst, "id_regions", "Korean", "Korean Peninsula")
-    analyst.locator(".field-tags .select2-search__field").fill("energy transition")
-    analyst.locator(".select2-results__option", has_text="energy transition (1").click()
-    analyst.locator("input[name=_continue]").first.click()
-    analyst.wait_for_url(re.compile(r"/change/$"))
-    screenshot(analyst, "workflow-change-form")
+    analyst_page = new_page()
+    sign_in(analyst_page, analyst)
+    analyst_page.goto(f"{live_server.url}/admin/publications/publication/add/")
+    analyst_page.fill("#id_title", "Paying for the Energy Transition")
+    analyst_page.select_option("#id_publication_type", label="Issue Brief")
+    analyst_page.fill("#id_lead", "Who pays for new grids, and when.")
+    write_the_body(analyst_page)
+    choose(analyst_page, "id_authorships-0-author", "Oleg", "Oleg Ivanov")
+    analyst_page.locator(".add-row a", has_text="Add another Author").click()
+    choose(analyst_page, "id_authorships-1-author", "Mina", "Mina Park")
+    choose(analyst_page, "id_regions", "Korean", "Korean Peninsula")
+    analyst_page.locator(".field-tags .select2-search__field").fill("energy transition")
+    analyst_page.locator(".select2-results__option", has_text="energy transition (1").click()
+    analyst_page.locator("input[name=_continue]").first.click()
+    analyst_page.wait_for_url(re.compile(r"/change/$"))
+    screenshot(analyst_page, "workflow-change-form")
 
     draft = Publication.objects.get(title="Paying for the Energy Transition")
     assert draft.status == Publication.Status.DRAFT
@@ -110,40 +89,42 @@ def test_an_analyst_writes_an_editor_publishes_and_readers_see_it(browser, live_
     assert [region.name for region in draft.regions.all()] == ["Korean Peninsula"]
     assert [tag.name for tag in draft.tags.all()] == ["energy transition"]
 
-    analyst.get_by_role("link", name=re.compile("View on site", re.I)).click()
-    analyst.wait_for_url(re.compile(re.escape(draft.get_absolute_url()) + "$"))
-    assert analyst.get_by_text("Not public: draft").is_visible()
-    analyst.go_back()
+    analyst_page.get_by_role("link", name=re.compile("View on site", re.I)).click()
+    analyst_page.wait_for_url(re.compile(re.escape(draft.get_absolute_url()) + "$"))
+    expect(analyst_page.get_by_text("Not public: draft")).to_be_visible()
+    analyst_page.go_back()
 
-    analyst.select_option("#id_status", label="In review")
-    analyst.locator("input[name=_continue]").first.click()
+    analyst_page.select_option("#id_status", label="In review")
+    analyst_page.locator("input[name=_continue]").first.click()
     # The same address before and after: wait for the save's own answer.
-    expect(analyst.get_by_text("was changed successfully")).to_be_visible()
+    expect(analyst_page.get_by_text("was changed successfully")).to_be_visible()
     draft.refresh_from_db()
     assert draft.status == Publication.Status.REVIEW
 
-    reader = browser.new_context().new_page()
+    reader = new_page()
     assert reader.goto(live_server.url + draft.get_absolute_url()).status == 404
 
     # 3. An editor publishes it; the reader sees it formatted as typed.
-    editor = signed_in(browser, live_server, "editor")
-    editor.goto(f"{live_server.url}/admin/publications/publication/{draft.pk}/change/")
-    editor.select_option("#id_status", label="Published")
-    editor.locator("input[name=_save]").first.click()
-    editor.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+    editor_page = new_page()
+    sign_in(editor_page, editor)
+    editor_page.goto(f"{live_server.url}/admin/publications/publication/{draft.pk}/change/")
+    editor_page.select_option("#id_status", label="Published")
+    editor_page.locator("input[name=_save]").first.click()
+    editor_page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
 
     assert reader.goto(live_server.url + draft.get_absolute_url()).status == 200
     article = reader.locator(".prose").first
-    assert article.locator("h2", has_text="Where the money goes").is_visible()
-    assert article.locator("strong", has_text="a third").is_visible()
+    expect(article.locator("h2", has_text="Where the money goes")).to_be_visible()
+    expect(article.locator("strong", has_text="a third")).to_be_visible()
     link = article.get_by_role("link", name="the ministry")
-    assert link.get_attribute("href") == "https://example.org/ministry"
-    assert article.locator("li").all_inner_texts() == ["Grid storage", "Wind at sea"]
-    assert article.locator("th").first.inner_text() == "Year"
+    expect(link).to_have_attribute("href", "https://example.org/ministry")
+    expect(article.locator("li")).to_have_text(["Grid storage", "Wind at sea"])
+    expect(article.locator("th").first).to_have_text("Year")
     byline = reader.get_by_role("link", name=re.compile("Oleg Ivanov|Mina Park"))
-    assert byline.all_inner_texts()[:2] == ["Oleg Ivanov", "Mina Park"]
+    expect(byline.nth(0)).to_have_text("Oleg Ivanov")
+    expect(byline.nth(1)).to_have_text("Mina Park")
     related = reader.locator(
         "section", has=reader.get_by_role("heading", name="Related Publications")
     )
-    assert related.get_by_role("link").first.inner_text() == "Older Brief on Storage"
+    expect(related.get_by_role("link").first).to_have_text("Older Brief on Storage")
     screenshot(reader, "workflow-article")

@@ -3,21 +3,13 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from publications.models import Region
 
 from ..factories import make_publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(live_server, page):
-    get_user_model().objects.create_superuser("editor", "e@example.org", "a-long-passphrase")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a-long-passphrase")
-    page.click("input[type=submit]")
 
 
 @pytest.mark.parametrize(
@@ -29,14 +21,15 @@ def sign_in(live_server, page):
     ],
 )
 def test_the_admin_fills_in_a_unicode_slug_and_the_reader_follows_it(
-    live_server, page, name, filled_in, saved
+    live_server, page, curator, sign_in, name, filled_in, saved
 ):
-    sign_in(live_server, page)
+    sign_in(page, curator)
     page.goto(f"{live_server.url}/admin/publications/region/add/")
     page.fill("#id_name", name)
     page.locator("#id_name").blur()
-    assert page.input_value("#id_slug") == filled_in
+    expect(page.locator("#id_slug")).to_have_value(filled_in)
     page.click("input[name=_save]")
+    # From the add page to the list: the save has answered.
     page.wait_for_url(re.compile(r"/admin/publications/region/$"))
     region = Region.objects.get(name=name)
     assert region.slug == saved
@@ -44,5 +37,5 @@ def test_the_admin_fills_in_a_unicode_slug_and_the_reader_follows_it(
 
     page.goto(f"{live_server.url}/regions/")
     page.get_by_role("link", name=name).click()
-    assert page.get_by_role("heading", level=1).inner_text() == name
-    assert page.url.endswith(region.get_absolute_url())
+    expect(page).to_have_url(live_server.url + region.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)

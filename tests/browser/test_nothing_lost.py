@@ -5,7 +5,6 @@ import re
 
 import pytest
 import reversion
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from publications.models import Authorship, Publication
@@ -14,59 +13,41 @@ from ..factories import make_author, make_publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-passphrase"
-
-
-def staff(username, first_name, last_name):
-    return get_user_model().objects.create_superuser(
-        username, f"{username}@example.org", PASSWORD, first_name=first_name, last_name=last_name
-    )
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
-
 
 def change_url(live_server, publication):
     return f"{live_server.url}/admin/publications/publication/{publication.pk}/change/"
 
 
-@pytest.fixture
-def second_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-def test_the_second_of_two_saves_is_refused_and_keeps_its_text(live_server, page, second_page):
-    staff("ana", "Ana", "Analyst")
-    staff("bob", "Bob", "Editor")
+def test_the_second_of_two_saves_is_refused_and_keeps_its_text(
+    live_server, page, new_page, analyst, editor, sign_in
+):
     publication = make_publication("The Original Title", status="draft")
-    sign_in(page, live_server, "ana")
-    sign_in(second_page, live_server, "bob")
+    second_page = new_page()
+    sign_in(page, analyst)
+    sign_in(second_page, editor)
     page.goto(change_url(live_server, publication))
     second_page.goto(change_url(live_server, publication))
 
     page.fill("#id_title", "Ana's Title")
     page.click("input[name=_save]")
+    # From the change page to the list: the save has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
     second_page.fill("#id_lead", "Bob's introduction, written at the same time.")
     second_page.click("input[name=_save]")
 
     expect(second_page.get_by_text("Ana Analyst saved this publication at")).to_be_visible()
-    assert second_page.get_by_text("Your changes are NOT saved").is_visible()
-    assert second_page.input_value("#id_lead") == "Bob's introduction, written at the same time."
+    expect(second_page.get_by_text("Your changes are NOT saved")).to_be_visible()
+    expect(second_page.locator("#id_lead")).to_have_value(
+        "Bob's introduction, written at the same time."
+    )
     publication.refresh_from_db()
     assert publication.title == "Ana's Title"
     assert publication.lead != "Bob's introduction, written at the same time."
 
 
-def test_an_editor_restores_an_earlier_version_with_its_byline(live_server, page, browser):
-    staff("ed", "Eda", "Editor")
+def test_an_editor_restores_an_earlier_version_with_its_byline(
+    live_server, page, new_page, editor, sign_in
+):
     kim, lee = make_author("Kim Sora"), make_author("Lee Minho")
     publication = make_publication("The Old Title", authors=[kim, lee], days_ago=3)
     with reversion.create_revision():
@@ -77,28 +58,27 @@ def test_an_editor_restores_an_earlier_version_with_its_byline(live_server, page
     publication = Publication.objects.get(pk=publication.pk)
     with reversion.create_revision():
         publication.save()
-    sign_in(page, live_server, "ed")
+    sign_in(page, editor)
 
     page.goto(f"{change_url(live_server, publication).removesuffix('change/')}history/")
-    assert page.get_by_text("Title: “The Old Title” → “The New Title”").is_visible()
+    expect(page.get_by_text("Title: “The Old Title” → “The New Title”")).to_be_visible()
     page.locator("#change-history tbody tr").last.get_by_role("link").click()
-    assert page.input_value("#id_title") == "The Old Title"
+    expect(page.locator("#id_title")).to_have_value("The Old Title")
     page.click("input[name=_save]")
+    # From the version's page to the list: the restore has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
 
-    reader = browser.new_context()
-    public = reader.new_page()
-    public.goto(f"{live_server.url}{publication.get_absolute_url()}")
-    assert public.get_by_role("heading", level=1).inner_text() == "The Old Title"
-    byline = public.get_by_role("link", name=re.compile("Kim Sora|Lee Minho")).all_inner_texts()
-    assert byline[:2] == ["Kim Sora", "Lee Minho"]
-    reader.close()
+    reader = new_page()
+    reader.goto(f"{live_server.url}{publication.get_absolute_url()}")
+    expect(reader.get_by_role("heading", level=1)).to_have_text("The Old Title")
+    byline = reader.get_by_role("link", name=re.compile("Kim Sora|Lee Minho"))
+    expect(byline.nth(0)).to_have_text("Kim Sora")
+    expect(byline.nth(1)).to_have_text("Lee Minho")
 
 
-def test_text_typed_before_the_sign_in_expired_is_offered_back(live_server, page):
-    staff("ana", "Ana", "Analyst")
+def test_text_typed_before_the_sign_in_expired_is_offered_back(live_server, page, analyst, sign_in):
     publication = make_publication("The Original Title", status="draft")
-    sign_in(page, live_server, "ana")
+    sign_in(page, analyst)
     page.goto(change_url(live_server, publication))
     page.fill("#id_title", "A Title Typed for an Hour")
     body = page.get_by_role("textbox").and_(page.locator(".ProseMirror"))
@@ -111,18 +91,21 @@ def test_text_typed_before_the_sign_in_expired_is_offered_back(live_server, page
     assert refused.value.status == 403
     assert "A Title Typed" not in Publication.objects.get(pk=publication.pk).title
 
-    sign_in(page, live_server, "ana")
+    sign_in(page, analyst)
     page.goto(change_url(live_server, publication))
-    assert page.input_value("#id_title") == "The Original Title"
+    expect(page.locator("#id_title")).to_have_value("The Original Title")
     page.get_by_role("button", name=re.compile("Restore the text you were writing at")).click()
-    assert page.input_value("#id_title") == "A Title Typed for an Hour"
-    assert "A paragraph that must not be lost." in body.inner_text()
+    expect(page.locator("#id_title")).to_have_value("A Title Typed for an Hour")
+    expect(body).to_contain_text("A paragraph that must not be lost.")
 
     page.click("input[name=_save]")
+    # From the change page to the list: the save has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
     saved = Publication.objects.get(pk=publication.pk)
     assert saved.title == "A Title Typed for an Hour"
     assert "A paragraph that must not be lost." in saved.body
     # Saved: the copy is gone, and the form offers nothing any more.
     page.goto(change_url(live_server, publication))
-    assert page.get_by_role("button", name=re.compile("Restore the text")).count() == 0
+    # The bar is put up on DOMContentLoaded, before goto() returns: none now means none.
+    expect(page.locator("#publication_form")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Restore the text"))).to_have_count(0)

@@ -1,6 +1,7 @@
 """Long values typed into an address are shown back without widening a phone's page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ..factories import make_publication, make_region
 
@@ -27,7 +28,7 @@ def test_a_long_value_does_not_widen_the_page_on_a_phone(live_server, browser, q
     page.goto(f"{live_server.url}/publications/?{query.format(region=region.slug)}")
 
     # The page says what it could not use (a notice, or the page that does not exist)...
-    assert page.locator(".notice, .error-page").count() == 1
+    expect(page.locator(".notice, .error-page")).to_have_count(1)
     # ...and wraps it rather than scrolling sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     context.close()

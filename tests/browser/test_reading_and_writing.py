@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from publications.models import Publication
 
@@ -30,16 +30,16 @@ def test_a_reader_goes_from_the_home_page_to_an_article_and_on_to_a_related_one(
     page.goto(live_server.url)
     page.get_by_role("link", name="Tokyo’s Quiet Naval Build-up").first.click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Tokyo’s Quiet Naval Build-up"
-    assert page.get_by_text("Introduction").first.is_visible()
-    assert page.get_by_role("link", name="Hana Lindqvist").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tokyo’s Quiet Naval Build-up")
+    expect(page.get_by_text("Introduction").first).to_be_visible()
+    expect(page.get_by_role("link", name="Hana Lindqvist").first).to_be_visible()
     related = page.locator("section", has=page.get_by_role("heading", name="Related Publications"))
-    related_titles = related.get_by_role("link").all_inner_texts()
-    assert related_titles[:2] == ["An Editor’s Choice", "Shipyards and Sanctions"]
-    assert "[…]" in related.inner_text()
+    expect(related.get_by_role("link").nth(0)).to_have_text("An Editor’s Choice")
+    expect(related.get_by_role("link").nth(1)).to_have_text("Shipyards and Sanctions")
+    expect(related).to_contain_text("[…]")
 
     related.get_by_role("link", name="Shipyards and Sanctions").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Shipyards and Sanctions"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Shipyards and Sanctions")
 
 
 def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(live_server, page):
@@ -51,7 +51,7 @@ def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(live_server, page
     focused = page.evaluate("document.activeElement.textContent")
     assert "skip" in focused.lower()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id || location.hash").endswith("main")
+    expect(page).to_have_url(re.compile("#main$"))
 
 
 def test_a_draft_is_not_found_by_readers(live_server, page):
@@ -62,13 +62,9 @@ def test_a_draft_is_not_found_by_readers(live_server, page):
     assert response.status == 404
 
 
-def test_an_analyst_writes_a_brief_in_the_rich_text_editor(live_server, page):
-    get_user_model().objects.create_superuser("analyst", "a@example.org", "a-long-passphrase")
+def test_an_analyst_writes_a_brief_in_the_rich_text_editor(live_server, page, analyst, sign_in):
     make_type("Commentary")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "a-long-passphrase")
-    page.click("input[type=submit]")
+    sign_in(page, analyst)
 
     page.goto(f"{live_server.url}/admin/publications/publication/add/")
     page.fill("#id_title", "Reading the Party Plenum")
@@ -79,6 +75,7 @@ def test_an_analyst_writes_a_brief_in_the_rich_text_editor(live_server, page):
     page.keyboard.type("The plenum set five priorities.")
     page.click("input[name=_save]")
 
+    # From the add page to the list: the save has answered.
     page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
     saved = Publication.objects.get(title="Reading the Party Plenum")
     assert saved.slug == "reading-the-party-plenum"

@@ -1,6 +1,9 @@
 """The header's search box in a real browser, on a phone-sized screen."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from ..factories import make_publication
 
@@ -21,13 +24,14 @@ def test_a_reader_on_a_phone_searches_from_the_header(live_server, phone):
     phone.goto(live_server.url)
 
     box = phone.get_by_role("searchbox", name="Search publications")
-    assert box.is_visible()
+    expect(box).to_be_visible()
     # The box fits the screen rather than pushing the page sideways.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     box.fill("sanction")
     box.press("Enter")
 
-    assert phone.get_by_role("heading", level=1).inner_text() == "Search publications"
+    expect(phone).to_have_url(re.compile(r"/search/\?q=sanction"))
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Search publications")
     results = phone.locator(".card-list")
-    assert results.get_by_role("link").all_inner_texts() == ["Sanctions on North Korea"]
-    assert results.locator("mark").first.inner_text().lower().startswith("sanction")
+    expect(results.get_by_role("link")).to_have_text(["Sanctions on North Korea"])
+    expect(results.locator("mark").first).to_have_text(re.compile(r"^sanction", re.I))
