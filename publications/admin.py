@@ -750,7 +750,7 @@ class PublicationTypeAdmin(VersionAdmin):
     list_editable = ["sort_order"]
     search_fields = ["name", "plural_label"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "plural_label", "slug", "sort_order"]
+    fields = ["name", "plural_label", "slug", "kind", "sort_order"]
 
 
 # taggit's own Tag admin lists and merges generic TaggedItems, which our publications

@@ -720,7 +720,8 @@ class ContentVersion(models.Model):
     It lives in the database, not in the cache, because the database is the one
     thing every worker and app server shares: a per-process or flushed cache
     cannot then show anyone a page that was retired. publications.caching reads
-    it on each request and owns every write to it.
+    it at most once a request (on PostgreSQL only when told of a change: see its
+    docstring) and, with the migrations that create and move it, is all that writes it.
     """
 
     ROW = 1

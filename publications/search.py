@@ -56,10 +56,11 @@ MAX_QUERY_CHARS = 200
 # A search ranks at most this many matches. On PostgreSQL, the newest ones when a word
 # is so common that more match: ranking, counting and faceting every match of
 # "policy" in an archive of 100,000 would cost far more than a reader waits.
-# Measured there (with 20 results a page), the whole page of a word found in nearly
-# every publication took about 27 ms with 100, 33 with 200, over 100 with 1,000. Five pages of the best
-# matches, with counts to narrow them by, is what readers use; they refine with a
-# filter or another word rather than read on.
+# Measured there when a page showed 20 results (RESULTS_PER_PAGE is 10 since; the
+# README has today's figures), the whole page of a word found in nearly every
+# publication took about 27 ms with 100, 33 with 200, over 100 with 1,000. Ten pages
+# of the best matches, with counts to narrow them by, is what readers use; they
+# refine with a filter or another word rather than read on.
 MAX_RESULTS = 100
 # Highlighting reads the text it highlights: the lead and this much of the body's
 # HTML. A whole long body costs 1.5 ms a result, this 0.2.

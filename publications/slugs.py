@@ -8,9 +8,10 @@ Regions, types, publications and authors make their own slugs when saved
   pre_save receiver gives it the fallback "tag" instead, whichever path saves it
   (the admin, `Tag.objects.create()`, `publication.tags.add("!!!")`).
 - A slug change must be noted, by any path (the admin, the shell, an import),
-  for every kind of item, the authors app's included (which does not import this
-  app): the stored slug is read before the save and, if the save changed it,
-  kept as an OldSlug afterwards. Only saves of existing items pay the one read.
+  for every kind of item, the authors app's Author and taggit's Tag included, so
+  by receivers connected here rather than in each model's save(): the stored slug
+  is read before the save and, if the save changed it, kept as an OldSlug
+  afterwards. Only saves of existing items pay the one read.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save

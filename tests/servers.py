@@ -35,6 +35,9 @@ WORKERS = 2
 SITE_HOST = "localhost"
 # The worker's process id first, so a test can tell which workers served a page.
 ACCESS_LOG_FORMAT = '%(p)s %(s)s "%(r)s"'
+# What coverage.py's patch = ["subprocess"] (pyproject.toml) needs from this process
+# to measure a server too: its configuration, and the data file named for this pass.
+COVERAGE = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_FILE")
 
 
 def free_port():
@@ -83,12 +86,14 @@ class Site:
     )
 
     def env(self, **settings):
-        """Production settings over plain HTTP, and nothing inherited from this process.
+        """Production settings over plain HTTP; of this process's environment, only coverage's.
 
         CI runs the suite with REDIS_URL set; a server gets Redis only when a test
         says so.
         """
+        coverage = {name: value for name, value in os.environ.items() if name in COVERAGE}
         return {
+            **coverage,
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "PYTHONUNBUFFERED": "1",
             "DJANGO_SETTINGS_MODULE": "thinktank.settings",

@@ -77,7 +77,13 @@ def made_through_the_admin(client, name):
         "region": ("region", {"name": name, "slug": slug, "sort_order": "0"}),
         "type": (
             "publicationtype",
-            {"name": name, "plural_label": name, "slug": slug, "sort_order": "0"},
+            {
+                "name": name,
+                "plural_label": name,
+                "slug": slug,
+                "kind": "Article",
+                "sort_order": "0",
+            },
         ),
         "tag": ("tag", {"name": name, "slug": slug}),
     }

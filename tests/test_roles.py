@@ -17,6 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from publications.admin import PublicationAdmin
 from publications.models import Publication
@@ -622,6 +623,31 @@ def test_the_changelist_query_count_does_not_grow_with_rows(
         response = client.get(CHANGELIST_URL)
 
     assert len(response.context["cl"].result_list) == 2 * count
+
+
+def test_a_curator_changes_what_search_engines_are_told_a_type_is(curator):
+    """The schema.org type of a publication type's publications (`kind`), in its admin form."""
+    report_type = make_type("Annual Report")
+    publication = make_publication("Defence Outlook 2027", publication_type=report_type)
+    client = client_of(curator)
+    url = reverse("admin:publications_publicationtype_change", args=[report_type.pk])
+    assertContains(client.get(url), 'name="kind"')
+
+    response = client.post(
+        url,
+        {
+            "name": "Annual Report",
+            "plural_label": "Annual Reports",
+            "slug": report_type.slug,
+            "sort_order": "0",
+            "kind": "Report",
+        },
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    report_type.refresh_from_db()
+    assert report_type.kind == "Report"
+    assertContains(Client().get(publication.get_absolute_url()), '"@type": "Report"')
 
 
 @pytest.mark.parametrize("count", [1, 10])
