@@ -23,7 +23,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from run import DATA, PYTHON, ROOT, engine_of, prepare_database
+from run import DATA, PYTHON, ROOT, engine_of, postgres_connection, prepare_database
 
 RESTORED = "thinktank_bench_restored"
 
@@ -47,17 +47,7 @@ def write_media(folder, count):
 
 
 def postgres(base_url, *statements):
-    import psycopg2
-
-    parts = urllib.parse.urlsplit(base_url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=urllib.parse.unquote(parts.username or "") or None,
-        password=urllib.parse.unquote(parts.password or "") or None,
-        host=parts.hostname,
-        port=parts.port,
-    )
-    connection.autocommit = True  # CREATE and DROP DATABASE refuse a transaction
+    connection = postgres_connection(base_url, dbname="postgres")
     try:
         with connection.cursor() as cursor:
             for statement in statements:

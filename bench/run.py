@@ -119,18 +119,25 @@ def database_url_for(engine, base_url, size):
     return urllib.parse.urlunsplit(parts._replace(path=f"/thinktank_bench_{size}"))
 
 
-def ensure_postgres_database(base_url, name):
+def postgres_connection(base_url, dbname=None):
+    """An autocommit connection to the server of `base_url` (CREATE and DROP DATABASE
+    refuse a transaction), to `dbname` or the database the URL names."""
     import psycopg2  # the project's venv has it
 
     parts = urllib.parse.urlsplit(base_url)
     connection = psycopg2.connect(
-        dbname=parts.path.lstrip("/") or "postgres",
+        dbname=dbname or parts.path.lstrip("/") or "postgres",
         user=urllib.parse.unquote(parts.username or "") or None,
         password=urllib.parse.unquote(parts.password or "") or None,
         host=parts.hostname,
         port=parts.port,
     )
-    connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    connection.autocommit = True
+    return connection
+
+
+def ensure_postgres_database(base_url, name):
+    connection = postgres_connection(base_url)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

@@ -371,6 +371,18 @@ def raw_spellings(name):
     ]
 
 
+def answers_to_every_spelling(server, files):
+    """{(kind, path): (status, Cache-Control)} for each of `files` ({kind: names}) asked
+    at its own address and at every other spelling of it."""
+    answers = {}
+    for kind, names in files.items():
+        for name in names:
+            for path in [f"/media/{name}", *raw_spellings(name)]:
+                answer = server.get(path)
+                answers[kind, path] = (answer.status, answer.headers["Cache-Control"])
+    return answers
+
+
 @pytest.mark.servers
 def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_one_has_one(
     tmp_path_factory,
@@ -378,14 +390,9 @@ def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_
     site = prepare_site(tmp_path_factory.mktemp("media-site"))
     files = json.loads(site.shell(FILES_OF_EACH_KIND, pdf=PDF))
     public = files.pop("published")
-    answers = {}
 
     with gunicorn(site, "media") as server:
-        for kind, names in files.items():
-            for name in names:
-                for path in [f"/media/{name}", *raw_spellings(name)]:
-                    answer = server.get(path)
-                    answers[kind, path] = (answer.status, answer.headers["Cache-Control"])
+        answers = answers_to_every_spelling(server, files)
         for name in public:
             answer = server.get(f"/media/{name}")
             assert (answer.status, answer.headers["Cache-Control"]) == (200, YEAR_IMMUTABLE)

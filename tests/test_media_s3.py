@@ -29,6 +29,7 @@ from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
 from .test_media import (
     FILES_OF_EACH_KIND,
     NOT_PUBLIC,
+    answers_to_every_spelling,
     embargoed_files,
     other_spellings,
     raw_spellings,
@@ -310,7 +311,6 @@ def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_
         for name in names:
             s3_client.upload_file(str(site.folder / "media" / name), bucket, name)
     public = files.pop("published")
-    answers = {}
 
     with gunicorn(
         site,
@@ -325,11 +325,7 @@ def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_
         # Images are redirected to the bucket, and the policy checks every hop.
         policy = server.get("/").headers["Content-Security-Policy"]
         assert f"img-src 'self' {s3_endpoint};" in policy + ";"
-        for kind, names in files.items():
-            for name in names:
-                for path in [f"/media/{name}", *raw_spellings(name)]:
-                    answer = server.get(path)
-                    answers[kind, path] = (answer.status, answer.headers["Cache-Control"])
+        answers = answers_to_every_spelling(server, files)
         for name in public:
             answer = server.get(f"/media/{name}")
             assert (answer.status, answer.headers["Cache-Control"]) == (302, "public, max-age=150")
