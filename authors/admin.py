@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from thinktank.admin import VersionAdmin
+from thinktank.building_blocks.versioned_admin import VersionAdmin
 
 from .models import Author
 

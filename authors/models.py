@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from publications.sanitize import validate_safe_link
-from thinktank.slugs import SlugFromName
-from thinktank.uploads import CleanImageField, SafeUploadName
+from thinktank.building_blocks.links import validate_safe_link
+from thinktank.building_blocks.slugs import SlugFromName
+from thinktank.building_blocks.uploads import CleanImageField, SafeUploadName
 
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",

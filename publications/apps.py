@@ -8,11 +8,9 @@ class PublicationsConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import caching, search, slugs
+        from . import receivers
 
-        caching.connect_signals()
-        slugs.connect_signals()
-        search.connect_signals()
+        receivers.connect()
 
 
 class TagsConfig(TaggitAppConfig):

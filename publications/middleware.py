@@ -1,7 +1,6 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from .models import LegacyURL, Publication, normalise_legacy_path
-from .wordpress import legacy_query_id
+from .models import LegacyURL, Publication, legacy_query_id, normalise_legacy_path
 
 
 class LegacyRedirectMiddleware:

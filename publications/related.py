@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from .caching import remember
 from .models import Publication, RelatedPick, TaggedPublication
+from .models.content_version import remember
 
 DEFAULT_LIMIT = 6
 

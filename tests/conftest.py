@@ -11,7 +11,7 @@ def _empty_cache():
     """Each test starts with no cached pages or lists of an earlier test."""
     from django.core.cache import caches
 
-    from publications import caching
+    from publications.models import content_version as caching
 
     for cache in caches.all():
         cache.clear()
@@ -23,7 +23,7 @@ def _empty_cache():
 @pytest.fixture(scope="session", autouse=True)
 def _stop_listening_before_the_test_database_goes(django_db_setup):
     """The version listener's connection would keep PostgreSQL from dropping it."""
-    from publications import caching
+    from publications.models import content_version as caching
 
     yield
     caching.stop_listening()
@@ -33,7 +33,7 @@ def _stop_listening_before_the_test_database_goes(django_db_setup):
 def version_reads(monkeypatch):
     """How many times the content version row was read (tests/test_page_cache.py,
     tests/test_version_listener.py)."""
-    from publications import caching
+    from publications.models import content_version as caching
 
     reads = []
     fetch = caching._fetch_version

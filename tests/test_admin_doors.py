@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from publications.models import Publication, PublicationType, Region
-from publications.roles import sync_roles
+from publications.policy import sync_roles
 
 from .admin_forms import form_data
 from .factories import make_author, make_publication, make_type

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
-from publications import demo_content
+from publications.demo import content as demo_content
 from publications.models import Publication, PublicationType, Region, RelatedPick
 from publications.related import DEFAULT_LIMIT, related_publications
 

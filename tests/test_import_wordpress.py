@@ -349,7 +349,7 @@ def test_a_dry_run_reports_and_writes_nothing():
 
 
 def test_a_failure_leaves_the_database_as_it_was(monkeypatch):
-    from publications import wordpress
+    from publications.importers import wordpress
 
     calls = []
 
@@ -634,7 +634,7 @@ def test_an_imported_pdf_that_is_not_a_readable_pdf_is_left_out_with_the_reason(
 
 
 def test_the_files_of_a_run_that_fails_are_removed(monkeypatch, settings):
-    from publications import wordpress
+    from publications.importers import wordpress
 
     def failing_legacy_urls(self, *args):
         raise RuntimeError("disk full")

@@ -31,7 +31,7 @@ REDIS = OWN_REDIS_URL
 def redis_cache_at(location):
     return {
         "default": {
-            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "BACKEND": "thinktank.building_blocks.cache_backends.ResilientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "outage-tests",
         }
@@ -134,7 +134,7 @@ def test_the_cache_is_used_again_once_it_is_back_and_the_log_says_so(
     from django.core.cache import cache
 
     cache.clear()
-    with caplog.at_level(logging.WARNING, logger="thinktank.cache_backends"):
+    with caplog.at_level(logging.WARNING, logger="thinktank.building_blocks.cache_backends"):
         settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{hung_port}/0")
         assert reader.get(publication.get_absolute_url()).status_code == 200
         settings.CACHES = redis_cache_at(REDIS)  # the same server answers again
@@ -214,7 +214,7 @@ def test_other_server_errors_keep_the_500_page(reader, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug, not an outage")
 
-    monkeypatch.setattr("publications.views.HomeView.get_context_data", broken)
+    monkeypatch.setattr("publications.views.pages.HomeView.get_context_data", broken)
 
     response = reader.get(reverse("publications:home"))
 

@@ -21,9 +21,9 @@ from redis import Redis
 from taggit.models import Tag
 
 from authors.models import Author
-from publications.caching import content_version
+from publications.discovery.sitemaps import PublicationSitemap
 from publications.models import ContentVersion, Publication, Region
-from publications.sitemaps import PublicationSitemap
+from publications.models.content_version import content_version
 
 from .factories import make_author, make_publication, make_region
 from .own_redis import OWN_REDIS_URL
@@ -439,7 +439,7 @@ def test_with_redis_each_worker_keeps_its_own_copy_in_front_of_it(
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "BACKEND": "thinktank.building_blocks.cache_backends.ResilientRedisCache",
             "LOCATION": OWN_REDIS_URL,
             "KEY_PREFIX": "page-copy-test",
         },
@@ -548,7 +548,7 @@ def count_cache_entries(request, settings):
         pytest.skip("REDIS_URL is not set (the PostgreSQL pass of CI sets it)")
     settings.CACHES = {
         "default": {
-            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "BACKEND": "thinktank.building_blocks.cache_backends.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "flood-test",
         },

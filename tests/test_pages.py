@@ -620,7 +620,7 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
         def cursor(self):
             raise OperationalError("database is down")
 
-    monkeypatch.setattr("thinktank.views.connection", BrokenConnection())
+    monkeypatch.setattr("thinktank.building_blocks.views.connection", BrokenConnection())
 
     assert client.get("/healthz").status_code == 503
 

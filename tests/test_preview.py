@@ -14,8 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
+from publications.caching.middleware import AnonymousPageCacheMiddleware
 from publications.models import Publication
-from thinktank.middleware import AnonymousPageCacheMiddleware
 
 from .factories import make_author, make_publication, make_region
 from .own_redis import OWN_REDIS_URL
@@ -274,7 +274,7 @@ BACKENDS = {
     "local memory": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     "redis": {
         "default": {
-            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "BACKEND": "thinktank.building_blocks.cache_backends.ResilientRedisCache",
             "LOCATION": OWN_REDIS_URL,
             "KEY_PREFIX": "preview-test",
         },

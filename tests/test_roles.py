@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from publications.admin import PublicationAdmin
+from publications.admin.publication import PublicationAdmin
 from publications.models import Publication
-from publications.roles import ROLES, sync_roles
+from publications.policy import ROLES, sync_roles
 
 from .factories import make_author, make_pick, make_publication, make_region, make_type
 from .test_admin import ADD_URL, CHANGELIST_URL, change_url, errors_of, publication_form_data

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from publications.sanitize import (
+from publications.richtext.sanitize import (
     ALLOWED_TAGS,
     LINK_SCHEMES,
     sanitize_html,

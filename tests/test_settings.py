@@ -93,7 +93,12 @@ def test_development_mode_needs_no_secret_key():
     [
         ("DATABASE_URL", "postgres://u@db:5432/think", "ENGINE", "django.db.backends.postgresql"),
         *[
-            ("REDIS_URL", url, "CACHE", "thinktank.cache_backends.ResilientRedisCache")
+            (
+                "REDIS_URL",
+                url,
+                "CACHE",
+                "thinktank.building_blocks.cache_backends.ResilientRedisCache",
+            )
             for url in (
                 "redis://127.0.0.1:6379/1",
                 "rediss://:secret@cache.example.org:6380/0",

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from thinktank.middleware import SIGNED_IN_COOKIE
-from thinktank.proxies import client_address
+from thinktank.building_blocks.middleware import SIGNED_IN_COOKIE
+from thinktank.building_blocks.proxies import client_address
 
 from .test_content_security_policy import InlineCode
 

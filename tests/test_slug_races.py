@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from publications.models import Publication, PublicationType, Region
-from thinktank import slugs
+from thinktank.building_blocks import slugs
 
 from .factories import make_type
 

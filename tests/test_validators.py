@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from publications.validators import validate_pdf
+from thinktank.building_blocks.uploads import validate_pdf
 
 from .factories import pdf_bytes
 

@@ -18,8 +18,8 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from publications import caching
 from publications.models import ContentVersion
+from publications.models import content_version as caching
 
 from .factories import make_publication
 
@@ -143,7 +143,7 @@ def test_a_lost_notification_costs_at_most_the_recheck_interval_and_renews_the_l
         cursor.execute(f"UPDATE {TABLE} SET version = version + 1")
 
     time.sleep(0.6)
-    with caplog.at_level(logging.WARNING, logger="publications.caching"):
+    with caplog.at_level(logging.WARNING, logger="publications.models.content_version"):
         assert client.get(article.get_absolute_url()).status_code == 404
     assert "without a notification" in caplog.text
     # A new connection listens from the next request on.

@@ -2,7 +2,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from thinktank.database import limit_waits
+from thinktank.building_blocks.database import limit_waits
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thinktank.settings")
 

@@ -151,15 +151,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the address: a NUL byte gets a 400, never a 500 or a cached page.
-    "thinktank.middleware.RejectNulBytesMiddleware",
+    "thinktank.building_blocks.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "publications.middleware.LegacyRedirectMiddleware",
-    "thinktank.middleware.AnonymousPageCacheMiddleware",
+    "publications.caching.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "thinktank.middleware.SignedInCookieMiddleware",
+    "thinktank.building_blocks.middleware.SignedInCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -179,7 +179,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "thinktank.context_processors.site",
+                "thinktank.building_blocks.context_processors.site",
             ],
         },
     },
@@ -227,7 +227,7 @@ _LOCAL_MEMORY = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "thinktank.cache_backends.ResilientRedisCache",
+            "BACKEND": "thinktank.building_blocks.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "thinktank",
         },
@@ -258,8 +258,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "thinktank.views.sign_in_locked_out"
-AXES_CLIENT_IP_CALLABLE = "thinktank.proxies.client_address"
+AXES_LOCKOUT_CALLABLE = "thinktank.building_blocks.views.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "thinktank.building_blocks.proxies.client_address"
 # How many proxies in front of the app append the address they saw to X-Forwarded-For
 # (thinktank.proxies). 0, the default, ignores the header: without a proxy that
 # rewrites it, a client could name any address to dodge the lockout.
@@ -327,7 +327,7 @@ else:
     _signature_life = env_int("AWS_QUERYSTRING_EXPIRE", 300, minimum=60)
     # Without keys django-storages lets boto3 look further (an instance role, ~/.aws).
     _media_storage = {
-        "BACKEND": "thinktank.storage.PrivateBucketStorage",
+        "BACKEND": "thinktank.building_blocks.storage.PrivateBucketStorage",
         "OPTIONS": {
             "bucket_name": _bucket,
             "endpoint_url": _endpoint_url,
@@ -400,7 +400,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tags typed in the admin are separated by commas only: "Côte d'Ivoire" is one tag.
-TAGGIT_TAGS_FROM_STRING = "publications.forms.tags_from_string"
+TAGGIT_TAGS_FROM_STRING = "publications.models.taxonomy.tags_from_string"
 # taggit's Tag has no page of its own; ours is the tag's facet page.
 ABSOLUTE_URL_OVERRIDES = {
     "taggit.tag": lambda tag: reverse("publications:tag-detail", kwargs={"slug": tag.slug})

@@ -3,16 +3,17 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 
-from publications import sitemaps
+from publications.discovery import sitemaps
+from publications.views import media
 
-from . import media, views
-from .slugs import UnicodeSlugConverter
+from .building_blocks import views
+from .building_blocks.slugs import UnicodeSlugConverter
 
 # Before the apps' URLs are read: every slug route is <unicode_slug:...>.
 register_converter(UnicodeSlugConverter, "unicode_slug")
 
-handler404 = "thinktank.views.page_not_found"
-handler500 = "thinktank.views.server_error"
+handler404 = "publications.views.errors.page_not_found"
+handler500 = "thinktank.building_blocks.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,8 +27,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
-    path("authors/", include("authors.urls")),
-    path("feeds/", include("publications.feed_urls")),
+    path("authors/", include("publications.author_urls")),
+    path("feeds/", include("publications.discovery.feed_urls")),
     # Uploaded files, in production as in development, from the disk or a bucket.
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.serve, name="media"),
     path("", include("publications.urls")),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# PostgreSQL only: each worker LISTENs on this channel (publications.caching._Watcher).
+# PostgreSQL only: each worker LISTENs on this channel (publications.models.content_version._Watcher).
 # NOTIFY is sent when the transaction that moved the row on commits, and only to
 # sessions of the same database.
 CREATE = """

@@ -2,7 +2,7 @@
 
 """The publish and write permissions, and the editorial groups with their permissions.
 
-A copy of publications.roles.ROLES as it was when this was written: `manage.py
+A copy of publications.policy.ROLES as it was when this was written: `manage.py
 setup_roles` brings the groups in step with later changes.
 """
 

@@ -1,6 +1,6 @@
 from django import template
 
-from publications.sanitize import is_safe_link
+from thinktank.building_blocks.links import is_safe_link
 
 register = template.Library()
 

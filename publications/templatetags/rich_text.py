@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from publications.sanitize import sanitize_html
+from publications.richtext.sanitize import sanitize_html
 
 register = template.Library()
 

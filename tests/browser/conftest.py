@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from publications.roles import group_for, sync_roles
+from publications.policy import group_for, sync_roles
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
-from publications.caching import content_changed
 from publications.models import (
     Authorship,
     Publication,
@@ -25,6 +24,7 @@ from publications.models import (
     RelatedPick,
     TaggedPublication,
 )
+from publications.models.content_version import content_changed
 from publications.search import refresh_search_documents
 
 PREFIX = "corpus-"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publications.wordpress import Options, WordPressImportError, import_wordpress
+from publications.importers.wordpress import Options, WordPressImportError, import_wordpress
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from authors.models import Author
-from publications import demo_content
+from publications.demo import content as demo_content
 from publications.models import Authorship, Publication, PublicationType, Region, RelatedPick
 
 # How each type closes (or, for papers, opens) with its list of points.

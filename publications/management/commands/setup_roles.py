@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from publications.roles import ROLES, UnknownPermission, group_for, sync_roles
+from publications.policy import ROLES, UnknownPermission, group_for, sync_roles
 
 
 class Command(BaseCommand):

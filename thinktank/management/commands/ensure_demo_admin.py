@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from publications.roles import group_for, sync_roles
+from publications.policy import group_for, sync_roles
 
 USERNAME = "admin"
 PASSWORD = "admin"

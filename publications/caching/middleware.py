@@ -1,35 +1,16 @@
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponseBadRequest, HttpResponseNotModified
+from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
-from publications.caching import (
+from thinktank.building_blocks.middleware import is_signed_in
+
+from ..models.content_version import (
     VERSION_KEYED_SECONDS,
     has_uncommitted_changes,
-    may_keep,
-    page_etag,
-    page_key,
-    page_parameters,
     version_per_request,
 )
-
-# A signed cookie that says "this browser is signed in", so that the page cache
-# can tell signed-in people from readers without loading their session. A made-up
-# session cookie (or a made-up marker) does not pass: only a login sets a valid one.
-SIGNED_IN_COOKIE = "signed_in"
-SIGNED_IN_SALT = "thinktank.signed-in"
-
-
-def is_signed_in(request):
-    if SIGNED_IN_COOKIE not in request.COOKIES:
-        return False
-    value = request.get_signed_cookie(
-        SIGNED_IN_COOKIE,
-        default=None,
-        salt=SIGNED_IN_SALT,
-        max_age=settings.SESSION_COOKIE_AGE,
-    )
-    return value is not None
+from .pages import may_keep, page_etag, page_key, page_parameters
 
 
 def used_a_csp_nonce(request):
@@ -41,34 +22,13 @@ def used_a_csp_nonce(request):
     return bool(getattr(request, "csp_nonce", None))
 
 
-NOT_ALLOWED_MESSAGE = "This address contains characters that are not allowed."
-
-
-class RejectNulBytesMiddleware:
-    """A 400 for a NUL byte anywhere in the address, written out or as %00.
-
-    No page has a use for one, and PostgreSQL refuses it in a query ("A string
-    literal cannot contain NUL"): the admin's autocomplete answered 500 to
-    ?term=%00. First in the chain: before the page cache, which would key on it.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\0" in request.path or "\0" in query or "%00" in query:
-            return HttpResponseBadRequest(NOT_ALLOWED_MESSAGE, content_type="text/plain")
-        return self.get_response(request)
-
-
 class AnonymousPageCacheMiddleware:
     """Whole-page cache for readers, retired the moment content changes.
 
     It sits above the session and auth middleware, so readers cost no session
     lookup; signed-in people (the signed-in cookie) always get a fresh page. Pages
     are keyed by the content version and the query parameters the page reads, and kept
-    only when those named something it shows (publications.caching); their ETag is
+    only when those named something it shows (caching.pages); their ETag is
     the key, so a browser revalidating an unchanged page gets a 304 without any work.
     The Host header is validated before anything cached is returned.
     """
@@ -134,34 +94,3 @@ class AnonymousPageCacheMiddleware:
             and "private" not in cache_control
             and "no-cache" not in cache_control
         )
-
-
-class SignedInCookieMiddleware:
-    """Sets the signed-in cookie on a signed-in person's responses, and removes it after.
-
-    Placed after AuthenticationMiddleware. For a reader without a session,
-    `request.user` costs no query.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        has_marker = is_signed_in(request)
-        # login() and logout() replace request.user, so this sees the state after the view.
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        if signed_in and not has_marker:
-            response.set_signed_cookie(
-                SIGNED_IN_COOKIE,
-                "1",
-                salt=SIGNED_IN_SALT,
-                max_age=settings.SESSION_COOKIE_AGE,
-                secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
-                samesite="Lax",
-            )
-        elif not signed_in and request.COOKIES.get(SIGNED_IN_COOKIE):
-            response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
-        return response

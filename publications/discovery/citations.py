@@ -14,7 +14,7 @@ from functools import cached_property
 from django.conf import settings
 from django.utils import timezone
 
-from .sanitize import without_control_characters
+from ..richtext.sanitize import without_control_characters
 
 # Chicago 17th edition (15.9, reference lists): list up to ten authors; for more
 # than ten, list the first seven followed by "et al."

@@ -1,5 +1,5 @@
-"""Project-wide views: health check, robots.txt, the 404 page, the server-error pages
-and the sign-in lockout page."""
+"""Site-wide views: health check, robots.txt, the favicon, the server-error pages and
+the sign-in lockout page. (The 404 page suggests publications: publications.views.errors.)"""
 
 import sys
 
@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     HttpResponse,
-    HttpResponseNotFound,
     HttpResponseRedirect,
     HttpResponseServerError,
 )
@@ -20,8 +19,6 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
-
-from publications.search import suggestions_for_path
 
 # What a browser or crawler is told to wait before asking again during an outage.
 RETRY_AFTER_SECONDS = 60
@@ -82,12 +79,6 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
-
-
-def page_not_found(request, exception):
-    """handler404: our 404 page, suggesting publications that match the address's words."""
-    context = {"suggestions": suggestions_for_path(request.path)}
-    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
 
 
 def sign_in_locked_out(request, original_response, credentials):

@@ -9,13 +9,11 @@ below does: stored `<li><p>` is shown tight without rewriting old rows).
 """
 
 import re
-import unicodedata
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
-from django.conf import settings
-from django.core.exceptions import ValidationError
+
+from thinktank.building_blocks.links import LINK_SCHEMES, is_own_media_url, is_safe_url
 
 # What the editor (django-prose-editor) offers analysts. The allow-list below is
 # derived from it, so a button added here cannot write tags the policy drops.
@@ -32,7 +30,7 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Link": {"enableTarget": False, "protocols": sorted(LINK_SCHEMES)},
     "Table": True,
     "TableRow": True,
     "TableHeader": True,
@@ -87,7 +85,6 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 
-LINK_SCHEMES = set(EDITOR_EXTENSIONS["Link"]["protocols"])
 NUMERIC_ATTRIBUTES = {"width", "height", "colspan", "rowspan", "start"}
 URL_ATTRIBUTES = {"href", "cite", "src"}
 TABLE_SCOPES = {"row", "col", "rowgroup", "colgroup"}
@@ -95,12 +92,6 @@ TABLE_SCOPES = {"row", "col", "rowgroup", "colgroup"}
 # Footnote anchors only: any other id could clobber DOM globals on the page.
 FOOTNOTE_ID = re.compile(r"fn(ref)?-\d{1,4}")
 NUMBER = re.compile(r"\d{1,4}")
-
-
-def _has_hidden_characters(value):
-    """Control and format characters (tabs, zero-width joiners, bidi overrides...)
-    are how `java\tscript:` and look-alike URLs get past scheme checks."""
-    return any(unicodedata.category(char) in ("Cc", "Cf") for char in value)
 
 
 # What XML 1.0 cannot carry (its Char production): C0 controls other than tab, line
@@ -115,52 +106,6 @@ def without_control_characters(text):
     return _NOT_XML_CHARACTERS.sub(lambda match: " " if match[0].isspace() else "", text)
 
 
-# A relative URL that a browser reads as "another host": `//host`, and the
-# backslash spellings browsers treat as slashes (`/\host`, `\\host`, `/%5Chost`).
-_OTHER_HOST = re.compile(r"^[/\\](?:[/\\]|%2f|%5c)", re.IGNORECASE)
-
-
-def is_safe_url(value, *, schemes, allow_relative=True):
-    """Whether a browser following `value` stays with `schemes` (or this site).
-
-    Backslashes are refused anywhere: browsers read them as slashes in web URLs,
-    which turns a harmless-looking path into a link to another host.
-    """
-    if not value or "\\" in value or _has_hidden_characters(value):
-        return False
-    scheme = urlsplit(value).scheme.lower()
-    if scheme:
-        return scheme in schemes
-    # Relative URLs: same-site paths and in-page anchors, never protocol-relative.
-    return allow_relative and not _OTHER_HOST.match(value)
-
-
-def is_safe_link(value):
-    """Whether a link stored outside a body (an author's website...) may be followed:
-    an absolute web or mail address, nothing relative to this site."""
-    return is_safe_url(value.strip(), schemes=LINK_SCHEMES, allow_relative=False)
-
-
-def validate_safe_link(value):
-    if value and not is_safe_link(value):
-        raise ValidationError(
-            "Enter a full address starting with https:// or http://, without spaces, "
-            "backslashes or invisible characters.",
-            code="unsafe_link",
-        )
-
-
-def _is_own_media_url(value):
-    return (
-        value.startswith(settings.MEDIA_URL)
-        and "//" not in value
-        and ".." not in value
-        and "\\" not in value
-        and "%5c" not in value.lower()
-        and not _has_hidden_characters(value)
-    )
-
-
 def _filter_attribute(tag, attribute, value):
     value = value.strip()
     if attribute == "id":
@@ -170,7 +115,7 @@ def _filter_attribute(tag, attribute, value):
     if attribute == "scope":
         return value if value in TABLE_SCOPES else None
     if tag == "img" and attribute == "src":
-        return value if _is_own_media_url(value) else None
+        return value if is_own_media_url(value) else None
     if attribute == "cite":
         safe = is_safe_url(value, schemes={"http", "https"}, allow_relative=False)
         return value if safe else None

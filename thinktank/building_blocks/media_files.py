@@ -1,26 +1,19 @@
-"""Uploaded files (PDFs, cover images): who may see one, and sending it.
+"""Sending uploaded files (PDFs, images) the way readers need them.
 
 Pages link every file at MEDIA_URL and its name, whatever the storage. From the local
 MEDIA_ROOT the app sends the file itself: beyond Django's development-only
 `static.serve`, it answers byte ranges, so readers can jump around a large PDF, and it
 lets browsers keep files for a year. From a private bucket (MEDIA_STORAGE=s3,
-thinktank.storage) it redirects to a URL the bucket signs for a few minutes, which
-answers byte ranges itself; a public file's redirect is kept for half that.
-
-Only the PDF or cover of a public publication and authors' portraits are public. Any
-other file answers 404, whoever guesses the address: that of a publication that is
-not public (a draft, in review, scheduled), like its page, and one nobody holds any
-more (a draft's replaced PDF, still under the name its title gave it). Those who may
-preview a page (publications.models.may_preview) see them, never cached. Each file
-answers under one address only, its name as stored (is_canonical), so that the
-check is asked of the name the database holds.
+storage.PrivateBucketStorage) it redirects to a URL the bucket signs for a few
+minutes, which answers byte ranges itself. Who may see which file is the app's to
+say (publications.views.media); each file answers under one address only, its name
+as stored (is_canonical), so that the question is asked of the name the database holds.
 """
 
 import mimetypes
 import os
 import re
 
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import (
@@ -32,11 +25,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.utils.http import content_disposition_header, http_date
-from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
-
-from authors.models import Author
-from publications.models import Publication, may_preview
 
 from .storage import PrivateBucketStorage
 
@@ -45,16 +34,8 @@ SINGLE_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
 UNSATISFIABLE = object()
 
 
-@require_safe
-def serve(request, name):
-    if not is_canonical(name) or has_encoded_separator(request):
-        raise Http404("No such file.")
-    cache_control = settings.MEDIA_CACHE_CONTROL
-    if not is_public_file(name):
-        if not may_preview(request.user):
-            raise Http404("No such file.")
-        # Neither a shared cache nor the browser may keep what is not public yet.
-        cache_control = "private, no-store"
+def send_file(request, name, cache_control):
+    """The stored file `name`, with `cache_control`: from the disk, or a redirect to the bucket."""
     if isinstance(default_storage, PrivateBucketStorage):
         return redirect_to_bucket(name, cache_control)
     return send_from_disk(request, name, cache_control)
@@ -144,19 +125,6 @@ def stored_file(name):
     if not os.path.isfile(path):
         raise Http404("No such file.")
     return path
-
-
-def is_public_file(name):
-    """Whether `name` is the PDF or cover of a public publication, or a portrait.
-
-    Deny by default: a file nobody holds may be an earlier version of a draft's, which
-    History can bring back. A public publication's file costs one indexed query; a
-    portrait two.
-    """
-    return (
-        Publication.objects.published().holding_file(name).exists()
-        or Author.objects.filter(photo=name).exists()
-    )
 
 
 def requested_range(request, size, last_modified):

@@ -1,37 +1,20 @@
-import csv
-import json
 from typing import ClassVar
 
 from django import forms
-from django.conf import settings
-from django.db.models import Max, Min, Q, Value
+from django.db.models import Max, Min, Value
 from django.utils.http import urlencode
-from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
 from authors.models import Author
 
-from .caching import remember
 from .models import Publication, PublicationType, Region, public_tags
+from .models.content_version import remember
 from .search import MAX_QUERY_CHARS, clean_query
 
 YEAR_MESSAGE = "The year must be a number like 2024."
 # No slug or year is longer; a longer value is cut to this before it is looked up or
 # shown, so a pasted page of text neither costs a slow query nor widens the notice.
 FILTER_VALUE_MAX_LENGTH = 100
-
-
-def tags_from_string(text):
-    """The tags typed into the admin's tag field: separated by commas, as its help says.
-
-    taggit's own parser splits text without a comma at its spaces, so "Côte d'Ivoire"
-    or "Korean Peninsula" typed alone would become two tags; here each is one.
-    Double quotes still let a name hold a comma, as taggit writes such names; a line
-    break (a pasted list) separates like a comma. (settings.TAGGIT_TAGS_FROM_STRING)
-    """
-    line = ", ".join(text.replace("\0", "").splitlines())
-    names = next(csv.reader([line], skipinitialspace=True), [])
-    return sorted({name.strip() for name in names if name.strip()})
 
 
 def filter_options():
@@ -181,79 +164,3 @@ class SearchForm(PublicationFilterForm):
 
     field_order = ("q",)
     VALUE_LIMITS: ClassVar[dict[str, int]] = {"q": MAX_QUERY_CHARS}
-
-
-def _tag_key(name):
-    """What makes two tag names the same tag to an editor: case and spacing do not count."""
-    return " ".join(name.split()).casefold()
-
-
-def resolve_tag_names(names):
-    """`names` with each near-duplicate of an existing tag replaced by that tag's name.
-
-    "Energy  Transition" typed when "energy transition" exists is that tag, not a new one.
-    """
-    names = [" ".join(name.split()) for name in names]
-    if not names:
-        return names
-    matches = Q()
-    for name in names:
-        matches |= Q(name__iexact=name)
-    existing = {
-        _tag_key(name): name for name in Tag.objects.filter(matches).values_list("name", flat=True)
-    }
-    return sorted({existing.get(_tag_key(name), name) for name in names})
-
-
-class TagAutocompleteWidget(TagWidget):
-    """The tags as chips, with the existing tags (and how often each is used) offered
-    as you type: static/js/tag_autocomplete.js on the admin's own select2.
-
-    Without JavaScript it is the plain comma-separated text box it enhances.
-    """
-
-    def __init__(self, source_url, attrs=None):
-        super().__init__(attrs)
-        self.source_url = source_url
-
-    @property
-    def media(self):
-        # The same files, spelled the same way, as the admin's autocomplete widgets,
-        # so that a form holding both loads jQuery and select2 once.
-        extra = "" if settings.DEBUG else ".min"
-        return forms.Media(
-            js=[
-                f"admin/js/vendor/jquery/jquery{extra}.js",
-                f"admin/js/vendor/select2/select2.full{extra}.js",
-                "admin/js/jquery.init.js",
-                "js/tag_autocomplete.js",
-            ],
-            css={
-                "screen": [
-                    f"admin/css/vendor/select2/select2{extra}.css",
-                    "admin/css/autocomplete.css",
-                ]
-            },
-        )
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if value is None or isinstance(value, str):
-            names = tags_from_string(value or "")
-        else:
-            names = sorted(tag.name for tag in value)
-        context["widget"]["attrs"].update(
-            {
-                "class": "tag-autocomplete",
-                "data-source-url": self.source_url,
-                "data-tag-names": json.dumps(names),
-            }
-        )
-        return context
-
-
-class TagNamesField(TagField):
-    """The admin's tag field: near-duplicates of existing tags become those tags."""
-
-    def clean(self, value):
-        return resolve_tag_names(super().clean(value))

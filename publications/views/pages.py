@@ -12,22 +12,22 @@ from taggit.models import Tag
 
 from authors.models import Author
 
-from .caching import page_answered
-from .citations import Citation
-from .feeds import feed_links
-from .forms import PublicationFilterForm, SearchForm
-from .metadata import ArticleMetadata
-from .models import (
+from ..caching.pages import page_answered
+from ..discovery.citations import Citation
+from ..discovery.feeds import feed_links
+from ..discovery.metadata import ArticleMetadata
+from ..facets import PublicationFilterForm, SearchForm
+from ..models import (
     BYLINE_PREFETCH,
     OldSlug,
     Publication,
     PublicationType,
     Region,
-    may_preview,
     public_tags,
 )
-from .related import related_publications
-from .search import search_page
+from ..policy import may_preview
+from ..related import related_publications
+from ..search import search_page
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -367,3 +367,8 @@ class SearchView(TemplateView):
         if found is not None and not form.cleaned_data["q"]:
             page_answered(response, answered_parameters(self.request, found.page, form.used()))
         return response
+
+
+class AuthorListView(ListView):
+    template_name = "authors/author_list.html"
+    queryset = Author.objects.filter(is_active=True)

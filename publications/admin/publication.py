@@ -20,12 +20,9 @@ from js_asset import Media
 from reversion.models import Version
 from taggit.models import Tag
 
-from thinktank.admin import VersionAdmin
+from thinktank.building_blocks.versioned_admin import VersionAdmin
 
-from .caching import content_changed
-from .forms import TagAutocompleteWidget, TagNamesField
-from .history import change_summaries, changes_restoring, last_saved, when
-from .models import (
+from ..models import (
     BYLINE_PREFETCH,
     Authorship,
     OldSlug,
@@ -35,8 +32,8 @@ from .models import (
     RelatedPick,
     TaggedPublication,
 )
-from .related import related_publications
-from .roles import (
+from ..models.content_version import content_changed
+from ..policy import (
     PUBLISHERS_PARTS,
     WRITERS_PARTS,
     may_change,
@@ -45,8 +42,11 @@ from .roles import (
     refusals,
     why_not,
 )
-from .search import refresh_search_documents
-from .templatetags.rich_text import rich_text
+from ..related import related_publications
+from ..search import refresh_search_documents
+from ..templatetags.rich_text import rich_text
+from .forms import TagAutocompleteWidget, TagNamesField
+from .history import change_summaries, changes_restoring, last_saved, when
 
 
 class OrderedInlineFormSet(forms.BaseInlineFormSet):

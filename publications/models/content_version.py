@@ -1,4 +1,4 @@
-"""Everything about caching content: the content version, the cache keys, the timeouts.
+"""The content version, and values kept until it changes (remember()).
 
 The content version is a short string that changes whenever anything a reader can
 see changes. Cached pages, related lists and filter menus are stored under keys
@@ -7,7 +7,7 @@ worker and every app server.
 
 It is a counter in one database row (ContentVersion), read with one primary-key
 look-up per request. It moves on once per committed transaction that saved,
-deleted or re-linked public content (the signal receivers below), in this process
+deleted or re-linked public content (publications.receivers), in this process
 or any other (the admin, `manage.py shell`, an import); and when the next scheduled
 publication's time arrives, which the row also holds, the first request after it
 moves it on.
@@ -25,11 +25,10 @@ correct. When the database does not answer, the version last read stands, so
 pages cached before the outage are still served.
 
 Code that changes public content with `QuerySet.update()` or `bulk_create()`,
-which send no signals, must call `content_changed()` itself.
+which send no signals, must say so itself (publications.receivers).
 """
 
 import functools
-import hashlib
 import logging
 import os
 import select
@@ -41,20 +40,15 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, models, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from thinktank.database import answering_within
+from thinktank.building_blocks.database import answering_within
 
 # Entries keyed by the content version are retired by a new version, not by time:
 # the timeout only lets a bounded cache drop what nobody asks for any more.
 VERSION_KEYED_SECONDS = 6 * 60 * 60
-
-# Longer page parameters are not worth a cache entry (see page_parameters()).
-PAGE_PARAMETER_MAX_LENGTH = 100
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +62,35 @@ _request_version = ContextVar("request_content_version", default=None)
 _last_read = {"version": None}
 
 
+class ContentVersion(models.Model):
+    """One row whose counter every committed change to public content moves on.
+
+    It lives in the database, not in the cache, because the database is the one
+    thing every worker and app server shares: a per-process or flushed cache
+    cannot then show anyone a page that was retired. This module reads it at most
+    once a request (on PostgreSQL only when told of a change: see its docstring)
+    and, with the migrations that create and move it, is all that writes it.
+    """
+
+    ROW = 1
+
+    version = models.PositiveBigIntegerField(default=0)
+    # When the next scheduled publication goes public, in microseconds since the
+    # epoch: a number every database returns alike, compared on every request.
+    next_change_us = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"content version {self.version}"
+
+
 # --- reading the version -----------------------------------------------------------------
 
 
 @functools.cache
 def _version_sql():
-    from .models import ContentVersion
-
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     return f"SELECT version, next_change_us FROM {table} WHERE id = {ContentVersion.ROW}"
 
@@ -325,8 +341,8 @@ def _move_on(only_if_due=False):
     cannot leave an older date behind. `only_if_due`: only if that date has come
     (a reader noticed it; the first of several readers does the work).
     """
-    from .models import ContentVersion, Publication
-
+    # The models that define "scheduled" import this module: asked of the app registry.
+    publication = apps.get_model("publications", "Publication")
     row = ContentVersion.objects.filter(pk=ContentVersion.ROW)
     with transaction.atomic():
         if only_if_due:
@@ -336,7 +352,7 @@ def _move_on(only_if_due=False):
         elif not row.update(version=F("version") + 1):
             ContentVersion.objects.get_or_create(pk=ContentVersion.ROW)
         upcoming = (
-            Publication.objects.scheduled()
+            publication.objects.scheduled()
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
@@ -389,103 +405,7 @@ def code_released(using, **kwargs):
         _move_on()
 
 
-def connect_signals():
-    """Any save, delete or re-link of public content renews the version.
-
-    Signals rather than calls in each save(): tags, bylines, regions and picks
-    change through the admin's inlines, taggit and m2m managers (`add()`, `set()`,
-    `remove()`, `clear()` send m2m_changed with the through model as sender), and
-    all of them must reach the cache.
-    """
-    from taggit.models import Tag
-
-    from authors.models import Author
-
-    from .models import (
-        Authorship,
-        Publication,
-        PublicationType,
-        Region,
-        RelatedPick,
-        TaggedPublication,
-    )
-
-    through_models = (Authorship, RelatedPick, TaggedPublication, Publication.regions.through)
-    for model in (Publication, PublicationType, Region, Author, Tag, *through_models):
-        name = model.__name__
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{name}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{name}")
-    for model in through_models:
-        m2m_changed.connect(
-            content_changed, sender=model, dispatch_uid=f"content-m2m-{model.__name__}"
-        )
-    post_migrate.connect(
-        code_released, sender=apps.get_app_config("publications"), dispatch_uid="content-release"
-    )
-
-
-# --- keys and cached values ---------------------------------------------------------------
-
-
-def page_parameters(request):
-    """The query parameters that enter the cache key of `request`'s page, or None if the
-    page is not worth caching.
-
-    A view names the parameters it reads in its `page_parameters` (a filter, a page
-    number); any other parameter (utm_source, fbclid, or one another page reads) does
-    not change what it shows, so it is left out of the key and makes no new entry.
-    Each counts with the one value the view reads, the last given; an empty one
-    counts as not given. Whether the page is then kept: page_answered().
-    """
-    if not request.GET:
-        return {}
-    try:
-        view = resolve(request.path_info).func
-    except Resolver404:
-        return None  # no page of ours: a 404, which is never kept
-    parameters = {}
-    for name in getattr(getattr(view, "view_class", view), "page_parameters", ()):
-        value = request.GET.get(name)
-        if value and len(value) > PAGE_PARAMETER_MAX_LENGTH:
-            return None
-        if value:
-            parameters[name] = value
-    return parameters
-
-
-def page_key(request, parameters):
-    """The cache key of the page `request` asks for, with its page_parameters().
-
-    Keyed by the content version, scheme, host, path and those parameters, sorted.
-    """
-    page = f"{request.scheme}://{request.get_host()}{request.path}?{sorted(parameters.items())}"
-    digest = hashlib.blake2b(page.encode(), digest_size=12).hexdigest()
-    return f"page:{content_version()}:{digest}"
-
-
-def page_answered(response, parameters):
-    """Tell the page cache which page parameters `response` shows something for.
-
-    `parameters` are those the page used, each spelled as its own links spell it, or
-    None when it shows nothing. A page asked with parameters is kept only when they
-    are exactly the ones it answered (may_keep()): a filter value that names
-    something, a page of results that exists, in its one spelling. An unknown value,
-    a year without publications, search words, a page past the end, `02024` for 2024:
-    each is rendered for every request instead, so that random values, however many,
-    make no entry and push no real page out of the cache.
-    """
-    response.answered_parameters = parameters
-    return response
-
-
-def may_keep(response, parameters):
-    """Whether the page cache may keep `response`, asked with `parameters` (page_answered())."""
-    return not parameters or getattr(response, "answered_parameters", None) == parameters
-
-
-def page_etag(page_key):
-    """The ETag of a cached page: its key, so it changes with the content version."""
-    return '"{}"'.format(page_key.removeprefix("page:").replace(":", "-"))
+# --- values kept until content changes ------------------------------------------------
 
 
 def remember(name, parts, compute):

@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 
-from .models import (
+from ..models import (
     Authorship,
     Publication,
     PublicationType,

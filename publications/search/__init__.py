@@ -40,14 +40,10 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
 
-from authors.models import Author
-
-from .models import Authorship, Publication, Region, TaggedPublication
+from ..models import Authorship, Publication, Region, TaggedPublication
 
 logger = logging.getLogger(__name__)
 
@@ -491,34 +487,6 @@ def _renamed(through):
             refresh_search_documents(_publications_of(instance, through), using=using)
 
     return receiver
-
-
-def connect_signals():
-    """Keep every publication's search document in step with what it is built from."""
-    regions = Publication.regions.through
-    _LINKS.update(
-        {
-            TaggedPublication: ("tag", "content_object"),
-            Authorship: ("author", "publication"),
-            regions: ("region", "publication"),
-        }
-    )
-    post_save.connect(_publication_saved, sender=Publication, dispatch_uid="search-publication")
-    post_delete.connect(_forget_deleted, sender=Publication, dispatch_uid="search-delete")
-    for through in (Authorship, TaggedPublication):
-        name = through.__name__
-        post_save.connect(_link_saved, sender=through, dispatch_uid=f"search-save-{name}")
-        post_delete.connect(_link_saved, sender=through, dispatch_uid=f"search-del-{name}")
-    for through in _LINKS:
-        m2m_changed.connect(
-            _links_changed, sender=through, dispatch_uid=f"search-m2m-{through.__name__}"
-        )
-    for model, through in ((Tag, TaggedPublication), (Author, Authorship), (Region, regions)):
-        name = model.__name__
-        pre_save.connect(_name_before_save, sender=model, dispatch_uid=f"search-name-{name}")
-        post_save.connect(
-            _renamed(through), sender=model, weak=False, dispatch_uid=f"search-renamed-{name}"
-        )
 
 
 # --- the search page ----------------------------------------------------------------------

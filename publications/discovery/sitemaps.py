@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from authors.models import Author
 
-from .caching import page_answered
-from .models import Authorship, Publication, PublicationType, Region, public_tags
+from ..caching.pages import page_answered
+from ..models import Authorship, Publication, PublicationType, Region, public_tags
 
 
 class PublicationSitemap(Sitemap):

@@ -1,5 +1,4 @@
-from collections import defaultdict
-from urllib.parse import quote, unquote
+"""The publication, its byline and its curated related picks."""
 
 import reversion
 from django.conf import settings
@@ -7,16 +6,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
-    Func,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -25,193 +20,27 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import Tag
 
 from authors.models import Author
-from thinktank.slugs import SlugFromName
-from thinktank.uploads import CleanImageField, SafeUploadName, UploadFileField
+from thinktank.building_blocks.slugs import SlugFromName
+from thinktank.building_blocks.uploads import (
+    CleanImageField,
+    SafeUploadName,
+    UploadFileField,
+    validate_pdf,
+)
 
-from .caching import remember
-from .sanitize import EDITOR_EXTENSIONS, sanitize_html
-from .validators import validate_pdf
+from ..richtext.sanitize import EDITOR_EXTENSIONS, sanitize_html
+from .addresses import OldSlug
+from .taxonomy import PublicationType, Region, TaggedPublication
 
-# Who may see publications that are not public at their public addresses, to preview
-# them: those who may change them in the admin, or only look (Django's view permission).
-PREVIEW_PERMISSIONS = ("publications.change_publication", "publications.view_publication")
 # "Scheduled for 3 December 2026, 09:00" (Django's date format), in the site's time zone.
 SCHEDULED_FORMAT = "j F Y, H:i"
 # Cards show this many words of the introduction.
 EXCERPT_WORDS = 30
 # Search engines show about this many characters of a page's description.
 META_DESCRIPTION_CHARS = 160
-
-
-class RegionQuerySet(models.QuerySet):
-    def subtrees(self):
-        """{region id: the ids of that region and every region under it}, at any depth.
-
-        Regions are few (tens), so the whole tree is read in one query and walked
-        here, and kept until content changes: "in a region" then means the same, at
-        any depth, on both databases, without a recursive query per page.
-        """
-        return remember("region-subtrees", [], self._subtrees)
-
-    def _subtrees(self):
-        children = defaultdict(list)
-        for pk, parent in Region.objects.values_list("pk", "parent"):
-            children[parent].append(pk)
-
-        def below(pk, seen):
-            for child in children[pk]:
-                if child not in seen:  # Region.clean() refuses loops; a script may not
-                    seen.add(child)
-                    below(child, seen)
-            return seen
-
-        return {pk: below(pk, {pk}) for pks in list(children.values()) for pk in pks}
-
-    def subtree_ids(self, region):
-        """The ids of `region` and every region under it."""
-        return self.subtrees().get(region.pk, {region.pk})
-
-    def with_publication_counts(self):
-        """Each region's public publications, its subregions' included, as its page lists them.
-
-        Regions without subregions (most) take the cheap grouped count; the distinct
-        count over a region's tree runs only for the few that have subregions.
-        """
-        published = Publication.objects.published()
-        placed = Publication.regions.through.objects.filter(publication__in=published).order_by()
-        # Not an aggregate to Django, so these correlated subqueries get no GROUP BY.
-        distinct_count = Func(
-            F("publication"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
-        )
-        trees = [
-            When(
-                pk=pk,
-                then=Subquery(
-                    placed.filter(region__in=tree).annotate(n=distinct_count).values("n")
-                ),
-            )
-            for pk, tree in self.subtrees().items()
-            if len(tree) > 1
-        ]
-        return self.annotate(
-            publication_count=Case(
-                *trees, default=Count("publications", filter=Q(publications__in=published))
-            )
-        ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
-
-
-@reversion.register()
-class Region(SlugFromName):
-    name = models.CharField(
-        max_length=100, unique=True, help_text='Name readers see, e.g. "Korean Peninsula".'
-    )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        blank=True,
-        allow_unicode=True,
-        help_text="Part of the region's page address. Leave blank to make one from the name.",
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The wider region this one belongs to, if any (Northeast Asia for Japan).",
-    )
-    description = models.TextField(
-        blank=True, help_text="One or two sentences shown on the region's page."
-    )
-    sort_order = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower numbers come first in menus and lists."
-    )
-
-    slug_fallback = "region"  # the slug of a name without letters or digits
-
-    objects = RegionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="region_has_slug")]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("publications:region-detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if self.pk and self.parent_id in Region.objects.subtree_ids(self):
-            raise ValidationError(
-                {"parent": "A region cannot be inside itself or one of its own subregions."}
-            )
-
-
-@reversion.register()
-class PublicationType(SlugFromName):
-    class Kind(models.TextChoices):
-        """What search engines and scholarly indexes are told it is (schema.org types)."""
-
-        ARTICLE = "Article", "Article (commentary, briefs)"
-        REPORT = "Report", "Report"
-        SCHOLARLY_ARTICLE = "ScholarlyArticle", "Scholarly article (research papers)"
-
-    name = models.CharField(max_length=100, unique=True, help_text='Singular, e.g. "Issue Brief".')
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        blank=True,
-        allow_unicode=True,
-        help_text="Part of the type's page address, and of list filters: ?type=issue-brief. Leave blank to make one from the name.",
-    )
-    plural_label = models.CharField(max_length=100, help_text='Plural, e.g. "Issue Briefs".')
-    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    kind = models.CharField(
-        max_length=20,
-        choices=Kind.choices,
-        default=Kind.ARTICLE,
-        help_text="What search engines and Google Scholar are told a publication of this type is.",
-    )
-
-    slug_fallback = "type"
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(slug=""), name="publication_type_has_slug")
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("publications:type-detail", kwargs={"slug": self.slug})
-
-
-@reversion.register()
-class TaggedPublication(TaggedItemBase):
-    """django-taggit's through model with a real foreign key, so tag joins are plain joins."""
-
-    content_object = models.ForeignKey(
-        "Publication", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-    class Meta:
-        verbose_name = "tag on a publication"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="unique_publication_tag"
-            ),
-        ]
-        indexes = [
-            # Related ranking and tag pages: "which publications carry tag T".
-            models.Index(fields=["tag", "content_object"], name="tagged_pub_tag_idx"),
-        ]
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -304,11 +133,6 @@ class PublicationQuerySet(models.QuerySet):
         """
         unchanged = self.filter(pk=pk, edit_version=edit_version)
         return unchanged.update(edit_version=F("edit_version")) == 1
-
-
-def may_preview(user):
-    """Whether `user` may see a publication that is not public: its page and its files."""
-    return user.is_authenticated and any(user.has_perm(name) for name in PREVIEW_PERMISSIONS)
 
 
 def public_tags():
@@ -712,130 +536,3 @@ class RelatedPick(models.Model):
     def clean(self):
         if self.from_publication_id and self.from_publication_id == self.to_publication_id:
             raise ValidationError({"to_publication": "A publication cannot be related to itself."})
-
-
-class ContentVersion(models.Model):
-    """One row whose counter every committed change to public content moves on.
-
-    It lives in the database, not in the cache, because the database is the one
-    thing every worker and app server shares: a per-process or flushed cache
-    cannot then show anyone a page that was retired. publications.caching reads
-    it at most once a request (on PostgreSQL only when told of a change: see its
-    docstring) and, with the migrations that create and move it, is all that writes it.
-    """
-
-    ROW = 1
-
-    version = models.PositiveBigIntegerField(default=0)
-    # When the next scheduled publication goes public, in microseconds since the
-    # epoch: a number every database returns alike, compared on every request.
-    next_change_us = models.BigIntegerField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "content version"
-
-    def __str__(self):
-        return f"content version {self.version}"
-
-
-class OldSlugQuerySet(models.QuerySet):
-    def of(self, model):
-        return self.filter(kind=model._meta.label_lower)
-
-    def moved(self, queryset, slug):
-        """The item of `queryset` whose slug was `slug` before, or None.
-
-        Through the caller's queryset, so what it hides (a draft, for the public
-        publication pages) is never reached through an old slug either.
-        """
-        previous = self.of(queryset.model).filter(slug=slug).values("object_id")
-        return queryset.filter(pk__in=previous).first()
-
-    def kept_for_others(self, model, base, but=None):
-        """The old slugs of `model` from `base` that lead to an item (but the one with pk
-        `but`): they still answer 301, so a slug made for another item skips them."""
-        old = self.of(model).exclude(object_id=but).filter(slug__startswith=base)
-        return old.values_list("slug", flat=True)
-
-    def hand_over(self, item, to):
-        """`item` is merged into `to` and goes: its address and old slugs lead to `to`."""
-        self.of(type(item)).filter(object_id=item.pk).update(object_id=to.pk)
-        self.record(to, item.slug)
-
-    def record(self, item, old_slug):
-        """Send `old_slug` to `item` from now on (the latest item to leave a slug has it)."""
-        self.update_or_create(
-            kind=item._meta.label_lower, slug=old_slug, defaults={"object_id": item.pk}
-        )
-
-
-class OldSlug(models.Model):
-    """A slug an item had before, so that its old address answers 301 to the current one.
-
-    Written whenever a region's, type's, publication's, author's or tag's slug
-    changes (publications.slugs), by any path. Looked up only when no item has the
-    slug now: a current slug always wins over an old one.
-    """
-
-    # The item's model as "app_label.model", e.g. "publications.region", "taggit.tag".
-    kind = models.CharField(max_length=100)
-    slug = models.CharField(max_length=255)
-    object_id = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OldSlugQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["kind", "slug"]
-        constraints = [
-            # Also the index of the look-up by kind and slug.
-            models.UniqueConstraint(fields=["kind", "slug"], name="unique_old_slug"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.slug} → {self.object_id}"
-
-
-def normalise_legacy_path(path):
-    """One spelling per old path: percent-decoded, re-encoded the same way, no trailing slash.
-
-    WordPress links may encode non-Latin slugs in upper or lower case hex, and a
-    browser may or may not add the slash, so both sides are compared in this form.
-    """
-    path = quote(unquote(path), safe="/")
-    return path.rstrip("/") or "/"
-
-
-class LegacyURL(models.Model):
-    """An address of the old (WordPress) site that now answers 301 to a publication.
-
-    Consulted only when no page of ours answers (publications.middleware), or for
-    the old `/?p=<id>` style links on the home page, so it never shadows a page of ours.
-    The WordPress post id and site URL key the import: a re-run updates in place.
-    """
-
-    site_url = models.CharField(max_length=300, help_text="The WordPress site's own address.")
-    wordpress_id = models.PositiveIntegerField(help_text="The post or attachment id there.")
-    is_attachment = models.BooleanField(
-        default=False, help_text="The attachment page of the publication's PDF."
-    )
-    path = models.CharField(
-        max_length=1000, blank=True, help_text="The old path, percent-encoded consistently."
-    )
-    publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="legacy_urls"
-    )
-
-    class Meta:
-        verbose_name = "old WordPress address"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["site_url", "wordpress_id"], name="unique_legacy_wordpress_id"
-            ),
-            models.UniqueConstraint(
-                fields=["path"], condition=~Q(path=""), name="unique_legacy_path"
-            ),
-        ]
-
-    def __str__(self):
-        return self.path or f"?p={self.wordpress_id}"

@@ -1,4 +1,4 @@
-"""The editorial roles: which group may do what, in one place.
+"""Who may do what: the editorial roles, and who may preview, write, publish and change.
 
 `manage.py setup_roles` keeps the groups exactly in step with ROLES; migration 0017
 created them from a copy of this (migrations must not import code that changes).
@@ -14,6 +14,9 @@ from .models import Publication
 
 PUBLISH = "publications.publish_publication"
 WRITE = "publications.write_publication"
+# Who may see publications that are not public at their public addresses, to preview
+# them: those who may change them in the admin, or only look (Django's view permission).
+PREVIEW_PERMISSIONS = ("publications.change_publication", "publications.view_publication")
 
 _READ_TOPICS = [
     "authors.view_author",
@@ -130,6 +133,11 @@ def sync_roles():
 
 # What a user may do to a publication. Changing one at all needs change_publication
 # (the admin checks it as for any model); its parts need more.
+
+
+def may_preview(user):
+    """Whether `user` may see a publication that is not public: its page and its files."""
+    return user.is_authenticated and any(user.has_perm(name) for name in PREVIEW_PERMISSIONS)
 
 
 def may_publish(user):

@@ -15,8 +15,8 @@ from django.utils.html import escape
 
 from authors.models import Author
 
-from .models import Publication, PublicationType, Region, public_tags
-from .sanitize import without_control_characters
+from ..models import Publication, PublicationType, Region, public_tags
+from ..richtext.sanitize import without_control_characters
 
 # Feed readers poll often; the newest twenty is what aggregators expect.
 FEED_ITEMS = 20

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -27,9 +27,9 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
 from authors.models import Author
-from thinktank.slugs import SUFFIX_ROOM, first_free_slug, slug_from
+from thinktank.building_blocks.slugs import SUFFIX_ROOM, first_free_slug, slug_from
 
-from .models import (
+from ..models import (
     Authorship,
     LegacyURL,
     OldSlug,
@@ -776,32 +776,3 @@ def _url_path(url):
         return urlsplit(url).path
     except ValueError:  # e.g. an unclosed "[" in the host
         return ""
-
-
-# The largest id LegacyURL.wordpress_id (a PositiveIntegerField) holds on every database.
-WORDPRESS_ID_MAX = 2_147_483_647
-
-
-def wordpress_id(text):
-    """The WordPress id `text` spells: ASCII digits, at most WORDPRESS_ID_MAX; else None.
-
-    str.isdigit() alone accepts "²" and "٢", which int() refuses or reads as another
-    number, and a long run of digits would cost a huge int (or int()'s refusal).
-    """
-    if not (text.isascii() and text.isdigit()):
-        return None
-    digits = text.lstrip("0") or "0"
-    if len(digits) > len(str(WORDPRESS_ID_MAX)):
-        return None
-    number = int(digits)
-    return number if number <= WORDPRESS_ID_MAX else None
-
-
-def legacy_query_id(query):
-    """The WordPress id in an old `?p=`, `?page_id=` or `?attachment_id=` link, if any."""
-    values = parse_qs(query)
-    for key in ("p", "page_id", "attachment_id"):
-        for value in values.get(key, []):
-            if (found := wordpress_id(value)) is not None:
-                return found
-    return None

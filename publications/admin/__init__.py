@@ -1,0 +1,3 @@
+"""The CMS: the admin of publications, their curation, and the topics they are filed under."""
+
+from . import publication  # noqa: F401  registers the model admins

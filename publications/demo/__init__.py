@@ -1,0 +1,1 @@
+"""The demo site that `make run` loads, and the generated corpus for benchmarks."""

@@ -1,0 +1,1 @@
+"""Bringing content in from other systems. Only management commands import these."""

@@ -1,0 +1,31 @@
+"""Every model of the publications app, by concern; import them from here."""
+
+from .addresses import LegacyURL, OldSlug, legacy_query_id, normalise_legacy_path, wordpress_id
+from .content_version import ContentVersion
+from .publication import (
+    BYLINE_PREFETCH,
+    Authorship,
+    Publication,
+    PublicationQuerySet,
+    RelatedPick,
+    public_tags,
+)
+from .taxonomy import PublicationType, Region, TaggedPublication
+
+__all__ = [
+    "BYLINE_PREFETCH",
+    "Authorship",
+    "ContentVersion",
+    "LegacyURL",
+    "OldSlug",
+    "Publication",
+    "PublicationQuerySet",
+    "PublicationType",
+    "Region",
+    "RelatedPick",
+    "TaggedPublication",
+    "legacy_query_id",
+    "normalise_legacy_path",
+    "public_tags",
+    "wordpress_id",
+]

@@ -1,0 +1,1 @@
+"""The public pages, the 404 page and uploaded files."""

@@ -1,0 +1,61 @@
+"""The admin of every model with a history (django-reversion)."""
+
+import reversion.admin
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from reversion.models import Version
+
+
+class VersionAdmin(reversion.admin.VersionAdmin):
+    """django-reversion's admin, where a version opens only from its own item's History
+    (reversion's routes take any model's version by its number) and restoring or
+    recovering it is first put to `restore_refusal`, the model admin's policy."""
+
+    def restore_refusal(self, request, version):
+        """Why `request.user` may not restore `version` (over its item, or bringing it back
+        when deleted), or None. The change form's own checks still run on the restored form."""
+        return None
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        object_id = unquote(object_id)
+        version = get_object_or_404(
+            Version.objects.get_for_object_reference(self.model, object_id), pk=version_id
+        )
+        if self.get_object(request, object_id) is None:
+            raise Http404("A deleted item is brought back from “Recover deleted”.")
+        history = reverse(self._url_name("history"), args=[quote(object_id)])
+        return self._unless_refused(request, version, history) or super().revision_view(
+            request, quote(object_id), version_id, extra_context
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        recover_list = reverse(self._url_name("recoverlist"))
+        return self._unless_refused(request, version, recover_list) or super().recover_view(
+            request, version_id, extra_context
+        )
+
+    def _unless_refused(self, request, version, back):
+        """A redirect to `back` saying why, for a refused restore; for a look at the
+        version, why it could not be restored; else None."""
+        refusal = self.restore_refusal(request, version)
+        if refusal is None:
+            return None
+        if request.method != "POST":
+            self.message_user(
+                request,
+                f"You may look at this version but not restore it: {refusal}",
+                messages.WARNING,
+            )
+            return None
+        self.message_user(request, f"Nothing was restored: {refusal}", messages.ERROR)
+        return HttpResponseRedirect(back)
+
+    def _url_name(self, view):
+        return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
