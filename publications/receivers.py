@@ -22,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from taggit.models import Tag
 
 from authors.models import Author
-from thinktank.building_blocks.slugs import SUFFIX_ROOM, first_free_slug, is_route_slug, slug_from
+from thinktank.building_blocks.slugs import first_free_slug, is_route_slug, slug_base
 
 from .models import (
     Authorship,
@@ -51,10 +51,7 @@ def give_tag_a_slug(sender, instance, raw=False, **kwargs):
     """A pre_save receiver for taggit's Tag: never an empty slug, or one no address can hold."""
     if raw or (instance.slug and is_route_slug(instance.slug)):
         return
-    room = sender._meta.get_field("slug").max_length - SUFFIX_ROOM
-    base = slug_from(instance.slug, max_length=room, fallback="") or slug_from(
-        instance.name, max_length=room, fallback=TAG_FALLBACK
-    )
+    base = slug_base(sender, instance.slug, instance.name, TAG_FALLBACK)
     instance.slug = first_free_slug(base, sender._default_manager.exclude(pk=instance.pk))
 
 

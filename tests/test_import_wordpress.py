@@ -323,6 +323,34 @@ def test_an_imported_item_skips_a_slug_that_still_leads_elsewhere(client):
     )
 
 
+def test_an_imported_slug_that_is_another_publications_old_address_is_left_to_it(client, tmp_path):
+    first = make_publication("A Slug", slug="a-slug")
+    first.slug = "b-slug"
+    first.save()
+
+    import_export(tmp_path, post_item(70, "Another Title", slug="a-slug"))
+
+    assert Publication.objects.get(legacy_urls__wordpress_id=70).slug == "a-slug-2"
+    response = client.get("/publications/a-slug/")
+    assert response.status_code == 301
+    assert response["Location"] == "/publications/b-slug/"
+
+
+def test_an_imported_author_gets_the_address_the_admin_would_give_them(client, tmp_path):
+    """Made from the name in its own script, accents and all."""
+    terms = (
+        term("category", "commentary", "Commentary")
+        + term("author", "cap-mkim", "김민준")
+        + term("author", "cap-jnunez", "José Núñez")
+    )
+    import_export(tmp_path, post_item(71, terms=terms))
+
+    assert Author.objects.get(name="김민준").slug == "김민준"
+    assert Author.objects.get(name="José Núñez").slug == "josé-núñez"
+    response = client.get(Author.objects.get(name="김민준").get_absolute_url())
+    assertContains(response, "김민준")
+
+
 def test_a_second_run_updates_in_place(client):
     run_import()
     counts = (Publication.objects.count(), Author.objects.count(), LegacyURL.objects.count())
@@ -481,7 +509,9 @@ def export_of(*items, site_url="https://old.example.org", categories=""):
 </rss>"""
 
 
-def post_item(post_id, title="A Brief", *, link=None, terms=None, meta=None, creator="mshin"):
+def post_item(
+    post_id, title="A Brief", *, link=None, terms=None, meta=None, creator="mshin", slug=""
+):
     meta_xml = "".join(
         f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
         f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
@@ -496,6 +526,7 @@ def post_item(post_id, title="A Brief", *, link=None, terms=None, meta=None, cre
 <dc:creator><![CDATA[{creator}]]></dc:creator>
 <content:encoded><![CDATA[<p>The text of {title}.</p>]]></content:encoded>
 <wp:post_id>{post_id}</wp:post_id>
+<wp:post_name>{slug}</wp:post_name>
 <wp:post_date_gmt>2024-03-01 09:00:00</wp:post_date_gmt>
 <wp:status>publish</wp:status>
 <wp:post_type>post</wp:post_type>

@@ -18,6 +18,7 @@ from publications.models import Publication, PublicationType, Region
 from thinktank.building_blocks import slugs
 
 from .factories import make_type
+from .test_import_wordpress import import_export, post_item
 
 
 def a_region(name, **fields):
@@ -93,6 +94,20 @@ def test_the_admin_form_survives_the_race_too(admin_client, taken_in_between):
     assert response.status_code == 302
     assert found == ["korean-peninsula", "korean-peninsula", "korean-peninsula-2"]
     assert Region.objects.get(name="Korean Peninsula").slug == "korean-peninsula-2"
+
+
+@pytest.mark.django_db
+def test_an_import_survives_the_race_too(tmp_path, taken_in_between):
+    """The old site's slug is taken while the post imports: it is numbered on, and
+    the rest of the import goes ahead."""
+    a_type("Commentary").save()  # the post's type, so that the first slug found is its own
+    taken_in_between()
+
+    report = import_export(tmp_path, post_item(80, "Summit", slug="after-the-summit"))
+
+    assert Publication.objects.get(title="Other after-the-summit").slug == "after-the-summit"
+    assert Publication.objects.get(legacy_urls__wordpress_id=80).slug == "after-the-summit-2"
+    assert "publications created: 1" in report
 
 
 @pytest.mark.django_db

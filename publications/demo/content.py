@@ -3,11 +3,11 @@
 Everything here is invented for the demo (people, titles and text); it is written
 to read like policy analysis so that lists, related suggestions and search behave
 as they would on a real archive. Rows are keyed by slug, so editing text here and
-re-seeding an existing database changes nothing: seed_demo only fills gaps.
+re-seeding an existing database changes nothing: seeding only fills gaps (seed.py).
 
 Publications say how many days before the seed they were published
 (`days_ago`); `status` defaults to published, and a negative `days_ago`
-schedules one into the future. Body text is built by seed_demo from `sections`
+schedules one into the future. Body text is built by seed.py from `sections`
 (heading, paragraphs), `quote`, `points` and an optional `table`.
 """
 

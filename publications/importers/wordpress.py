@@ -27,12 +27,10 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
 from authors.models import Author
-from thinktank.building_blocks.slugs import SUFFIX_ROOM, first_free_slug, slug_from
 
 from ..models import (
     Authorship,
     LegacyURL,
-    OldSlug,
     Publication,
     PublicationType,
     Region,
@@ -427,7 +425,9 @@ class WordPressImport:
         meta = _meta(item)
         publication.title = title
         if not publication.slug:
-            publication.slug = self._unique_slug(_text(item, "wp:post_name"), title)
+            # WordPress keeps a non-Latin slug percent-encoded; the site's routes take
+            # it as it reads, and the old address redirects here (see _legacy_urls).
+            publication.make_slug_from(unquote(_text(item, "wp:post_name")))
         publication.lead = lead_from(_text(item, "excerpt:encoded"), content)
         publication.body = clean_body(content)
         publication.status = STATUSES[status]
@@ -457,15 +457,6 @@ class WordPressImport:
                 or self._under(slug, self.options.regions_category)
             ):
                 self.report.skipped[f"category '{slug}' (neither a region nor a type)"] += 1
-
-    def _unique_slug(self, post_name, title):
-        # WordPress keeps a non-Latin slug percent-encoded; the site's routes take it
-        # as it reads (thinktank.slugs), and its old address still redirects here.
-        room = Publication._meta.get_field("slug").max_length - SUFFIX_ROOM
-        base = slug_from(unquote(post_name) or title, max_length=room, fallback="publication")
-        return first_free_slug(
-            base, Publication.objects.all(), OldSlug.objects.kept_for_others(Publication, base)
-        )
 
     def _date(self, item, title):
         gmt = _parse_date(_text(item, "wp:post_date_gmt"))
@@ -588,8 +579,7 @@ class WordPressImport:
             if refusal := _refusal(author, "name", "sort_name", "wordpress_login"):
                 self.report.warn(f"“{title}”: the author {_quoted(name)} is left out: {refusal}")
                 return None
-            author.slug = self._author_slug(name)
-            author.save()
+            author.save()  # which makes the slug from the name
             self.report.counts["authors created"] += 1
         elif login and not author.wordpress_login:
             author.wordpress_login = login
@@ -600,14 +590,6 @@ class WordPressImport:
             else:
                 author.save(update_fields=["wordpress_login"])
         return author
-
-    def _author_slug(self, name):
-        room = Author._meta.get_field("slug").max_length - SUFFIX_ROOM
-        base = slugify(name)[:room].strip("-") or "author"
-        slug, suffix = base, 2
-        while Author.objects.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
 
     def _byline(self, publication, categories, creator, title):
         coauthors = [

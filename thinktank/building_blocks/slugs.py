@@ -46,6 +46,14 @@ def slug_from(text, *, max_length, fallback):
     return slugify(text, allow_unicode=True)[:max_length].strip("-_") or fallback
 
 
+def slug_base(model, wanted, name, fallback):
+    """What a slug made for an item of `model` starts from: the slug of `wanted` if it
+    gives one, else of `name`, else `fallback`; short enough to take a "-2" suffix."""
+    room = model._meta.get_field("slug").max_length - SUFFIX_ROOM
+    from_wanted = slug_from(wanted, max_length=room, fallback="")
+    return from_wanted or slug_from(name, max_length=room, fallback=fallback)
+
+
 class SlugFromName(models.Model):
     """A model whose `slug` is made from another field when left blank (see above).
 
@@ -55,6 +63,8 @@ class SlugFromName(models.Model):
 
     slug_source = "name"
     slug_fallback = None
+    # The text to make the slug from instead of the name (see make_slug_from()).
+    _slug_wanted = ""
 
     class Meta:
         abstract = True
@@ -91,13 +101,20 @@ class SlugFromName(models.Model):
                 base, self._slug_neighbours(), self._slugs_kept_for_others(base)
             )
 
+    def make_slug_from(self, text):
+        """Have save() make the slug from `text` rather than from the name (an import
+        keeps the old site's slug this way): the first free slug from it, numbered on
+        and skipping kept slugs as a slug made from the name would be. A `text` with
+        no letters or digits leaves the slug to the name."""
+        self.slug = ""
+        self._slug_wanted = text
+
     def _slug_base(self):
-        room = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        # A slug no address can hold is still the best guess at the one wanted.
+        invalid = self.slug and not is_route_slug(self.slug)
+        wanted = self.slug if invalid else self._slug_wanted
         name = str(getattr(self, self.slug_source))
-        from_name = slug_from(name, max_length=room, fallback=self.slug_fallback)
-        if self.slug and not is_route_slug(self.slug):
-            return slug_from(self.slug, max_length=room, fallback="") or from_name
-        return from_name
+        return slug_base(type(self), wanted, name, self.slug_fallback)
 
     def _needs_slug(self, base):
         """Blank, not valid in an address, or, for a new row, made from the name.
