@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/notify_latency.py [--commits 2000]
 
-publications.caching lets each worker reuse the content version it read last until
+publications.models.content_version lets each worker reuse the content version it read last until
 a notification says the row moved on. A change committed by another process is
 therefore seen by a worker once the notification has reached that worker's socket.
 This commits NOTIFYs on one connection and, on another that LISTENs, prints how

@@ -4,7 +4,7 @@ The ranking is one SQL query, the same on SQLite and PostgreSQL. It never scores
 the whole archive: it aggregates only the publications that share a tag or a
 region with P, P's picks, and the newest few (which are all that can fill the
 list when too few share anything). Results are cached under the content version
-(publications.caching), so a list is computed once per publication per change.
+(publications.models.content_version), so a list is computed once per publication per change.
 """
 
 from collections import defaultdict

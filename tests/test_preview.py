@@ -267,7 +267,7 @@ def test_a_preview_runs_the_queries_of_the_published_page(
     assert preview.status_code == 200
 
 
-# The page cache (thinktank.middleware): what it stores is served to every reader, so
+# The page cache (publications.caching): what it stores is served to every reader, so
 # these commit for real, as the site does, on both cache backends.
 
 BACKENDS = {

@@ -140,7 +140,7 @@ def test_a_very_long_query_is_cut_before_use(client):
 
 
 def test_a_nul_byte_in_the_address_gets_a_clear_400(client):
-    # thinktank.middleware.RejectNulBytesMiddleware, as on every page.
+    # thinktank.building_blocks.middleware.RejectNulBytesMiddleware, as on every page.
     make_publication("Korea Sanctions")
     response = client.get(SEARCH, {"q": "korea\x00sanctions"})
     assert response.status_code == 400

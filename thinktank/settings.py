@@ -205,7 +205,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 # On PostgreSQL each worker learns of a new content version by LISTEN/NOTIFY on one
-# connection of its own, so a cached page costs no query (publications.caching).
+# connection of its own, so a cached page costs no query (publications.models.content_version).
 # Off for a pooler in transaction mode (PgBouncer), which cannot LISTEN: every
 # request then reads the version row.
 CONTENT_VERSION_LISTEN = env_bool("CONTENT_VERSION_LISTEN", True)
@@ -215,7 +215,7 @@ CONTENT_VERSION_RECHECK_SECONDS = 1.0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache only holds copies of what the database has (publications.caching), so
+# The cache only holds copies of what the database has (publications.models.content_version), so
 # it is optional: per-process local memory by default, Redis to share it between
 # workers and app servers. Either may be empty, evicted or away; pages stay correct.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0")
@@ -242,7 +242,7 @@ else:
 CACHE_REDIS_TIMEOUT_SECONDS = 0.25
 CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
-# Whole pages for readers (thinktank.middleware), keyed by the content version.
+# Whole pages for readers (publications.caching), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
 
 AUTHENTICATION_BACKENDS = [
@@ -266,7 +266,7 @@ AXES_CLIENT_IP_CALLABLE = "thinktank.building_blocks.proxies.client_address"
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Only staff sign in (the admin), so every session is a staff session: a working day,
-# not Django's two weeks. The signed-in cookie (thinktank.middleware) lasts as long.
+# not Django's two weeks. The signed-in cookie (thinktank.building_blocks.middleware) lasts as long.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE_HOURS", 12, minimum=1) * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -300,7 +300,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", MEDIA_URL)
 
 # Uploads on the local disk, or, for several app servers, in a private S3-compatible
-# bucket. Either way pages link /media/<name>, where thinktank.media checks who may
+# bucket. Either way pages link /media/<name>, where publications.views.media checks who may
 # see the file, then sends it or, from a bucket, redirects to a short-lived signed URL.
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", "local", ("local", "s3"))
 if MEDIA_STORAGE == "local":
@@ -370,7 +370,7 @@ WHITENOISE_MAX_AGE = ONE_YEAR if not DEBUG else 0
 # Content security policy (django-csp): scripts, styles, fonts and frames only from
 # this site, no plugins, no <base>, never framed, forms post only here.
 # No inline script or style without a nonce, and public pages use no nonce at all:
-# the page cache (thinktank.middleware) serves one copy of a page to every reader,
+# the page cache (publications.caching) serves one copy of a page to every reader,
 # so a nonce in it would be the same for all of them and guessable from any copy.
 # Their inline-free policy needs none; the nonce (NONCE below, added to the header
 # only when a page used one) is for pages that are never cached: the admin, whose

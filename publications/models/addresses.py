@@ -42,7 +42,7 @@ class OldSlug(models.Model):
     """A slug an item had before, so that its old address answers 301 to the current one.
 
     Written whenever a region's, type's, publication's, author's or tag's slug
-    changes (publications.slugs), by any path. Looked up only when no item has the
+    changes (publications.receivers), by any path. Looked up only when no item has the
     slug now: a current slug always wins over an old one.
     """
 

@@ -1,8 +1,8 @@
 """The private media bucket (MEDIA_STORAGE=s3), whose files are reached through the app.
 
 Pages link a file at the app's own address, MEDIA_URL and its name, whatever the
-storage, and thinktank.media asks there who may see it, as for files on the local
-disk. Only then does it send them on to the bucket, with a URL the bucket answers for
+storage, and the app asks there who may see it (publications.views.media), as for the local
+disk. Only then does media_files send them on to the bucket, with a URL it answers for
 a few minutes (AWS_QUERYSTRING_EXPIRE): the bucket itself lets nobody read.
 """
 
