@@ -22,6 +22,7 @@ from taggit.models import Tag
 
 from thinktank.building_blocks.versioned_admin import VersionAdmin
 
+from .. import policy
 from ..models import (
     BYLINE_PREFETCH,
     Authorship,
@@ -33,15 +34,6 @@ from ..models import (
     TaggedPublication,
 )
 from ..models.content_version import content_changed
-from ..policy import (
-    PUBLISHERS_PARTS,
-    WRITERS_PARTS,
-    may_change,
-    may_publish,
-    may_write,
-    refusals,
-    why_not,
-)
 from ..related import related_publications
 from ..search import refresh_search_documents
 from ..templatetags.rich_text import rich_text
@@ -88,13 +80,13 @@ class WritersOnly:
     """An inline of the text's own parts (the byline): read-only without the write permission."""
 
     def has_add_permission(self, request, obj=None):
-        return may_write(request.user) and super().has_add_permission(request, obj)
+        return policy.may_write(request.user) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return may_write(request.user) and super().has_change_permission(request, obj)
+        return policy.may_write(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return may_write(request.user) and super().has_delete_permission(request, obj)
+        return policy.may_write(request.user) and super().has_delete_permission(request, obj)
 
 
 class AuthorshipInline(WritersOnly, OrderedInline):
@@ -161,7 +153,7 @@ class PublicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.edit_version
         status = self.fields.get("status")
-        if status is not None and not may_publish(self.user):
+        if status is not None and not policy.may_publish(self.user):
             # Only the menu: a posted "published" still reaches clean(), which says why not.
             status.widget.choices = [
                 choice for choice in status.choices if choice[0] != Publication.Status.PUBLISHED
@@ -176,7 +168,7 @@ class PublicationForm(forms.ModelForm):
     def _refuse_what_the_user_may_not_do(self, cleaned_data):
         # self.instance still holds what is stored: _post_clean() copies the form in later.
         changes = {name: cleaned_data.get(name) for name in self.changed_data}
-        for part, why in refusals(self.user, self.instance, changes).items():
+        for part, why in policy.refusals(self.user, self.instance, changes).items():
             if part is None:
                 raise ValidationError(why)
             self.add_error(part, why)
@@ -213,7 +205,9 @@ class MinePublicationsFilter(admin.SimpleListFilter):
 # What only a writer may change; a curator sees these read-only (the body as readers do,
 # the byline in its read-only inline).
 WRITERS_FIELDS = [
-    "formatted_body" if part == "body" else part for part in WRITERS_PARTS if part != "byline"
+    "formatted_body" if part == "body" else part
+    for part in policy.WRITERS_PARTS
+    if part != "byline"
 ]
 
 
@@ -347,7 +341,7 @@ class PublicationAdmin(VersionAdmin):
             return ["You may not bring back a deleted publication."]
         publication = publication or Publication()
         changes = changes_restoring(publication, version)
-        return list(refusals(request.user, publication, changes).values())
+        return list(policy.refusals(request.user, publication, changes).values())
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring first rewrites the row from the version, and the version does not
@@ -365,21 +359,21 @@ class PublicationAdmin(VersionAdmin):
             publication.edit_version = before
         return publication
 
-    # Who may do what (publications.roles has the groups).
+    # Who may do what: publications.policy answers, these only ask it.
 
     def has_publish_permission(self, request):
-        return may_publish(request.user)
+        return self.has_change_permission(request) and policy.may_publish(request.user)
 
     def has_write_permission(self, request):
-        return may_write(request.user)
+        return self.has_change_permission(request) and policy.may_write(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or may_change(request.user, obj)
+        return obj is None or policy.may_change(request.user, obj)
 
     def has_order_featured_permission(self, request):
-        return self.has_change_permission(request) and not why_not(
+        return self.has_change_permission(request) and not policy.why_not(
             request.user, "featured_position"
         )
 
@@ -391,14 +385,14 @@ class PublicationAdmin(VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not may_write(request.user):
+        if not policy.may_write(request.user):
             fields += WRITERS_FIELDS
-            if not may_publish(request.user):
-                fields += PUBLISHERS_PARTS
+            if not policy.may_publish(request.user):
+                fields += policy.PUBLISHERS_PARTS
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        if may_write(request.user):
+        if policy.may_write(request.user):
             return self.fieldsets
         # Read-only, the body is shown formatted rather than as HTML source.
         return [
@@ -420,7 +414,9 @@ class PublicationAdmin(VersionAdmin):
         return rich_text(obj.body)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return super().get_prepopulated_fields(request, obj) if may_write(request.user) else {}
+        return (
+            super().get_prepopulated_fields(request, obj) if policy.may_write(request.user) else {}
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:
@@ -433,8 +429,7 @@ class PublicationAdmin(VersionAdmin):
                 # Django would answer a bare 403; say why, and show the item as it is.
                 self.message_user(
                     request,
-                    f"Nothing was saved: “{obj}” is published or scheduled, "
-                    "so only an editor may change it.",
+                    f"Nothing was saved: {policy.only_editors_change(obj)}",
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.get_full_path())
@@ -501,23 +496,20 @@ class PublicationAdmin(VersionAdmin):
         )
         return format_html('<ol class="suggested-related">{}</ol>', items)
 
-    # Bulk actions: each item is checked on its own, and the message says which were refused.
+    # Bulk actions: the workflow's transitions (publications.policy), made on each item
+    # on its own; the message says which were refused or skipped, and why.
 
-    def _each(self, request, queryset, change, *, done):
-        """Apply `change(publication)` to each: it returns None when done, or why it
-        left the item alone; a permission the user lacks refuses the item."""
+    def _each(self, request, queryset, transition, *, done):
+        """Make `transition` on each publication as this user, and save those it changed."""
         changed, not_changed = [], {}
         with transaction.atomic():
             for publication in queryset:
-                if not self.has_change_permission(request, publication):
-                    outcome = "Refused", "you may not change published items"
+                try:
+                    left_alone = transition(publication, by=request.user)
+                except policy.Refused as refusal:
+                    outcome = "Refused", refusal.briefly
                 else:
-                    try:
-                        reason = change(publication)
-                    except PermissionDenied:  # publish() and its siblings check
-                        outcome = "Refused", "you may not publish"
-                    else:
-                        outcome = reason and ("Skipped", reason)
+                    outcome = left_alone and ("Skipped", left_alone)
                 if outcome:
                     not_changed.setdefault(outcome, []).append(publication)
                 else:
@@ -535,48 +527,23 @@ class PublicationAdmin(VersionAdmin):
 
     @admin.action(description="Send selected drafts for review", permissions=["write"])
     def send_for_review(self, request, queryset):
-        def send(publication):
-            if publication.status != Publication.Status.DRAFT:
-                return "not a draft"
-            publication.status = Publication.Status.REVIEW
-
-        self._each(request, queryset, send, done="Sent for review")
+        self._each(request, queryset, policy.send_for_review, done="Sent for review")
 
     @admin.action(description="Publish selected publications now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        def publish(publication):
-            if publication.is_public:
-                return "already public"  # and keeps its publish date
-            publication.publish(by=request.user)
-
-        self._each(request, queryset, publish, done="Published")
+        self._each(request, queryset, policy.publish, done="Published")
 
     @admin.action(description="Unpublish selected publications", permissions=["publish"])
     def unpublish(self, request, queryset):
-        def unpublish(publication):
-            if publication.status != Publication.Status.PUBLISHED:
-                return "not published"
-            publication.unpublish(by=request.user)
-
-        self._each(request, queryset, unpublish, done="Unpublished")
+        self._each(request, queryset, policy.unpublish, done="Unpublished")
 
     @admin.action(description="Feature selected publications", permissions=["publish"])
     def feature(self, request, queryset):
-        self._each(request, queryset, self._featuring(request, True), done="Featured")
+        self._each(request, queryset, policy.feature, done="Featured")
 
     @admin.action(description="Stop featuring selected publications", permissions=["publish"])
     def unfeature(self, request, queryset):
-        self._each(request, queryset, self._featuring(request, False), done="Unfeatured")
-
-    @staticmethod
-    def _featuring(request, featured):
-        def change(publication):
-            Publication.check_may_publish(request.user)
-            if publication.is_featured == featured:
-                return "already featured" if featured else "not featured"
-            publication.is_featured = featured
-
-        return change
+        self._each(request, queryset, policy.unfeature, done="Unfeatured")
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -584,8 +551,8 @@ class PublicationAdmin(VersionAdmin):
         if obj.status == Publication.Status.PUBLISHED and {"status", "published_at"} & set(
             form.changed_data
         ):
-            # The form has refused this already; the model's rule has the last word.
-            Publication.check_may_publish(request.user)
+            # The form has refused this already; the policy has the last word.
+            policy.check_may_publish(request.user)
         super().save_model(request, obj, form, change)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -609,7 +576,7 @@ class PublicationAdmin(VersionAdmin):
 
     def _pin(self, request, publication, action):
         """Pin or unpin the publication whose id the button sent; returns what to tell."""
-        refusal = why_not(request.user, "picks")
+        refusal = policy.why_not(request.user, "picks")
         if refusal:
             return messages.ERROR, refusal
         # Any pick may be unpinned; only what readers can see may be pinned.

@@ -3,7 +3,7 @@
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Count,
@@ -346,28 +346,18 @@ class Publication(SlugFromName):
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
 
-    # Publishing. The admin's form and actions, scripts and imports all go through
-    # these; each only sets the fields, and the caller saves. `by` is the user asking,
-    # who needs the publish permission; None is trusted code (commands, imports).
+    # Publishing: the state changes alone. Who may make them is publications.policy's
+    # answer (its publish(), schedule() and unpublish() check the user, then call
+    # these); called directly, as commands and imports do, they trust the caller.
+    # Each only sets the fields, and the caller saves.
 
-    @staticmethod
-    def check_may_publish(user):
-        """Refuse `user` (None: trusted code) unless they may publish."""
-        if user is not None and not user.has_perm("publications.publish_publication"):
-            raise PermissionDenied(
-                "Only editors may publish, schedule, unpublish or feature publications: "
-                "save it as a draft or send it for review, and an editor will publish it."
-            )
-
-    def publish(self, *, by=None):
+    def publish(self):
         """Make it public now (a scheduled item's date is brought forward to now)."""
-        self.check_may_publish(by)
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
 
-    def schedule(self, at, *, by=None):
+    def schedule(self, at):
         """Make it public at `at`, a moment still to come."""
-        self.check_may_publish(by)
         if at <= timezone.now():
             raise ValidationError(
                 {"published_at": "A scheduled publish date must be in the future."}
@@ -375,9 +365,8 @@ class Publication(SlugFromName):
         self.status = self.Status.PUBLISHED
         self.published_at = at
 
-    def unpublish(self, *, by=None):
+    def unpublish(self):
         """Take it off the public site; it keeps its publish date for a later publish."""
-        self.check_may_publish(by)
         self.status = self.Status.DRAFT
 
     @property

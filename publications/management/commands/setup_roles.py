@@ -1,4 +1,4 @@
-"""Keep the Analysts, Editors and Curators groups exactly as publications.roles says."""
+"""Keep the Analysts, Editors and Curators groups exactly as publications.policy says."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError

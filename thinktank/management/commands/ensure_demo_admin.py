@@ -1,7 +1,7 @@
 """Make sure the local demo has logins to try: admin / admin, and one per editorial role.
 
 The superuser admin/admin, and analyst/analyst, editor/editor and curator/curator in
-the Analysts, Editors and Curators groups (publications.roles), so that people can
+the Analysts, Editors and Curators groups (publications.policy), so that people can
 see what each role may do.
 
 Development only: with DEBUG off it refuses, so a well-known password can never
