@@ -133,11 +133,12 @@ class RelatedPickInline(OrderedInline):
         if pick.pk is None:
             return ""
         picked = pick.to_publication
-        if picked.is_public:
+        state = picked.state
+        if state == Publication.State.PUBLIC:
             return "yes"
-        if picked.status == Publication.Status.PUBLISHED:
+        if state == Publication.State.SCHEDULED:
             return f"not public: scheduled for {timezone.localdate(picked.published_at)}"
-        return f"not public: {picked.get_status_display().lower()}"
+        return f"not public: {state.label.lower()}"
 
 
 class PublicationForm(forms.ModelForm):
@@ -446,10 +447,11 @@ class PublicationAdmin(VersionAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
-        if obj.is_scheduled:
+        state = obj.state
+        if state == Publication.State.SCHEDULED:
             when = date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
             return f"Scheduled for {when}"
-        return obj.get_status_display()
+        return state.label
 
     @admin.display(description="publish date", ordering="published_at")
     def publish_date(self, obj):

@@ -173,6 +173,15 @@ class Publication(SlugFromName):
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
+    class State(models.TextChoices):
+        """Where it stands for readers (`state`): its status, with "published" told
+        apart by whether the publish date has arrived. Labelled as the admin lists it."""
+
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLIC = "public", "Published"
+
     title = models.CharField(max_length=255, help_text="The headline, in title case.")
     slug = models.SlugField(
         max_length=255,
@@ -369,14 +378,6 @@ class Publication(SlugFromName):
         """Take it off the public site; it keeps its publish date for a later publish."""
         self.status = self.Status.DRAFT
 
-    @property
-    def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
-
     def _date_an_undated_publish(self):
         # "Published" with no date means "publish now" (the form leaves the date blank).
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -413,25 +414,36 @@ class Publication(SlugFromName):
         return OldSlug.objects.kept_for_others(Publication, base, but=self.pk)
 
     @property
+    def state(self):
+        """Where it stands for readers: PublicationQuerySet.published()'s rule read on
+        this one object. Public once published and its publish date has arrived;
+        scheduled while that date is to come."""
+        if self.status != self.Status.PUBLISHED:
+            return self.State(self.status)
+        # Published without a date yet means "now": saving dates it so.
+        if self.published_at is not None and self.published_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State.PUBLIC
+
+    @property
     def is_public(self):
-        """Mirrors PublicationQuerySet.published() for one loaded object."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.state == self.State.PUBLIC
+
+    @property
+    def is_scheduled(self):
+        return self.state == self.State.SCHEDULED
 
     @property
     def not_public_because(self):
         """Why readers cannot see it, for the preview banner: "draft", "in review" or
         "scheduled for 3 December 2026, 09:00"; empty when it is public."""
-        if self.status != self.Status.PUBLISHED:
-            return self.get_status_display().lower()
-        if self.is_public:
+        state = self.state
+        if state == self.State.PUBLIC:
             return ""
-        return (
-            f"scheduled for {format_date(timezone.localtime(self.published_at), SCHEDULED_FORMAT)}"
-        )
+        if state == self.State.SCHEDULED:
+            when = format_date(timezone.localtime(self.published_at), SCHEDULED_FORMAT)
+            return f"scheduled for {when}"
+        return state.label.lower()
 
     @property
     def topics(self):
