@@ -1,10 +1,12 @@
-"""Who may do what: the editorial roles, and who may preview, write, publish and change.
+"""Who may do what: the editorial roles; who may preview, write, publish and change a
+publication; and the workflow's transitions, each refused with its one sentence.
 
 `manage.py setup_roles` keeps the groups exactly in step with ROLES; migration 0017
 created them from a copy of this (migrations must not import code that changes).
-What the custom permissions allow is said by `refusals()` below, the one policy the
-admin's form, restores, recoveries and curation pages ask, and by `Publication.publish()`
-and its siblings.
+What the permissions allow is said here alone: `refusals()` is what the admin's form,
+restores, recoveries and curation pages ask, and `send_for_review()`, `publish()`,
+`schedule()`, `unpublish()` and `feature()` are how anyone acting for a user moves a
+publication along (the model's own methods of those names trust their caller).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -14,9 +16,12 @@ from .models import Publication
 
 PUBLISH = "publications.publish_publication"
 WRITE = "publications.write_publication"
+CHANGE = "publications.change_publication"
+VIEW = "publications.view_publication"
+CHANGE_PICKS = "publications.change_relatedpick"
 # Who may see publications that are not public at their public addresses, to preview
 # them: those who may change them in the admin, or only look (Django's view permission).
-PREVIEW_PERMISSIONS = ("publications.change_publication", "publications.view_publication")
+PREVIEW_PERMISSIONS = (CHANGE, VIEW)
 
 _READ_TOPICS = [
     "authors.view_author",
@@ -26,9 +31,9 @@ _READ_TOPICS = [
 ]
 _WRITE = [
     "publications.add_publication",
-    "publications.change_publication",
-    "publications.view_publication",
-    "publications.write_publication",
+    CHANGE,
+    VIEW,
+    WRITE,
     # The byline inline.
     "publications.add_authorship",
     "publications.change_authorship",
@@ -38,7 +43,7 @@ _WRITE = [
 ]
 _PICKS = [
     "publications.add_relatedpick",
-    "publications.change_relatedpick",
+    CHANGE_PICKS,
     "publications.delete_relatedpick",
     "publications.view_relatedpick",
 ]
@@ -64,8 +69,8 @@ ROLES = {
             _READ_TOPICS
             + _PICKS
             + [
-                "publications.view_publication",
-                "publications.change_publication",
+                VIEW,
+                CHANGE,
                 "publications.view_authorship",
                 "taggit.add_tag",
                 "taggit.change_tag",
@@ -131,8 +136,33 @@ def sync_roles():
     return changes
 
 
-# What a user may do to a publication. Changing one at all needs change_publication
-# (the admin checks it as for any model); its parts need more.
+# What a user may do to a publication. Changing one at all needs CHANGE (the admin
+# checks it as for any model); its parts need more.
+
+# The refusals, each said once: the admin's messages and form errors quote these.
+ONLY_WRITERS = (
+    "Only writers (analysts and editors) may change the text, its files, the byline "
+    "or whether it is in review."
+)
+ONLY_PUBLISHERS = (
+    "Only editors may publish, schedule, unpublish or feature publications: "
+    "save it as a draft or send it for review, and an editor will publish it."
+)
+NOT_YOUR_PICKS = "You may not change the hand-picked related publications."
+
+
+def only_editors_change(publication):
+    return f"“{publication}” is published or scheduled, so only an editor may change it."
+
+
+class Refused(PermissionDenied):
+    """A transition `by` may not make. Its message is the sentence that says why;
+    `briefly` says it in a few words, for a list of items ("Refused 2 (you may not
+    publish): …")."""
+
+    def __init__(self, why, *, briefly):
+        super().__init__(why)
+        self.briefly = briefly
 
 
 def may_preview(user):
@@ -174,10 +204,6 @@ WRITERS_PARTS = [
 ]
 # The parts only publishers change (status only to or from published).
 PUBLISHERS_PARTS = ["status", "published_at", "is_featured"]
-ONLY_WRITERS = (
-    "Only writers (analysts and editors) may change the text, its files, the byline "
-    "or whether it is in review."
-)
 
 
 def refusals(user, publication, changes):
@@ -185,9 +211,7 @@ def refusals(user, publication, changes):
     stored (a new one, unsaved): {part: why}, or {None: why} for the whole; empty if
     they may. The parts are a publication's fields and its byline, tags and picks."""
     if not may_change(user, publication):
-        return {
-            None: f"“{publication}” is published or scheduled, so only an editor may change it."
-        }
+        return {None: only_editors_change(publication)}
     refused = {}
     for part, value in changes.items():
         if part == "status" and Publication.Status.PUBLISHED not in (publication.status, value):
@@ -204,12 +228,87 @@ def why_not(user, part):
     """Why `user` may not change this part of a publication they may change; None if they may."""
     if part in WRITERS_PARTS and not may_write(user):
         return ONLY_WRITERS
-    if part == "picks" and not user.has_perm("publications.change_relatedpick"):
-        return "You may not change the hand-picked related publications."
+    if part == "picks" and not user.has_perm(CHANGE_PICKS):
+        return NOT_YOUR_PICKS
     # A writer who does not publish may not reorder the featured row; a curator may.
-    if part in PUBLISHERS_PARTS or (part == "featured_position" and may_write(user)):
-        try:
-            Publication.check_may_publish(user)
-        except PermissionDenied as refusal:
-            return str(refusal)
+    publishers = part in PUBLISHERS_PARTS or (part == "featured_position" and may_write(user))
+    if publishers and not may_publish(user):
+        return ONLY_PUBLISHERS
+    return None
+
+
+# The workflow. Each transition refuses `by` (None: trusted code, such as commands and
+# imports) unless they may make it, then changes the publication through the model;
+# the caller saves. It returns None when done, or why it left the publication as it
+# was (the bulk actions list those as skipped). Who may publish may change any
+# publication, so publishing, scheduling and featuring ask only that.
+
+
+def check_may_change(user, publication):
+    """Refuse `user` (None: trusted code), who may change publications, this one."""
+    if user is not None and not may_change(user, publication):
+        raise Refused(
+            only_editors_change(publication), briefly="you may not change published items"
+        )
+
+
+def check_may_write(user):
+    """Refuse `user` (None: trusted code) unless they may write."""
+    if user is not None and not may_write(user):
+        raise Refused(ONLY_WRITERS, briefly="you may not write")
+
+
+def check_may_publish(user):
+    """Refuse `user` (None: trusted code) unless they may publish."""
+    if user is not None and not may_publish(user):
+        raise Refused(ONLY_PUBLISHERS, briefly="you may not publish")
+
+
+def send_for_review(publication, *, by=None):
+    check_may_change(by, publication)
+    check_may_write(by)
+    if publication.status != Publication.Status.DRAFT:
+        return "not a draft"
+    publication.status = Publication.Status.REVIEW
+    return None
+
+
+def publish(publication, *, by=None):
+    """Make it public now; one public already keeps its publish date."""
+    check_may_publish(by)
+    if publication.is_public:
+        return "already public"
+    publication.publish()
+    return None
+
+
+def schedule(publication, at, *, by=None):
+    """Make it public at `at`, a moment still to come."""
+    check_may_publish(by)
+    publication.schedule(at)
+    return None
+
+
+def unpublish(publication, *, by=None):
+    check_may_publish(by)
+    if publication.status != Publication.Status.PUBLISHED:
+        return "not published"
+    publication.unpublish()
+    return None
+
+
+def feature(publication, *, by=None):
+    """Show it in the home page's featured row."""
+    return _set_featured(publication, True, by)
+
+
+def unfeature(publication, *, by=None):
+    return _set_featured(publication, False, by)
+
+
+def _set_featured(publication, featured, user):
+    check_may_publish(user)
+    if publication.is_featured == featured:
+        return "already featured" if featured else "not featured"
+    publication.is_featured = featured
     return None

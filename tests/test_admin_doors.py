@@ -14,6 +14,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from authors.models import Author
+from publications import policy
 from publications.models import Publication, PublicationType, Region
 from publications.policy import sync_roles
 
@@ -68,7 +69,7 @@ def _build_world():
     world.unpublished = make_publication("Unpublished Brief", publication_type=kind, pk=90001)
     _versioned(world.unpublished, editor)
     world.unpublished_published = Version.objects.get_for_object(world.unpublished).get()
-    world.unpublished.unpublish(by=editor)
+    policy.unpublish(world.unpublished, by=editor)
     _versioned(world.unpublished, editor)
 
     # A draft with an older title.
@@ -109,7 +110,7 @@ def _build_world():
     world.bulk_a_sent = Version.objects.get_for_object(world.bulk_a).get()
     world.bulk_a.title = "Bulk A, Revised"
     _versioned(world.bulk_a, editor)
-    world.bulk_b.publish(by=editor)
+    policy.publish(world.bulk_b, by=editor)
     _versioned(world.bulk_b, editor)
 
     world.featured = make_publication("Featured Brief", publication_type=kind, is_featured=True)

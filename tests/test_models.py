@@ -18,25 +18,27 @@ FUTURE = 3
 
 
 @pytest.mark.parametrize(
-    ("status", "days_from_now", "is_public"),
+    ("status", "days_from_now", "state"),
     [
-        ("published", PAST, True),
-        ("published", FUTURE, False),
-        ("review", PAST, False),
-        ("review", FUTURE, False),
-        ("draft", PAST, False),
-        ("draft", FUTURE, False),
+        ("published", PAST, "public"),
+        ("published", FUTURE, "scheduled"),
+        ("review", PAST, "review"),
+        ("review", FUTURE, "review"),
+        ("draft", PAST, "draft"),
+        ("draft", FUTURE, "draft"),
     ],
 )
-def test_published_shows_only_published_items_whose_date_has_arrived(
-    status, days_from_now, is_public
-):
+def test_published_shows_only_published_items_whose_date_has_arrived(status, days_from_now, state):
+    """One loaded publication's state says what published() and scheduled() say of it."""
     publication = make_publication(
         status=status, published_at=timezone.now() + timedelta(days=days_from_now)
     )
 
-    assert (publication in Publication.objects.published()) is is_public
-    assert publication.is_public is is_public
+    assert publication.state == state
+    assert (publication in Publication.objects.published()) is (state == "public")
+    assert publication.is_public is (state == "public")
+    assert (publication in Publication.objects.scheduled()) is (state == "scheduled")
+    assert publication.is_scheduled is (state == "scheduled")
 
 
 def test_a_draft_without_a_date_is_not_public():

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
+from publications import policy
 from publications.admin.publication import PublicationAdmin
 from publications.models import Publication
 from publications.policy import ROLES, sync_roles
@@ -185,21 +186,24 @@ def test_setup_roles_refuses_unknown_users_and_roles(arguments, message):
         call_command("setup_roles", *arguments, stdout=StringIO())
 
 
-# The model: publish(), schedule() and unpublish() check the user
+# The workflow (publications.policy): each transition checks the user, then the model
+# changes the state
 
 
-def test_an_analyst_may_not_publish_schedule_or_unpublish(analyst):
+def test_an_analyst_may_not_publish_schedule_unpublish_or_feature(analyst):
     publication = draft()
     public = make_publication()
 
     with pytest.raises(PermissionDenied, match=REFUSAL):
-        publication.publish(by=analyst)
+        policy.publish(publication, by=analyst)
     with pytest.raises(PermissionDenied, match=REFUSAL):
-        publication.schedule(timezone.now() + timedelta(days=1), by=analyst)
+        policy.schedule(publication, timezone.now() + timedelta(days=1), by=analyst)
     with pytest.raises(PermissionDenied, match=REFUSAL):
-        public.unpublish(by=analyst)
+        policy.unpublish(public, by=analyst)
+    with pytest.raises(PermissionDenied, match=REFUSAL):
+        policy.feature(publication, by=analyst)
 
-    assert publication.status == "draft"
+    assert (publication.status, publication.is_featured) == ("draft", False)
     assert public.status == "published"
 
 
@@ -208,17 +212,30 @@ def test_an_editor_and_trusted_code_may_publish_schedule_and_unpublish(request, 
     user = by and request.getfixturevalue(by)
     publication = draft()
 
-    publication.schedule(timezone.now() + timedelta(days=1), by=user)
+    policy.schedule(publication, timezone.now() + timedelta(days=1), by=user)
     assert publication.is_scheduled
-    publication.publish(by=user)
+    policy.publish(publication, by=user)
     assert publication.is_public
-    publication.unpublish(by=user)
+    policy.unpublish(publication, by=user)
     assert publication.status == "draft"
 
 
-def test_a_curator_may_not_publish(curator):
+def test_a_curator_may_not_publish_nor_send_for_review(curator):
+    publication = draft()
+
     with pytest.raises(PermissionDenied, match=REFUSAL):
-        draft().publish(by=curator)
+        policy.publish(publication, by=curator)
+    with pytest.raises(PermissionDenied, match="Only writers"):
+        policy.send_for_review(publication, by=curator)
+
+    assert publication.status == "draft"
+
+
+def test_an_analyst_may_not_send_a_published_item_back_for_review(analyst):
+    public = make_publication("Out There")
+
+    with pytest.raises(PermissionDenied, match="“Out There” is published or scheduled"):
+        policy.send_for_review(public, by=analyst)
 
 
 # The change form: analysts

@@ -1,12 +1,101 @@
-"""The admin's own form fields and widgets."""
+"""The admin's forms: the publication's change form, the picks' and orderable rows'
+forms, and the tag field with its widget."""
 
 import json
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from taggit.forms import TagField, TagWidget
 
+from ..models import Publication
 from ..models.taxonomy import resolve_tag_names, tags_from_string
+from ..policy import may_publish, refusals
+from .history import last_saved, when
+
+
+class PublicationForm(forms.ModelForm):
+    """The change form. It refuses what its user may not do, whatever was posted, and a
+    save from a form opened before someone else's save (it carries the edit number it
+    was opened at)."""
+
+    user = None  # PublicationAdmin.get_form sets the user of the request
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.edit_version
+        status = self.fields.get("status")
+        if status is not None and not may_publish(self.user):
+            # Only the menu: a posted "published" still reaches clean(), which says why not.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Publication.Status.PUBLISHED
+            ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._refuse_what_the_user_may_not_do(cleaned_data)
+        self._refuse_a_stale_save(cleaned_data)
+        return cleaned_data
+
+    def _refuse_what_the_user_may_not_do(self, cleaned_data):
+        # self.instance still holds what is stored: _post_clean() copies the form in later.
+        changes = {name: cleaned_data.get(name) for name in self.changed_data}
+        for part, why in refusals(self.user, self.instance, changes).items():
+            if part is None:
+                raise ValidationError(why)
+            self.add_error(part, why)
+
+    def _refuse_a_stale_save(self, cleaned_data):
+        # The admin validates and saves in one transaction: from here until it commits,
+        # nobody else can save this publication, and a form opened before someone
+        # else's save is refused, so neither person's text is overwritten.
+        if self.instance.pk is not None and not Publication.objects.lock_if_unchanged(
+            self.instance.pk, cleaned_data.get("edit_version")
+        ):
+            who, at = last_saved(Publication.objects.get(pk=self.instance.pk))
+            raise ValidationError(
+                f"{who} saved this publication at {when(at)}, after you opened it. "
+                "Your changes are NOT saved; they are still in this form: copy what you "
+                "need, reload, and apply them again.",
+                code="edited_meanwhile",
+            )
+
+
+class RelatedPickForm(forms.ModelForm):
+    def clean_to_publication(self):
+        chosen = self.cleaned_data["to_publication"]
+        # A pick readers would not see is refused when chosen; one that was public
+        # when picked and is not any more stays, marked (RelatedPickInline.visibility).
+        if chosen and "to_publication" in self.changed_data and not chosen.is_public:
+            raise forms.ValidationError(
+                f"“{chosen}” is not published, so readers would not see it. "
+                "Pick a published publication."
+            )
+        return chosen
+
+
+class OrderedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows ordered by their `position`; a row whose position another row already has
+    (a new row left at 0) takes the next free one, in the order the rows are shown."""
+
+    def clean(self):
+        super().clean()
+        taken = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form in self.deleted_forms:
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue  # an empty extra row
+            position = form.cleaned_data.get("position") or 0
+            if position in taken:
+                position = max(taken) + 1
+                form.instance.position = form.cleaned_data["position"] = position
+                if "position" not in form.changed_data:
+                    # An unchanged row is not saved unless the formset knows it changed.
+                    form.changed_data.append("position")
+            taken.add(position)
 
 
 class TagAutocompleteWidget(TagWidget):

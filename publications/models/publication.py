@@ -3,7 +3,7 @@
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Count,
@@ -172,6 +172,15 @@ class Publication(SlugFromName):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+
+    class State(models.TextChoices):
+        """Where it stands for readers (`state`): its status, with "published" told
+        apart by whether the publish date has arrived. Labelled as the admin lists it."""
+
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLIC = "public", "Published"
 
     title = models.CharField(max_length=255, help_text="The headline, in title case.")
     slug = models.SlugField(
@@ -346,28 +355,18 @@ class Publication(SlugFromName):
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
 
-    # Publishing. The admin's form and actions, scripts and imports all go through
-    # these; each only sets the fields, and the caller saves. `by` is the user asking,
-    # who needs the publish permission; None is trusted code (commands, imports).
+    # Publishing: the state changes alone. Who may make them is publications.policy's
+    # answer (its publish(), schedule() and unpublish() check the user, then call
+    # these); called directly, as commands and imports do, they trust the caller.
+    # Each only sets the fields, and the caller saves.
 
-    @staticmethod
-    def check_may_publish(user):
-        """Refuse `user` (None: trusted code) unless they may publish."""
-        if user is not None and not user.has_perm("publications.publish_publication"):
-            raise PermissionDenied(
-                "Only editors may publish, schedule, unpublish or feature publications: "
-                "save it as a draft or send it for review, and an editor will publish it."
-            )
-
-    def publish(self, *, by=None):
+    def publish(self):
         """Make it public now (a scheduled item's date is brought forward to now)."""
-        self.check_may_publish(by)
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
 
-    def schedule(self, at, *, by=None):
+    def schedule(self, at):
         """Make it public at `at`, a moment still to come."""
-        self.check_may_publish(by)
         if at <= timezone.now():
             raise ValidationError(
                 {"published_at": "A scheduled publish date must be in the future."}
@@ -375,18 +374,9 @@ class Publication(SlugFromName):
         self.status = self.Status.PUBLISHED
         self.published_at = at
 
-    def unpublish(self, *, by=None):
+    def unpublish(self):
         """Take it off the public site; it keeps its publish date for a later publish."""
-        self.check_may_publish(by)
         self.status = self.Status.DRAFT
-
-    @property
-    def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
 
     def _date_an_undated_publish(self):
         # "Published" with no date means "publish now" (the form leaves the date blank).
@@ -424,25 +414,36 @@ class Publication(SlugFromName):
         return OldSlug.objects.kept_for_others(Publication, base, but=self.pk)
 
     @property
+    def state(self):
+        """Where it stands for readers: PublicationQuerySet.published()'s rule read on
+        this one object. Public once published and its publish date has arrived;
+        scheduled while that date is to come."""
+        if self.status != self.Status.PUBLISHED:
+            return self.State(self.status)
+        # Published without a date yet means "now": saving dates it so.
+        if self.published_at is not None and self.published_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State.PUBLIC
+
+    @property
     def is_public(self):
-        """Mirrors PublicationQuerySet.published() for one loaded object."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.state == self.State.PUBLIC
+
+    @property
+    def is_scheduled(self):
+        return self.state == self.State.SCHEDULED
 
     @property
     def not_public_because(self):
         """Why readers cannot see it, for the preview banner: "draft", "in review" or
         "scheduled for 3 December 2026, 09:00"; empty when it is public."""
-        if self.status != self.Status.PUBLISHED:
-            return self.get_status_display().lower()
-        if self.is_public:
+        state = self.state
+        if state == self.State.PUBLIC:
             return ""
-        return (
-            f"scheduled for {format_date(timezone.localtime(self.published_at), SCHEDULED_FORMAT)}"
-        )
+        if state == self.State.SCHEDULED:
+            when = format_date(timezone.localtime(self.published_at), SCHEDULED_FORMAT)
+            return f"scheduled for {when}"
+        return state.label.lower()
 
     @property
     def topics(self):

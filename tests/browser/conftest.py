@@ -72,7 +72,7 @@ def screenshot():
     return save
 
 
-# One user for each editorial role, in the groups publications/roles.py defines.
+# One user for each editorial role, in the groups publications/policy.py defines.
 ROLE_USERS = {
     # username: (role, first name, last name)
     "analyst": ("Analysts", "Ana", "Analyst"),
