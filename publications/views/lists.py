@@ -11,14 +11,14 @@ from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
-from taggit.models import Tag
 
 from authors.models import Author
 
 from ..caching.pages import page_answered
-from ..facets import PublicationFilterForm
+from ..facets import FACETS
+from ..forms import PublicationFilterForm
 from ..lookups import BySlugMixin
-from ..models import Publication, PublicationType, Region, public_tags
+from ..models import Publication, Region, public_tags
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -128,64 +128,58 @@ class PublicationListView(PublicationListMixin, ListView):
 
 
 class FacetView(BySlugMixin, PublicationListMixin, ListView):
-    """One region's, tag's, author's or type's page: the thing, then its publications.
+    """One region's, tag's, type's or author's page: the item, then its publications.
 
-    Subclasses name the model (found by slug) and the PublicationQuerySet method that
-    narrows to it, the same one the list page's filter uses.
+    Subclasses name their facet (facets.FACETS): the model whose item the slug names,
+    and the narrowing that the list page's filter and the item's feed use too.
     """
 
-    facet_queryset = None
-    narrowed_by = None  # e.g. "about" for a region
-    facet_name = None  # the template's name for it
-    feed_name = None  # its feed in feed_urls
+    facet = None
+    item_name = None  # the template's name for the item, if not the facet's
+
+    def items(self):
+        """Where the slug is looked up."""
+        return self.facet.model.objects.all()
 
     def get_queryset(self):
-        self.facet = self.get_by_slug(self.facet_queryset)
-        return getattr(super().get_queryset(), self.narrowed_by)(self.facet)
+        self.item = self.get_by_slug(self.items())
+        return self.facet.narrow(super().get_queryset(), self.item)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **{self.facet_name: self.facet},
-            feed=self.feed_name,
-            feed_slug=self.facet.slug,
+            **{self.item_name or self.facet.name: self.item},
+            feed=self.facet.name,
+            feed_slug=self.item.slug,
             **kwargs,
         )
 
 
 class RegionDetailView(FacetView):
     template_name = "publications/region_detail.html"
-    facet_queryset = Region.objects.select_related("parent")
-    narrowed_by = "about"
-    facet_name = "region"
-    feed_name = "region"
+    facet = FACETS["region"]
+
+    def items(self):
+        return super().items().select_related("parent")
 
 
 class TagDetailView(FacetView):
     template_name = "publications/tag_detail.html"
-    facet_queryset = Tag.objects.all()
-    narrowed_by = "tagged"
-    facet_name = "tag"
-    feed_name = "tag"
+    facet = FACETS["tag"]
     # A tag used only on drafts or scheduled items is not public either.
     allow_empty = False
 
 
 class TypeDetailView(FacetView):
     template_name = "publications/type_detail.html"
-    facet_queryset = PublicationType.objects.all()
-    narrowed_by = "of_type"
-    facet_name = "publication_type"
-    feed_name = "type"
+    facet = FACETS["type"]
+    item_name = "publication_type"
 
 
 class AuthorDetailView(FacetView):
     """Former staff (inactive) keep their page; only the experts list leaves them out."""
 
     template_name = "authors/author_detail.html"
-    facet_queryset = Author.objects.all()
-    narrowed_by = "by"
-    facet_name = "author"
-    feed_name = "author"
+    facet = FACETS["author"]
 
 
 class RegionListView(ListView):

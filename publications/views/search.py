@@ -3,7 +3,7 @@
 from django.views.generic import TemplateView
 
 from ..caching.pages import page_answered
-from ..facets import SearchForm
+from ..forms import SearchForm
 from ..search import search_page
 from .lists import answered_parameters
 
