@@ -1,5 +1,8 @@
 """RSS 2.0 and Atom feeds: the latest publications, and one region's, author's, tag's or type's.
 
+A facet's feed answers at the item's current slug, and 301 from a slug it had before,
+as its page does.
+
 The feeds below hand their generators plain text only (a title, the lead's text, names);
 the generators make it XML-safe and escape it where readers render HTML.
 """
@@ -8,11 +11,11 @@ import copy
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from ..lookups import SlugMoved, get_by_slug, moved_permanently
 from ..models import Publication
 from ..richtext.sanitize import without_control_characters
 
@@ -146,7 +149,7 @@ class FacetFeed(LatestFeed):
         self.facet = facet
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.facet.items(), slug=slug)
+        return get_by_slug(self.facet.items(), slug)
 
     def title(self, obj):
         return f"{settings.THINKTANK_NAME}: {obj}"
@@ -159,6 +162,12 @@ class FacetFeed(LatestFeed):
 
     def publications(self, obj):
         return self.facet.narrow(Publication.objects.published(), obj)
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SlugMoved as moved:
+            return moved_permanently(request, moved)
 
 
 def atom(feed_class):
