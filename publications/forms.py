@@ -1,20 +1,16 @@
 """The public pages' forms: the list page's filters, and the search page's words with them."""
 
-from typing import ClassVar
-
 from django import forms
 from django.db.models import Max, Min, Value
 from django.utils.http import urlencode
 
+from .caching.pages import PAGE_PARAMETER_MAX_LENGTH
 from .facets import FACETS
 from .models import Publication, PublicationType, Region
 from .models.content_version import remember
 from .search import MAX_QUERY_CHARS, clean_query
 
 YEAR_MESSAGE = "The year must be a number like 2024."
-# No slug or year is longer; a longer value is cut to this before it is looked up or
-# shown, so a pasted page of text neither costs a slow query nor widens the notice.
-FILTER_VALUE_MAX_LENGTH = 100
 
 
 def filter_options():
@@ -67,9 +63,6 @@ class PublicationFilterForm(forms.Form):
     Each is a facet (facets.FACETS), so ?region=asia lists what /regions/asia/ lists.
     """
 
-    # Fields whose values may be longer than FILTER_VALUE_MAX_LENGTH.
-    VALUE_LIMITS: ClassVar[dict[str, int]] = {}
-
     type = FacetField("type", empty_label="All types")
     region = FacetField("region", empty_label="All regions")
     year = forms.IntegerField(
@@ -89,10 +82,9 @@ class PublicationFilterForm(forms.Form):
 
     def __init__(self, query, **kwargs):
         """`query` is the request's query string (a QueryDict): its last value of each
-        filter, cut to FILTER_VALUE_MAX_LENGTH (or the field's own limit), is what the
-        form uses."""
+        field, cut to PAGE_PARAMETER_MAX_LENGTH, is what the form uses."""
         data = {
-            name: query.getlist(name)[-1][: self.VALUE_LIMITS.get(name, FILTER_VALUE_MAX_LENGTH)]
+            name: query.getlist(name)[-1][:PAGE_PARAMETER_MAX_LENGTH]
             for name in self.base_fields
             if query.getlist(name)
         }
@@ -158,4 +150,3 @@ class SearchForm(PublicationFilterForm):
     )
 
     field_order = ("q",)
-    VALUE_LIMITS: ClassVar[dict[str, int]] = {"q": MAX_QUERY_CHARS}
