@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from .views import pages as views
+from .views import lists
 
 app_name = "authors"
 urlpatterns = [
-    path("", views.AuthorListView.as_view(), name="list"),
-    path("<unicode_slug:slug>/", views.AuthorDetailView.as_view(), name="detail"),
+    path("", lists.AuthorListView.as_view(), name="list"),
+    path("<unicode_slug:slug>/", lists.AuthorDetailView.as_view(), name="detail"),
 ]

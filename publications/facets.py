@@ -1,166 +1,44 @@
-from typing import ClassVar
+"""The facets: the ways a reader narrows the public publications, each with the model
+its values name and the PublicationQuerySet method that narrows to one of them.
 
-from django import forms
-from django.db.models import Max, Min, Value
-from django.utils.http import urlencode
+One list for the list page's filters (?region=asia), the facet pages (/regions/asia/),
+the feeds (/feeds/regions/asia/) and search's counts, so that each of them lists
+what the others list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from taggit.models import Tag
 
 from authors.models import Author
 
-from .models import Publication, PublicationType, Region, public_tags
-from .models.content_version import remember
-from .search import MAX_QUERY_CHARS, clean_query
-
-YEAR_MESSAGE = "The year must be a number like 2024."
-# No slug or year is longer; a longer value is cut to this before it is looked up or
-# shown, so a pasted page of text neither costs a slow query nor widens the notice.
-FILTER_VALUE_MAX_LENGTH = 100
+from .models import PublicationQuerySet, PublicationType, Region, public_tags
 
 
-def filter_options():
-    """The menus of the filter form, cached until content changes."""
-    return remember("filter-options", [], _filter_options)
+@dataclass(frozen=True)
+class Facet:
+    name: str  # in query strings, the feeds' URL names and search's counts
+    label: str  # what search's counts are headed with
+    narrow: Callable  # narrow(publications, value): a PublicationQuerySet method
+    model: type | None = None  # what a value names, by its slug; a year names nothing
+    # What a value may name, when not every item of `model`: a function, as it is
+    # built per request (published() compares with the current time).
+    public_items: Callable | None = None
+
+    def items(self):
+        """What a reader may narrow by, and what has a feed."""
+        return self.public_items() if self.public_items else self.model.objects.all()
 
 
-def _filter_options():
-    # Years run from the newest publication's back to the oldest's: two index look-ups
-    # rather than a scan of the archive for the distinct years.
-    span = Publication.objects.published().aggregate(
-        newest=Max("published_at"), oldest=Min("published_at")
-    )
-    years = range(span["newest"].year, span["oldest"].year - 1, -1) if span["newest"] else []
-    options = {"type": [], "region": [], "year": [(year, year) for year in years]}
-    # Both short menus in one query, each then in its own sort order.
-    menus = (
-        PublicationType.objects.order_by()
-        .annotate(menu=Value("type"))
-        .values_list("menu", "sort_order", "name", "slug")
-    )
-    menus = menus.union(
-        Region.objects.order_by()
-        .annotate(menu=Value("region"))
-        .values_list("menu", "sort_order", "name", "slug"),
-        all=True,
-    )
-    for menu, _, name, slug in sorted(menus):
-        options[menu].append((slug, name))
-    return options
-
-
-class SlugChoiceField(forms.ModelChoiceField):
-    """Picks one object by its slug; an unknown slug gets a message naming it."""
-
-    def __init__(self, queryset, *, noun, **kwargs):
-        super().__init__(
-            queryset,
-            required=False,
-            to_field_name="slug",
-            error_messages={"invalid_choice": f"No {noun} called “%(value)s”."},
-            **kwargs,
-        )
-
-
-class PublicationFilterForm(forms.Form):
-    """The list page's filters, read from the query string; they combine."""
-
-    # Fields whose values may be longer than FILTER_VALUE_MAX_LENGTH.
-    VALUE_LIMITS: ClassVar[dict[str, int]] = {}
-    # Query-string name → the PublicationQuerySet method that narrows by it: the same
-    # ones the facet pages use, so ?region=asia lists what /regions/asia/ lists.
-    NARROWED_BY: ClassVar[dict[str, str]] = {
-        "type": "of_type",
-        "region": "about",
-        "tag": "tagged",
-        "author": "by",
-        "year": "published_in",
-    }
-
-    type = SlugChoiceField(PublicationType.objects.all(), noun="type", empty_label="All types")
-    region = SlugChoiceField(Region.objects.all(), noun="region", empty_label="All regions")
-    year = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=9999,
-        widget=forms.Select,
-        error_messages={
-            "invalid": YEAR_MESSAGE,
-            "min_value": YEAR_MESSAGE,
-            "max_value": YEAR_MESSAGE,
-        },
-    )
-    # Reached from tag and author links rather than chosen here; kept when the form is sent.
-    # Only tags of public publications: a draft's topic is named nowhere (see __init__).
-    tag = SlugChoiceField(Tag.objects.none(), noun="tag", widget=forms.HiddenInput)
-    author = SlugChoiceField(Author.objects.all(), noun="author", widget=forms.HiddenInput)
-
-    def __init__(self, query, **kwargs):
-        """`query` is the request's query string (a QueryDict): its last value of each
-        filter, cut to FILTER_VALUE_MAX_LENGTH (or the field's own limit), is what the
-        form uses."""
-        data = {
-            name: query.getlist(name)[-1][: self.VALUE_LIMITS.get(name, FILTER_VALUE_MAX_LENGTH)]
-            for name in self.base_fields
-            if query.getlist(name)
-        }
-        super().__init__(data, **kwargs)
-        # Built per request: published() compares with the current time.
-        self.fields["tag"].queryset = public_tags()
-        # The fields' querysets still validate what was chosen; the menus come from the cache.
-        options = filter_options()
-        self.fields["type"].widget.choices = [("", "All types"), *options["type"]]
-        self.fields["region"].widget.choices = [("", "All regions"), *options["region"]]
-        self.fields["year"].widget.choices = [("", "All years"), *options["year"]]
-
-    def full_clean(self):
-        super().full_clean()
-        # The form is shown again without what it could not use, so that "Apply filters"
-        # does not send the unknown value again; the valid filters stay.
-        self.data = {name: value for name, value in self.data.items() if name not in self.errors}
-
-    def filter(self, publications):
-        """Narrow `publications` to the valid filters the reader chose."""
-        for name, method in self.NARROWED_BY.items():
-            if value := self.cleaned_data.get(name):
-                publications = getattr(publications, method)(value)
-        return publications
-
-    def used(self):
-        """The valid filters chosen, each spelled as the page's links spell it (a slug, a year)."""
-        return {
-            name: str(getattr(value, "slug", value))
-            for name, value in self.cleaned_data.items()
-            if value
-        }
-
-    def active_filters(self):
-        """Each valid chosen filter as (label, value, query string that removes it)."""
-        active = []
-        for name, value in self.cleaned_data.items():
-            if value:
-                rest = {
-                    key: given
-                    for key, given in self.data.items()
-                    if given and key in self.fields and key != name
-                }
-                active.append((self[name].label, value, f"?{urlencode(rest)}" if rest else ""))
-        return active
-
-
-class QueryField(forms.CharField):
-    """The reader's search words, cleaned and cut (search.clean_query()) rather than refused."""
-
-    def to_python(self, value):
-        return clean_query(super().to_python(value))
-
-
-class SearchForm(PublicationFilterForm):
-    """The search page: the words, and the list page's filters to narrow them."""
-
-    q = QueryField(
-        label="Search",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_CHARS}),
-    )
-
-    field_order = ("q",)
-    VALUE_LIMITS: ClassVar[dict[str, int]] = {"q": MAX_QUERY_CHARS}
+FACETS = {
+    facet.name: facet
+    for facet in [
+        Facet("type", "Type", PublicationQuerySet.of_type, PublicationType),
+        Facet("region", "Region", PublicationQuerySet.about, Region),
+        # A tag used only on drafts or scheduled items is named nowhere.
+        Facet("tag", "Topic", PublicationQuerySet.tagged, Tag, public_items=public_tags),
+        Facet("author", "Author", PublicationQuerySet.by, Author),
+        Facet("year", "Year", PublicationQuerySet.published_in),
+    ]
+}

@@ -156,7 +156,7 @@ def test_the_error_pages_carry_the_policy_and_no_inline_code(
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("publications.views.pages.HomeView.get_context_data", fail)
+    monkeypatch.setattr("publications.views.lists.HomeView.get_context_data", fail)
     client.raise_request_exception = False
 
     response = client.get(reverse("publications:home"))

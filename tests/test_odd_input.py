@@ -7,6 +7,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from pytest_django.asserts import assertContains, assertNotContains
 
+from authors.models import Author
+from publications.caching.pages import PAGE_PARAMETER_MAX_LENGTH
+
 from .factories import make_author, make_publication, make_region, make_type
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +156,18 @@ def test_a_valid_filter_keeps_working_beside_an_unknown_one(client, content):
 
 def test_a_long_value_is_cut_before_it_is_shown(client, content):
     response = client.get(f"/publications/?tag={'x' * 1_000}")
-    assertContains(response, f"No tag called “{'x' * 100}”.")
-    assertNotContains(response, "x" * 101)
+    assertContains(response, f"No tag called “{'x' * PAGE_PARAMETER_MAX_LENGTH}”.")
+    assertNotContains(response, "x" * (PAGE_PARAMETER_MAX_LENGTH + 1))
+
+
+def test_an_author_with_the_longest_slug_there_may_be_is_a_filter_like_any_other(client, content):
+    slug = "a" * Author._meta.get_field("slug").max_length
+    author = make_author("Anna Long", slug=slug)
+    make_publication("A Long Way Round", authors=[author])
+    response = client.get(f"/publications/?author={slug}")
+    assertContains(response, "A Long Way Round")
+    assertNotContains(response, "Alliances Under Strain")
+    assertNotContains(response, "No author called")
 
 
 def test_a_repeated_filter_uses_its_last_value(client, content):

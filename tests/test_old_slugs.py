@@ -23,16 +23,22 @@ def renamed(item, slug):
     return item
 
 
-def test_every_kind_of_page_answers_301_from_its_old_slug(client):
+def test_every_kind_of_page_and_feed_answers_301_from_its_old_slug(client):
     region, kind, author = make_region("Asia"), make_type("Brief"), make_author("Mitra Shah")
     publication = make_publication(
         "Deterrence", publication_type=kind, authors=[author], regions=[region], tags=["Korea"]
     )
     items = [region, kind, author, publication.tags.get(), publication]
+    feeds = {"region": region, "type": kind, "author": author, "tag": items[3]}
 
     def addresses():
         related = reverse("publications:related", kwargs={"slug": publication.slug})
-        return [item.get_absolute_url() for item in items] + [related]
+        feed_urls = [
+            reverse(f"feeds:{name}{atom}", kwargs={"slug": item.slug})
+            for name, item in feeds.items()
+            for atom in ("", "-atom")
+        ]
+        return [item.get_absolute_url() for item in items] + [related, *feed_urls]
 
     old = addresses()
     new_slugs = ["한반도", "брифинг", "mitra", "korean-peninsula", "deterrence-after-the-summit"]
@@ -43,6 +49,14 @@ def test_every_kind_of_page_answers_301_from_its_old_slug(client):
         assert response.status_code == 301, old_url
         assert response["Location"] == new_url
         assert client.get(new_url).status_code == 200
+
+
+def test_the_old_slug_of_a_tag_only_on_drafts_has_no_feed_and_does_not_reveal_the_new_one(client):
+    publication = make_publication("Deterrence", status="draft", tags=["Korea"])
+    renamed(publication.tags.get(), "secret-korea-track")
+    response = client.get(reverse("feeds:tag", kwargs={"slug": "korea"}))
+    assert response.status_code == 404
+    assert b"secret-korea-track" not in response.content
 
 
 def test_the_query_string_goes_along(client):

@@ -214,7 +214,7 @@ def test_other_server_errors_keep_the_500_page(reader, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug, not an outage")
 
-    monkeypatch.setattr("publications.views.pages.HomeView.get_context_data", broken)
+    monkeypatch.setattr("publications.views.lists.HomeView.get_context_data", broken)
 
     response = reader.get(reverse("publications:home"))
 

@@ -9,8 +9,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.views.defaults import server_error
 from pytest_django.asserts import assertContains, assertNotContains
+
+from thinktank.building_blocks.views import server_error
 
 from .factories import (
     make_author,
@@ -606,6 +607,20 @@ def test_our_500_page_renders_without_a_database(django_assert_num_queries):
         response = server_error(RequestFactory().get("/"))
 
     assertContains(response, "Something went wrong", status_code=500)
+
+
+def test_every_page_names_the_site_as_configured_even_the_error_pages(client, settings):
+    settings.THINKTANK_NAME = "Asia Policy Institute"
+    make_publication("Alliances Under Strain")
+    pages = [client.get("/"), client.get("/no-such-page/"), server_error(RequestFactory().get("/"))]
+    try:
+        raise OperationalError("the database is away")
+    except OperationalError:
+        pages.append(server_error(RequestFactory().get("/")))
+
+    for response in pages:
+        assert "Asia Policy Institute" in text_of(response)
+        assert "thinktank" not in text_of(response).lower()
 
 
 def test_healthz_says_ok_when_the_database_answers(client):

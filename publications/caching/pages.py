@@ -7,8 +7,14 @@ from django.urls import Resolver404, resolve
 
 from ..models.content_version import content_version
 
-# Longer page parameters are not worth a cache entry (see page_parameters()).
-PAGE_PARAMETER_MAX_LENGTH = 100
+# The longest value of a query parameter that a page reads (search words, a filter, a
+# page number): the one home of that limit. forms.PublicationFilterForm cuts every value
+# to it, search words included. 200, because search words need the most (more than
+# anyone types, and a bound on the work of a search), and no slug is longer (an
+# author's may be 200 characters), so every filter value that names something fits.
+# The page cache follows it: a page asked with a longer value is not kept
+# (page_parameters()), as it only shows what the value cut to this length shows.
+PAGE_PARAMETER_MAX_LENGTH = 200
 
 
 def page_parameters(request):

@@ -3,7 +3,8 @@
 All three are built from the same facts (the authors' sort names in byline order,
 the publish date, the title, the type, the organisation and the article's
 absolute URL), so a reader who copies the text and one who imports the file get
-the same reference.
+the same reference. The text is on the article's page (templatetags.discovery); the
+files are at cite.bib and cite.ris beside it (CitationDownloadView).
 """
 
 import re
@@ -12,8 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.generic import DetailView
 
+from ..lookups import BySlugMixin, PreviewMixin
 from ..richtext.sanitize import without_control_characters
 
 # Chicago 17th edition (15.9, reference lists): list up to ten authors; for more
@@ -48,6 +53,12 @@ BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 
 RIS_LINE_END = "\r\n"  # The RIS specification ends every line with CR LF.
 
+# A citation file's extension: the Citation property that writes it, and its type.
+CITATION_FORMATS = {
+    "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+}
+
 
 @dataclass(frozen=True)
 class Name:
@@ -76,6 +87,11 @@ class Citation:
 
     publication: object
     url: str
+
+    @classmethod
+    def of(cls, publication, request):
+        """The reference to `publication` at its address on the host `request` asked."""
+        return cls(publication, request.build_absolute_uri(publication.get_absolute_url()))
 
     @property
     def publisher(self):
@@ -216,3 +232,21 @@ def _bibtex_protect(word):
     # letter), whose letters styles still lower-case; a group opening with "{{" is
     # protected.
     return "{{" + word + "}}" if word.startswith("\\") else "{" + word + "}"
+
+
+class CitationDownloadView(PreviewMixin, BySlugMixin, DetailView):
+    """The publication's reference as a file for reference managers (BibTeX or RIS)."""
+
+    extension = None  # a key of CITATION_FORMATS, given in urls.py
+
+    def get_queryset(self):
+        return self.publications().for_citation()
+
+    def render_to_response(self, context):
+        attribute, content_type = CITATION_FORMATS[self.extension]
+        citation = Citation.of(self.object, self.request)
+        response = HttpResponse(getattr(citation, attribute), content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{self.object.slug}.{self.extension}"
+        )
+        return response

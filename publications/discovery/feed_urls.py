@@ -2,20 +2,22 @@
 
 from django.urls import path
 
-from .feeds import AuthorFeed, LatestFeed, RegionFeed, TagFeed, TypeFeed, atom
+from ..facets import FACETS
+from .feeds import FacetFeed, LatestFeed, atom
 
 app_name = "feeds"
 urlpatterns = [
     path("latest/", LatestFeed(), name="latest"),
     path("latest/atom/", atom(LatestFeed)(), name="latest-atom"),
 ]
-for facet, feed in [
-    ("region", RegionFeed),
-    ("author", AuthorFeed),
-    ("tag", TagFeed),
-    ("type", TypeFeed),
-]:
-    urlpatterns += [
-        path(f"{facet}s/<unicode_slug:slug>/", feed(), name=facet),
-        path(f"{facet}s/<unicode_slug:slug>/atom/", atom(feed)(), name=f"{facet}-atom"),
-    ]
+# Each facet whose values name an item (a region, author, tag or type; not a year).
+for facet in FACETS.values():
+    if facet.model is not None:
+        urlpatterns += [
+            path(f"{facet.name}s/<unicode_slug:slug>/", FacetFeed(facet), name=facet.name),
+            path(
+                f"{facet.name}s/<unicode_slug:slug>/atom/",
+                atom(FacetFeed)(facet),
+                name=f"{facet.name}-atom",
+            ),
+        ]

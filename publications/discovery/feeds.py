@@ -1,5 +1,8 @@
 """RSS 2.0 and Atom feeds: the latest publications, and one region's, author's, tag's or type's.
 
+A facet's feed answers at the item's current slug, and 301 from a slug it had before,
+as its page does.
+
 The feeds below hand their generators plain text only (a title, the lead's text, names);
 the generators make it XML-safe and escape it where readers render HTML.
 """
@@ -8,14 +11,12 @@ import copy
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from authors.models import Author
-
-from ..models import Publication, PublicationType, Region, public_tags
+from ..lookups import SlugMoved, get_by_slug, moved_permanently
+from ..models import Publication
 from ..richtext.sanitize import without_control_characters
 
 # Feed readers poll often; the newest twenty is what aggregators expect.
@@ -141,13 +142,14 @@ class LatestFeed(Feed):
 
 
 class FacetFeed(LatestFeed):
-    """One region's, author's, tag's or type's publications, as on its page."""
+    """One region's, author's, tag's or type's publications, as on its page: those of
+    one item of `facet` (facets.FACETS), found by slug among its items()."""
 
-    facet_queryset = None
-    narrowed_by = None  # the PublicationQuerySet method, as in views.FacetView
+    def __init__(self, facet):
+        self.facet = facet
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.facet_queryset, slug=slug)
+        return get_by_slug(self.facet.items(), slug)
 
     def title(self, obj):
         return f"{settings.THINKTANK_NAME}: {obj}"
@@ -159,30 +161,13 @@ class FacetFeed(LatestFeed):
         return obj.get_absolute_url()
 
     def publications(self, obj):
-        return getattr(Publication.objects.published(), self.narrowed_by)(obj)
+        return self.facet.narrow(Publication.objects.published(), obj)
 
-
-class RegionFeed(FacetFeed):
-    facet_queryset = Region.objects.all()
-    narrowed_by = "about"
-
-
-class AuthorFeed(FacetFeed):
-    facet_queryset = Author.objects.all()
-    narrowed_by = "by"
-
-
-class TagFeed(FacetFeed):
-    narrowed_by = "tagged"
-
-    def get_object(self, request, slug):
-        # Like the tag's page: a tag on drafts or scheduled items only is not public.
-        return get_object_or_404(public_tags(), slug=slug)
-
-
-class TypeFeed(FacetFeed):
-    facet_queryset = PublicationType.objects.all()
-    narrowed_by = "of_type"
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SlugMoved as moved:
+            return moved_permanently(request, moved)
 
 
 def atom(feed_class):

@@ -1,1 +1,2 @@
-"""The public pages, the 404 page and uploaded files."""
+"""The public pages: the lists (lists), a publication's pages (article), search (search),
+the 404 page (errors) and uploaded files (media)."""

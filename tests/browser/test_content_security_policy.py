@@ -121,7 +121,7 @@ def test_the_error_pages_show_without_a_violation(live_server, watch, monkeypatc
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("publications.views.pages.HomeView.get_context_data", fail)
+    monkeypatch.setattr("publications.views.lists.HomeView.get_context_data", fail)
 
     response = watch.visit(live_server.url)
 

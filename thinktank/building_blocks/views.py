@@ -74,11 +74,12 @@ def server_error(request):
     whatever failed. Django calls this while handling the exception, so it is in
     sys.exc_info().
     """
+    context = {"site_name": settings.THINKTANK_NAME}
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    return HttpResponseServerError(loader.render_to_string("500.html", context))
 
 
 def sign_in_locked_out(request, original_response, credentials):

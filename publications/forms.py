@@ -1,0 +1,152 @@
+"""The public pages' forms: the list page's filters, and the search page's words with them."""
+
+from django import forms
+from django.db.models import Max, Min, Value
+from django.utils.http import urlencode
+
+from .caching.pages import PAGE_PARAMETER_MAX_LENGTH
+from .facets import FACETS
+from .models import Publication, PublicationType, Region
+from .models.content_version import remember
+from .search import MAX_QUERY_CHARS, clean_query
+
+YEAR_MESSAGE = "The year must be a number like 2024."
+
+
+def filter_options():
+    """The menus of the filter form, cached until content changes."""
+    return remember("filter-options", [], _filter_options)
+
+
+def _filter_options():
+    # Years run from the newest publication's back to the oldest's: two index look-ups
+    # rather than a scan of the archive for the distinct years.
+    span = Publication.objects.published().aggregate(
+        newest=Max("published_at"), oldest=Min("published_at")
+    )
+    years = range(span["newest"].year, span["oldest"].year - 1, -1) if span["newest"] else []
+    options = {"type": [], "region": [], "year": [(year, year) for year in years]}
+    # Both short menus in one query, each then in its own sort order.
+    menus = (
+        PublicationType.objects.order_by()
+        .annotate(menu=Value("type"))
+        .values_list("menu", "sort_order", "name", "slug")
+    )
+    menus = menus.union(
+        Region.objects.order_by()
+        .annotate(menu=Value("region"))
+        .values_list("menu", "sort_order", "name", "slug"),
+        all=True,
+    )
+    for menu, _, name, slug in sorted(menus):
+        options[menu].append((slug, name))
+    return options
+
+
+class FacetField(forms.ModelChoiceField):
+    """Picks one item of facet `name` (facets.FACETS) by its slug; an unknown slug gets
+    a message naming it. The form gives it the items it may pick per request."""
+
+    def __init__(self, name, **kwargs):
+        super().__init__(
+            FACETS[name].model.objects.none(),
+            required=False,
+            to_field_name="slug",
+            error_messages={"invalid_choice": f"No {name} called “%(value)s”."},
+            **kwargs,
+        )
+
+
+class PublicationFilterForm(forms.Form):
+    """The list page's filters, read from the query string; they combine.
+
+    Each is a facet (facets.FACETS), so ?region=asia lists what /regions/asia/ lists.
+    """
+
+    type = FacetField("type", empty_label="All types")
+    region = FacetField("region", empty_label="All regions")
+    year = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9999,
+        widget=forms.Select,
+        error_messages={
+            "invalid": YEAR_MESSAGE,
+            "min_value": YEAR_MESSAGE,
+            "max_value": YEAR_MESSAGE,
+        },
+    )
+    # Reached from tag and author links rather than chosen here; kept when the form is sent.
+    tag = FacetField("tag", widget=forms.HiddenInput)
+    author = FacetField("author", widget=forms.HiddenInput)
+
+    def __init__(self, query, **kwargs):
+        """`query` is the request's query string (a QueryDict): its last value of each
+        field, cut to PAGE_PARAMETER_MAX_LENGTH, is what the form uses."""
+        data = {
+            name: query.getlist(name)[-1][:PAGE_PARAMETER_MAX_LENGTH]
+            for name in self.base_fields
+            if query.getlist(name)
+        }
+        super().__init__(data, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, FacetField):
+                field.queryset = FACETS[name].items()
+        # The fields' querysets validate what was chosen; the menus come from the cache.
+        options = filter_options()
+        self.fields["type"].widget.choices = [("", "All types"), *options["type"]]
+        self.fields["region"].widget.choices = [("", "All regions"), *options["region"]]
+        self.fields["year"].widget.choices = [("", "All years"), *options["year"]]
+
+    def full_clean(self):
+        super().full_clean()
+        # The form is shown again without what it could not use, so that "Apply filters"
+        # does not send the unknown value again; the valid filters stay.
+        self.data = {name: value for name, value in self.data.items() if name not in self.errors}
+
+    def filter(self, publications):
+        """Narrow `publications` to the valid filters the reader chose."""
+        for name, facet in FACETS.items():
+            if value := self.cleaned_data.get(name):
+                publications = facet.narrow(publications, value)
+        return publications
+
+    def used(self):
+        """The valid filters chosen, each spelled as the page's links spell it (a slug, a year)."""
+        return {
+            name: str(getattr(value, "slug", value))
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+    def active_filters(self):
+        """Each valid chosen filter as (label, value, query string that removes it)."""
+        active = []
+        for name, value in self.cleaned_data.items():
+            if value:
+                rest = {
+                    key: given
+                    for key, given in self.data.items()
+                    if given and key in self.fields and key != name
+                }
+                active.append((self[name].label, value, f"?{urlencode(rest)}" if rest else ""))
+        return active
+
+
+class QueryField(forms.CharField):
+    """The reader's search words, cleaned and cut (search.clean_query()) rather than refused."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
+
+
+class SearchForm(PublicationFilterForm):
+    """The search page: the words, and the list page's filters to narrow them."""
+
+    q = QueryField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_CHARS}),
+    )
+
+    field_order = ("q",)

@@ -1,0 +1,49 @@
+"""A publication's page, and the page of everything related to it.
+
+The article page's citation, its metadata for search engines and social sites come
+from publications.discovery through its template (templatetags.discovery).
+"""
+
+from django.db.models import prefetch_related_objects
+from django.views.generic import DetailView
+
+from ..lookups import BySlugMixin, PreviewMixin
+from ..models import BYLINE_PREFETCH
+from ..related import related_publications
+
+RELATED_FULL_LIMIT = 30
+
+
+class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
+    template_name = "publications/publication_detail.html"
+
+    def get_queryset(self):
+        return (
+            self.publications()
+            .select_related("publication_type")
+            .with_topics()
+            .prefetch_related("regions")
+        )
+
+    def get_context_data(self, **kwargs):
+        suggestions = related_publications(self.object, with_reasons=False, bylines=False)
+        # What shares nothing with the article only fills the six: it says so.
+        related = [s.publication for s in suggestions if s.curated or s.shares_something]
+        newest = [s.publication for s in suggestions if not (s.curated or s.shares_something)]
+        # The article's byline and the related cards' bylines in one query.
+        prefetch_related_objects([self.object, *related, *newest], BYLINE_PREFETCH)
+        return super().get_context_data(related=related, newest=newest, **kwargs)
+
+
+class RelatedListView(PreviewMixin, BySlugMixin, DetailView):
+    template_name = "publications/related_list.html"
+
+    def get_queryset(self):
+        return self.publications().defer("body")
+
+    def get_context_data(self, **kwargs):
+        # Only what shares something with it, each with the reason why.
+        suggestions = related_publications(
+            self.object, limit=RELATED_FULL_LIMIT, fill_with_newest=False
+        )
+        return super().get_context_data(suggestions=suggestions, **kwargs)
