@@ -16,7 +16,6 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -32,6 +31,7 @@ from thinktank.building_blocks.uploads import (
 )
 
 from ..richtext.sanitize import EDITOR_EXTENSIONS, sanitize_html
+from ..richtext.text import plain_text
 from .addresses import OldSlug
 from .taxonomy import PublicationType, Region, TaggedPublication
 
@@ -458,9 +458,10 @@ class Publication(SlugFromName):
     def lead_text(self):
         """The introduction as one line of plain text: no tags, single spaces.
 
-        It is typed as plain text, but text pasted in may bring tags along.
+        It is typed as plain text, but text pasted in may bring tags and character
+        references along.
         """
-        return " ".join(strip_tags(self.lead).split())
+        return plain_text(self.lead)
 
     @property
     def excerpt(self):
