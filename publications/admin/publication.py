@@ -32,7 +32,6 @@ from ..models import (
     RelatedPick,
     TaggedPublication,
 )
-from ..models.content_version import content_changed
 from ..policy import (
     PUBLISHERS_PARTS,
     WRITERS_PARTS,
@@ -42,8 +41,8 @@ from ..policy import (
     refusals,
     why_not,
 )
+from ..receivers import changed_in_bulk
 from ..related import related_publications
-from ..search import refresh_search_documents
 from ..templatetags.rich_text import rich_text
 from .forms import TagAutocompleteWidget, TagNamesField
 from .history import change_summaries, changes_restoring, last_saved, when
@@ -811,9 +810,8 @@ class TagAdmin(admin.ModelAdmin):
                 moved = TaggedPublication.objects.filter(tag=other)
                 moving = list(moved.values_list("content_object", flat=True))
                 moved.update(tag=keep)
-                content_changed()  # update() sends no signals
+                changed_in_bulk(moving)  # update() sends no signals
                 OldSlug.objects.hand_over(other, keep)
-                refresh_search_documents(moving)
                 other.delete()
         self.message_user(
             request,

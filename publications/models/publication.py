@@ -272,7 +272,8 @@ class Publication(SlugFromName):
         blank=True,
         help_text="One or two sentences for search engines; the introduction is used when blank.",
     )
-    # PostgreSQL's full-text document (publications.search keeps it fresh); its GIN
+    # PostgreSQL's full-text document (publications.search.postgresql builds it, and
+    # publications.receivers keep it fresh); its GIN
     # index is made by migration 0012 on PostgreSQL only. Unused on SQLite, which
     # searches its own FTS5 table.
     search_document = SearchVectorField(null=True, editable=False)

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..policy import may_preview
 from ..related import related_publications
-from ..search import search_page
+from ..search.page import search_page
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10

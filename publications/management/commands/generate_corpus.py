@@ -24,8 +24,7 @@ from publications.models import (
     RelatedPick,
     TaggedPublication,
 )
-from publications.models.content_version import content_changed
-from publications.search import refresh_search_documents
+from publications.receivers import changed_in_bulk
 
 PREFIX = "corpus-"
 BATCH = 2000
@@ -182,8 +181,8 @@ class Command(BaseCommand):
             self.link(rng, publications, authors, regions, tags, tag_weights)
             created += size
             self.stdout.write(f"  {created}/{target}")
-        # bulk_create sends no signals: one statement indexes the whole corpus.
-        refresh_search_documents()
+        # bulk_create sends no signals: say so once, and one statement indexes the corpus.
+        changed_in_bulk()
 
     def body(self, rng, paragraphs):
         """800-3,000 words of paragraphs, with a heading every few paragraphs."""
@@ -223,4 +222,3 @@ class Command(BaseCommand):
         regions_through.objects.bulk_create(region_links)
         TaggedPublication.objects.bulk_create(tag_links)
         RelatedPick.objects.bulk_create(picks)
-        content_changed()  # bulk_create sends no signals
