@@ -1,20 +1,16 @@
 """Signal receivers that keep what is derived from content in step with it, whoever
-saves: the content version, the search documents and old slugs.
+saves (the admin, the shell, an import): the content version, the search documents
+and old slugs.
 
-Every item with a page keeps a valid slug, and its old slugs keep leading to it.
+One list, CONTENT_MODELS, names what readers see and the rows that link it to
+publications; each concern connects its receivers to the models of that list it
+needs. Signals rather than calls in each save(): tags, bylines, regions and picks
+change through the admin's inlines, taggit and m2m managers (`add()`, `set()`,
+`remove()`, `clear()` send m2m_changed with the through model as sender), and taggit's
+Tag and the authors app's Author are not ours to change.
 
-Regions, types, publications and authors make their own slugs when saved
-(thinktank.slugs.SlugFromName). Two things cannot live in a save():
-
-- taggit's Tag is not ours. It makes Unicode slugs itself, but a name with no
-  letters or digits ("!!!") gets an empty one, which no address can hold; a
-  pre_save receiver gives it the fallback "tag" instead, whichever path saves it
-  (the admin, `Tag.objects.create()`, `publication.tags.add("!!!")`).
-- A slug change must be noted, by any path (the admin, the shell, an import),
-  for every kind of item, the authors app's Author and taggit's Tag included, so
-  by receivers connected here rather than in each model's save(): the stored slug
-  is read before the save and, if the save changed it, kept as an OldSlug
-  afterwards. Only saves of existing items pay the one read.
+Code that writes with `QuerySet.update()` or `bulk_create()`, which send no signals,
+calls changed_in_bulk() instead.
 """
 
 from django.apps import apps
@@ -34,17 +30,162 @@ from .models import (
     TaggedPublication,
 )
 from .models.content_version import code_released, content_changed
-from .search import (
-    _LINKS,
-    _forget_deleted,
-    _link_saved,
-    _links_changed,
-    _name_before_save,
-    _publication_saved,
-    _renamed,
+from .search import forget_search_documents, refresh_search_documents
+from .search.document import LINKED_NAMES
+
+CONTENT_MODELS = (
+    # What readers see...
+    Publication,
+    PublicationType,
+    Region,
+    Author,
+    Tag,
+    # ...and the rows that tie it to publications.
+    TaggedPublication,
+    Authorship,
+    Publication.regions.through,
+    RelatedPick,
 )
 
+
+def _links_publications(model):
+    """Whether `model` ties something to publications: m2m_changed names it as its sender."""
+    return any(field.related_model is Publication for field in model._meta.fields)
+
+
+def _has_slug(model):
+    return any(field.name == "slug" for field in model._meta.fields)
+
+
+def changed_in_bulk(publication_ids=None):
+    """What the signals would have said, for a write that sends none (`QuerySet.update()`,
+    `bulk_create()`) of content or its links: the content version moves on (once the
+    transaction commits, if there is one), and the search documents of the publications
+    `publication_ids` (of every publication, if None: after a bulk load) are rebuilt.
+    """
+    content_changed()
+    refresh_search_documents(publication_ids)
+
+
+def connect():
+    connect_content_version()
+    connect_old_slugs()
+    connect_search_documents()
+
+
+# --- the content version -------------------------------------------------------------------
+
+
+def connect_content_version():
+    """Any save, delete or re-link of public content renews the version, and so retires
+    every cached page (publications.models.content_version)."""
+    for model in CONTENT_MODELS:
+        name = model.__name__
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{name}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{name}")
+        if _links_publications(model):
+            m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"content-m2m-{name}")
+    post_migrate.connect(
+        code_released, sender=apps.get_app_config("publications"), dispatch_uid="content-release"
+    )
+
+
+# --- the search documents ------------------------------------------------------------------
+
+# Link model -> the search document's Names read through it (tags, authors, regions).
+_LINKS = {names.link: names for names in LINKED_NAMES}
+# Tag, Author, Region -> the same.
+_NAMED = {names.model: names for names in LINKED_NAMES}
+
+
+def connect_search_documents():
+    """Keep every publication's search document in step with what it is built from:
+    its own fields, its links to tags, authors and regions, and their names."""
+    for model in CONTENT_MODELS:
+        name = model.__name__
+        if model is Publication:
+            post_save.connect(_publication_saved, sender=model, dispatch_uid="search-publication")
+            post_delete.connect(_forget_deleted, sender=model, dispatch_uid="search-delete")
+        elif model in _LINKS:
+            m2m_changed.connect(_links_changed, sender=model, dispatch_uid=f"search-m2m-{name}")
+            if not model._meta.auto_created:  # rows of its own: the admin's inlines, taggit
+                post_save.connect(_link_saved, sender=model, dispatch_uid=f"search-save-{name}")
+                post_delete.connect(_link_saved, sender=model, dispatch_uid=f"search-del-{name}")
+        elif model in _NAMED:
+            pre_save.connect(_name_before_save, sender=model, dispatch_uid=f"search-name-{name}")
+            post_save.connect(_renamed, sender=model, dispatch_uid=f"search-renamed-{name}")
+
+
+def _publication_saved(sender, instance, using, **kwargs):
+    refresh_search_documents([instance.pk], using=using)
+
+
+def _forget_deleted(sender, instance, using, **kwargs):
+    forget_search_documents([instance.pk], using=using)
+
+
+def _link_saved(sender, instance, using, **kwargs):
+    """A tagging or authorship row saved or deleted (the admin's inlines, taggit)."""
+    publication_field = _LINKS[sender].publication_field
+    refresh_search_documents([getattr(instance, f"{publication_field}_id")], using=using)
+
+
+def _links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """add(), remove(), set() or clear() on tags, authors or regions, from either side."""
+    if not reverse:
+        if action.startswith("post_"):
+            refresh_search_documents([instance.pk], using=using)
+    elif action == "pre_clear":  # afterwards the links are gone: remember them now
+        instance._search_cleared = list(_publications_of(instance, _LINKS[sender]))
+    elif action == "post_clear":
+        refresh_search_documents(getattr(instance, "_search_cleared", []), using=using)
+    elif action.startswith("post_"):
+        refresh_search_documents(pk_set or [], using=using)
+
+
+def _publications_of(thing, names):
+    """The ids of the publications linked to `thing` (a tag, author or region)."""
+    linked = names.link.objects.filter(**{names.field: thing})
+    return linked.values_list(f"{names.publication_field}_id", flat=True)
+
+
+def _name_before_save(sender, instance, **kwargs):
+    if instance.pk:
+        old = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        instance._search_renamed = old != instance.name
+
+
+def _renamed(sender, instance, using, **kwargs):
+    """A tag, author or region renamed: the documents of its publications name it."""
+    if getattr(instance, "_search_renamed", False):
+        refresh_search_documents(_publications_of(instance, _NAMED[sender]), using=using)
+
+
+# --- old slugs -----------------------------------------------------------------------------
+
+# Every item with a page keeps a valid slug, and its old slugs keep leading to it.
+#
+# Regions, types, publications and authors make their own slugs when saved
+# (thinktank.building_blocks.slugs.SlugFromName). Two things cannot live in a save():
+#
+# - taggit's Tag is not ours. It makes Unicode slugs itself, but a name with no
+#   letters or digits ("!!!") gets an empty one, which no address can hold; a
+#   pre_save receiver gives it the fallback "tag" instead, whichever path saves it
+#   (the admin, `Tag.objects.create()`, `publication.tags.add("!!!")`).
+# - A slug change must be noted, by any path, for every kind of item, Author and Tag
+#   included: the stored slug is read before the save and, if the save changed it,
+#   kept as an OldSlug afterwards. Only saves of existing items pay the one read.
+
 TAG_FALLBACK = "tag"
+
+
+def connect_old_slugs():
+    pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="tag-fallback-slug")
+    for model in filter(_has_slug, CONTENT_MODELS):
+        name = model.__name__
+        pre_save.connect(note_stored_slug, sender=model, dispatch_uid=f"slug-note-{name}")
+        post_save.connect(keep_old_slug, sender=model, dispatch_uid=f"slug-keep-{name}")
+        post_delete.connect(forget_old_slugs, sender=model, dispatch_uid=f"slug-forget-{name}")
 
 
 def give_tag_a_slug(sender, instance, raw=False, **kwargs):
@@ -63,94 +204,10 @@ def note_stored_slug(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def keep_old_slug(sender, instance, raw=False, **kwargs):
-
     stored = instance.__dict__.pop("_stored_slug", None)
     if stored and stored != instance.slug:
         OldSlug.objects.record(instance, stored)
 
 
 def forget_old_slugs(sender, instance, **kwargs):
-
     OldSlug.objects.of(sender).filter(object_id=instance.pk).delete()
-
-
-def connect_old_slugs():
-    from taggit.models import Tag
-
-    from authors.models import Author
-
-    from .models import Publication, Region
-
-    pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="tag-fallback-slug")
-    for model in (Region, PublicationType, Publication, Author, Tag):
-        name = model.__name__
-        pre_save.connect(note_stored_slug, sender=model, dispatch_uid=f"slug-note-{name}")
-        post_save.connect(keep_old_slug, sender=model, dispatch_uid=f"slug-keep-{name}")
-        post_delete.connect(forget_old_slugs, sender=model, dispatch_uid=f"slug-forget-{name}")
-
-
-def connect_content_version():
-    """Any save, delete or re-link of public content renews the version.
-
-    Signals rather than calls in each save(): tags, bylines, regions and picks
-    change through the admin's inlines, taggit and m2m managers (`add()`, `set()`,
-    `remove()`, `clear()` send m2m_changed with the through model as sender), and
-    all of them must reach the cache.
-    """
-    from taggit.models import Tag
-
-    from authors.models import Author
-
-    from .models import (
-        Authorship,
-        Publication,
-        Region,
-        TaggedPublication,
-    )
-
-    through_models = (Authorship, RelatedPick, TaggedPublication, Publication.regions.through)
-    for model in (Publication, PublicationType, Region, Author, Tag, *through_models):
-        name = model.__name__
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{name}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-del-{name}")
-    for model in through_models:
-        m2m_changed.connect(
-            content_changed, sender=model, dispatch_uid=f"content-m2m-{model.__name__}"
-        )
-    post_migrate.connect(
-        code_released, sender=apps.get_app_config("publications"), dispatch_uid="content-release"
-    )
-
-
-def connect_search_documents():
-    """Keep every publication's search document in step with what it is built from."""
-    regions = Publication.regions.through
-    _LINKS.update(
-        {
-            TaggedPublication: ("tag", "content_object"),
-            Authorship: ("author", "publication"),
-            regions: ("region", "publication"),
-        }
-    )
-    post_save.connect(_publication_saved, sender=Publication, dispatch_uid="search-publication")
-    post_delete.connect(_forget_deleted, sender=Publication, dispatch_uid="search-delete")
-    for through in (Authorship, TaggedPublication):
-        name = through.__name__
-        post_save.connect(_link_saved, sender=through, dispatch_uid=f"search-save-{name}")
-        post_delete.connect(_link_saved, sender=through, dispatch_uid=f"search-del-{name}")
-    for through in _LINKS:
-        m2m_changed.connect(
-            _links_changed, sender=through, dispatch_uid=f"search-m2m-{through.__name__}"
-        )
-    for model, through in ((Tag, TaggedPublication), (Author, Authorship), (Region, regions)):
-        name = model.__name__
-        pre_save.connect(_name_before_save, sender=model, dispatch_uid=f"search-name-{name}")
-        post_save.connect(
-            _renamed(through), sender=model, weak=False, dispatch_uid=f"search-renamed-{name}"
-        )
-
-
-def connect():
-    connect_content_version()
-    connect_old_slugs()
-    connect_search_documents()

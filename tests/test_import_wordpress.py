@@ -510,7 +510,15 @@ def export_of(*items, site_url="https://old.example.org", categories=""):
 
 
 def post_item(
-    post_id, title="A Brief", *, link=None, terms=None, meta=None, creator="mshin", slug=""
+    post_id,
+    title="A Brief",
+    *,
+    link=None,
+    terms=None,
+    meta=None,
+    creator="mshin",
+    slug="",
+    excerpt="",
 ):
     meta_xml = "".join(
         f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
@@ -525,6 +533,7 @@ def post_item(
 <link>{link}</link>
 <dc:creator><![CDATA[{creator}]]></dc:creator>
 <content:encoded><![CDATA[<p>The text of {title}.</p>]]></content:encoded>
+<excerpt:encoded><![CDATA[{excerpt}]]></excerpt:encoded>
 <wp:post_id>{post_id}</wp:post_id>
 <wp:post_name>{slug}</wp:post_name>
 <wp:post_date_gmt>2024-03-01 09:00:00</wp:post_date_gmt>
@@ -703,6 +712,14 @@ def category(nicename, name, parent):
 
 def term(domain, nicename, name):
     return f'<category domain="{domain}" nicename="{nicename}"><![CDATA[{name}]]></category>'
+
+
+def test_an_excerpt_of_several_paragraphs_becomes_a_lead_with_their_words_apart(tmp_path):
+    excerpt = "<p>Sanctions bite.</p><p>Talks <em>resume</em> &amp; stall.</p>"
+    import_export(tmp_path, post_item(7, "Two paragraphs", excerpt=excerpt))
+
+    lead = Publication.objects.get(title="Two paragraphs").lead
+    assert lead == "Sanctions bite. Talks resume & stall."
 
 
 def test_an_item_with_an_over_long_title_is_skipped_with_the_reason(tmp_path):

@@ -167,6 +167,12 @@ def test_a_short_lead_is_whole_in_the_excerpt_which_still_ends_in_an_ellipsis():
     assert make_publication(lead="Short and complete.").excerpt == "Short and complete. […]"
 
 
+def test_paragraphs_pasted_into_the_lead_stay_apart_in_the_excerpt():
+    publication = make_publication(lead="<p>Sanctions bite.</p><p>Talks resume &amp; stall.</p>")
+
+    assert publication.excerpt == "Sanctions bite. Talks resume & stall. […]"
+
+
 def test_a_publication_cannot_pick_itself():
     publication = make_publication()
 

@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from publications import search
 from publications.models import Authorship
+from publications.search import document, page, sqlite
 
 from .factories import make_author, make_publication, make_region, make_type
 
@@ -195,15 +196,15 @@ def test_facets_count_the_matches_per_filter_value(client):
 
 
 def test_results_are_paginated(client):
-    for n in range(search.RESULTS_PER_PAGE + 3):
+    for n in range(page.RESULTS_PER_PAGE + 3):
         make_publication(f"Korea {n}", days_ago=n + 1)
     response = client.get(SEARCH, {"q": "korea", "page": 2})
     assert len(response.context["found"].results) == 3
-    assert response.context["found"].page.paginator.count == search.RESULTS_PER_PAGE + 3
+    assert response.context["found"].page.paginator.count == page.RESULTS_PER_PAGE + 3
 
 
 def test_a_very_common_word_shows_a_limited_number_of_matches_and_says_so(client, monkeypatch):
-    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr(page, "MAX_RESULTS", 3)
     for n in range(5):
         make_publication(f"Korea {n}", days_ago=n + 1)
     response = client.get(SEARCH, {"q": "korea"})
@@ -217,21 +218,23 @@ def test_a_passage_with_the_words_highlighted_is_shown_and_escaped(client):
         lead="Tom & Jerry <img src=x onerror=alert(1)> discuss sanctions at length today.",
     )
     response = client.get(SEARCH, {"q": "sanctions"})
-    page = response.content.decode()
-    assert "<mark>sanctions</mark>" in page
-    assert "<img src=x" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    content = response.content.decode()
+    assert "<mark>sanctions</mark>" in content
+    assert "<img src=x" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content
 
 
 def test_highlighting_keeps_only_our_own_markers():
-    marked = f"a {search.MARK_START}b{search.MARK_STOP} <i>c</i> {search.MARK_STOP}&amp; d"
-    assert search.highlighted(marked) == "a <mark>b</mark> &lt;i&gt;c&lt;/i&gt; &amp; d"
+    marked = f"a {document.MARK_START}b{document.MARK_STOP} <i>c</i> {document.MARK_STOP}&amp; d"
+    assert document.highlighted(marked) == "a <mark>b</mark> &lt;i&gt;c&lt;/i&gt; &amp; d"
 
 
 def test_every_page_has_a_search_box_in_its_header(client):
-    page = client.get(reverse("publications:home")).content.decode()
-    assert f'action="{SEARCH}"' in page
-    assert '<label class="visually-hidden" for="site-search-q">Search publications</label>' in page
+    content = client.get(reverse("publications:home")).content.decode()
+    assert f'action="{SEARCH}"' in content
+    assert (
+        '<label class="visually-hidden" for="site-search-q">Search publications</label>' in content
+    )
 
 
 # --- the documents are kept fresh ---------------------------------------------------------
@@ -331,12 +334,12 @@ def test_without_fts5_every_word_must_appear_somewhere_newest_first(client, monk
 
 
 def test_fts5_queries_quote_every_term():
-    assert search.fts5_query('korea "export controls" -japan or NEAR(x') == (
+    assert sqlite.fts5_query('korea "export controls" -japan or NEAR(x') == (
         '(("korea" AND "export controls") OR ("NEAR(x")) NOT "japan"'
     )
-    assert search.fts5_query('say "a""b') == '(("say" AND "a" AND "b"))'
-    assert search.fts5_query("-korea") is None
-    assert search.fts5_query("!!!") is None
+    assert sqlite.fts5_query('say "a""b') == '(("say" AND "a" AND "b"))'
+    assert sqlite.fts5_query("-korea") is None
+    assert sqlite.fts5_query("!!!") is None
 
 
 # --- the 404 page -------------------------------------------------------------------------
@@ -357,14 +360,14 @@ def test_the_404_page_suggests_at_most_five(client):
     for n in range(7):
         make_publication(f"Korea {n}")
     response = client.get("/publications/korea/")
-    assert len(response.context["suggestions"]) == search.SUGGESTIONS
+    assert len(response.context["suggestions"]) == page.SUGGESTIONS
 
 
 def test_the_404_page_renders_when_the_search_fails(client, monkeypatch):
     def fail(*args, **kwargs):
         raise DatabaseError("search is down")
 
-    monkeypatch.setattr(search, "search", fail)
+    monkeypatch.setattr(page, "search", fail)
     make_publication("North Korea")
     response = client.get("/publications/north-korea-2019/")
     assert response.status_code == 404

@@ -9,8 +9,7 @@ from taggit.models import Tag
 from thinktank.building_blocks.versioned_admin import VersionAdmin
 
 from ..models import OldSlug, PublicationType, Region, TaggedPublication
-from ..models.content_version import content_changed
-from ..search import refresh_search_documents
+from ..receivers import changed_in_bulk
 
 
 @admin.register(Region)
@@ -92,9 +91,8 @@ class TagAdmin(admin.ModelAdmin):
                 moved = TaggedPublication.objects.filter(tag=other)
                 moving = list(moved.values_list("content_object", flat=True))
                 moved.update(tag=keep)
-                content_changed()  # update() sends no signals
+                changed_in_bulk(moving)  # update() sends no signals
                 OldSlug.objects.hand_over(other, keep)
-                refresh_search_documents(moving)
                 other.delete()
         self.message_user(
             request,

@@ -24,8 +24,7 @@ from ..models import (
     RelatedPick,
     TaggedPublication,
 )
-from ..models.content_version import content_changed
-from ..search import refresh_search_documents
+from ..receivers import changed_in_bulk
 
 PREFIX = "corpus-"
 BATCH = 2000
@@ -169,8 +168,8 @@ def _generate(rng, target, author_count, region_count, tag_count, progress):
         created += size
         if progress:
             progress(created)
-    # bulk_create sends no signals: one statement indexes the whole corpus.
-    refresh_search_documents()
+    # bulk_create sends no signals: say so once, and one statement indexes the corpus.
+    changed_in_bulk()
 
 
 def _body(rng, paragraphs):
@@ -212,4 +211,3 @@ def _link(rng, publications, authors, regions, tags, tag_weights):
     regions_through.objects.bulk_create(region_links)
     TaggedPublication.objects.bulk_create(tag_links)
     RelatedPick.objects.bulk_create(picks)
-    content_changed()  # bulk_create sends no signals

@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
@@ -36,6 +35,7 @@ from ..models import (
     Region,
     normalise_legacy_path,
 )
+from ..richtext.text import plain_text
 
 FALLBACK_TYPE_NAME = "Publication"
 FALLBACK_ALT_TEXT = "Cover image"
@@ -233,10 +233,6 @@ def clean_body(content):
     if not is_blocks:
         content = _autop(content)
     return content.strip()
-
-
-def plain_text(fragment):
-    return " ".join(html.unescape(strip_tags(fragment)).split())
 
 
 def lead_from(excerpt, content):

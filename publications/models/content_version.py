@@ -25,7 +25,7 @@ correct. When the database does not answer, the version last read stands, so
 pages cached before the outage are still served.
 
 Code that changes public content with `QuerySet.update()` or `bulk_create()`,
-which send no signals, must say so itself (publications.receivers).
+which send no signals, must say so itself: publications.receivers.changed_in_bulk().
 """
 
 import functools

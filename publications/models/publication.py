@@ -16,7 +16,6 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -32,6 +31,7 @@ from thinktank.building_blocks.uploads import (
 )
 
 from ..richtext.sanitize import EDITOR_EXTENSIONS, sanitize_html
+from ..richtext.text import plain_text
 from .addresses import OldSlug
 from .taxonomy import PublicationType, Region, TaggedPublication
 
@@ -281,7 +281,8 @@ class Publication(SlugFromName):
         blank=True,
         help_text="One or two sentences for search engines; the introduction is used when blank.",
     )
-    # PostgreSQL's full-text document (publications.search keeps it fresh); its GIN
+    # PostgreSQL's full-text document (publications.search.postgresql builds it, and
+    # publications.receivers keep it fresh); its GIN
     # index is made by migration 0012 on PostgreSQL only. Unused on SQLite, which
     # searches its own FTS5 table.
     search_document = SearchVectorField(null=True, editable=False)
@@ -459,9 +460,10 @@ class Publication(SlugFromName):
     def lead_text(self):
         """The introduction as one line of plain text: no tags, single spaces.
 
-        It is typed as plain text, but text pasted in may bring tags along.
+        It is typed as plain text, but text pasted in may bring tags and character
+        references along.
         """
-        return " ".join(strip_tags(self.lead).split())
+        return plain_text(self.lead)
 
     @property
     def excerpt(self):

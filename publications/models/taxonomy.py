@@ -82,6 +82,28 @@ class RegionQuerySet(models.QuerySet):
             )
         ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
 
+    def counted_among(self, publication_ids):
+        """The regions any of `publication_ids` is about, at any depth, in menu order,
+        each with how many of them (`publication_count`), as the region's filter finds them.
+
+        For a few publications (a search's matches): their placements are read once and
+        counted here over each region's tree, so the cost follows the publications, not
+        the archive. A list, not a queryset.
+        """
+        placed = defaultdict(set)
+        through = Region.publications.through.objects.filter(publication__in=publication_ids)
+        for publication, region in through.values_list("publication", "region"):
+            placed[region].add(publication)
+        # A parent may have no publications of its own, only its subregions'.
+        counts = {
+            region: len(set().union(*(placed[pk] for pk in tree)))
+            for region, tree in self.subtrees().items()
+        }
+        regions = list(self.filter(pk__in=[pk for pk, count in counts.items() if count]))
+        for region in regions:
+            region.publication_count = counts[region.pk]
+        return regions
+
 
 @reversion.register()
 class Region(SlugFromName):

@@ -3,7 +3,7 @@
 from django.http import HttpResponseNotFound
 from django.template import loader
 
-from ..search import suggestions_for_path
+from ..search.page import suggestions_for_path
 
 
 def page_not_found(request, exception):

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from ..caching.pages import page_answered
 from ..forms import SearchForm
-from ..search import search_page
+from ..search.page import search_page
 from .lists import answered_parameters
 
 
