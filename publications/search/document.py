@@ -14,11 +14,13 @@ And a passage: what a search result shows of its document, the reader's words
 between two markers that highlighted() turns into <mark>.
 """
 
+import functools
 import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connections
 from django.utils.safestring import mark_safe
 
 from ..models import Authorship, Publication, TaggedPublication
@@ -38,12 +40,11 @@ class Names:
         """Tag, Author or Region."""
         return self.link._meta.get_field(self.field).related_model
 
-    def of(self, publication_ids, using):
+    def of(self, publication_ids, cursor):
         """[(publication id, name)] for the publications `publication_ids`."""
-        linked = self.link.objects.using(using).filter(
-            **{f"{self.publication_field}__in": publication_ids}
-        )
-        return linked.order_by().values_list(f"{self.publication_field}_id", f"{self.field}__name")
+        marks = ", ".join(["%s"] * len(publication_ids))
+        cursor.execute(_names_sql(self, cursor.db.alias).format(marks=marks), publication_ids)
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
@@ -67,20 +68,52 @@ DOCUMENT = (
 LINKED_NAMES = tuple(names for part in DOCUMENT for names in part.names)
 
 
-def texts_of(publication_ids, using):
+def texts_of(publication_ids, cursor):
     """[(publication id, [the text of each part])] for the publications `publication_ids`,
     in DOCUMENT's order, for a search index that stores text."""
     linked = defaultdict(list)
     for names in LINKED_NAMES:
-        for pk, name in names.of(publication_ids, using):
+        for pk, name in names.of(publication_ids, cursor):
             linked[names, pk].append(name)
     fields = [field for part in DOCUMENT for field in part.fields]
-    publications = Publication.objects.using(using).filter(pk__in=publication_ids).order_by()
+    marks = ", ".join(["%s"] * len(publication_ids))
+    cursor.execute(_fields_sql(cursor.db.alias).format(marks=marks), publication_ids)
     documents = []
-    for pk, *values in publications.values_list("pk", *fields):
+    for pk, *values in cursor.fetchall():
         value_of = dict(zip(fields, values, strict=True))
         documents.append((pk, [_text(part, value_of, linked, pk) for part in DOCUMENT]))
     return documents
+
+
+# Every save of a publication, byline or tag rebuilds its document: the two queries are
+# written out once per process from the models' tables and columns, as building them
+# with the ORM each time would cost several times what the database spends on them.
+
+
+@functools.cache
+def _names_sql(names, alias):
+    quote = connections[alias].ops.quote_name
+    link, named = names.link._meta, names.model._meta
+    publication = quote(link.get_field(names.publication_field).column)
+    return (
+        f"SELECT l.{publication}, n.{quote(named.get_field('name').column)}"
+        f" FROM {quote(link.db_table)} l JOIN {quote(named.db_table)} n"
+        f" ON n.{quote(named.pk.column)} = l.{quote(link.get_field(names.field).column)}"
+        f" WHERE l.{publication} IN ({{marks}})"
+    )
+
+
+@functools.cache
+def _fields_sql(alias):
+    quote = connections[alias].ops.quote_name
+    meta = Publication._meta
+    columns = [meta.pk.column] + [
+        meta.get_field(field).column for part in DOCUMENT for field in part.fields
+    ]
+    return (
+        f"SELECT {', '.join(map(quote, columns))} FROM {quote(meta.db_table)}"
+        f" WHERE {quote(meta.pk.column)} IN ({{marks}})"
+    )
 
 
 def _text(part, value_of, linked, pk):

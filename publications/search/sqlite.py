@@ -178,7 +178,7 @@ def refresh(conn, ids):
         for start in range(0, len(ids), _FTS5_BATCH):
             batch = ids[start : start + _FTS5_BATCH]
             _delete(cursor, batch)
-            rows = [(pk, *texts) for pk, texts in texts_of(batch, conn.alias)]
+            rows = [(pk, *texts) for pk, texts in texts_of(batch, cursor)]
             cursor.executemany(insert, rows)
 
 
