@@ -505,7 +505,9 @@ def load_after_edit(env, size, args):
 def bench_size(engine, base_url, size, args):
     print(f"\nbench: === {engine}, {size} publications ===", flush=True)
     env = prepare_database(engine, base_url, size)
-    report = in_process(env, size, args) if "pages" in args.sections else {"related": None}
+    report = (
+        in_process(env, size, args) if "pages" in args.sections else {"related": None, "pages": []}
+    )
     pages = [
         Page(
             name=entry["name"],
@@ -516,7 +518,7 @@ def bench_size(engine, base_url, size, args):
             median_ms=entry["median_ms"],
             p95_ms=entry["p95_ms"],
         )
-        for entry in report.get("pages", [])
+        for entry in report["pages"]
     ]
     # The ceiling before and after the site: on a shared machine, take the faster.
     ceilings = [measure_ceiling(size, args)]
