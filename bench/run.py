@@ -6,7 +6,11 @@ For each corpus size, on the database engine given by DATABASE_URL:
   3. drives each page with wrk against gunicorn (2 sync workers), with the page
      cache off ("uncached"), on and warm with the defaults (no Redis: local memory
      per worker, "cached"), and on and warm with Redis as the shared cache ("redis");
-  4. drives a bare constant-page Django view (bench/ceiling.py) the same way, so
+  4. "after an edit": saves one publication (which retires every cached page) and,
+     with the defaults, drives distinct articles, list pages, and tag, region and
+     author pages (bench/after_edit.py picks them, bench/distinct.lua walks them), so
+     that every request is for a page nobody has asked for since the edit;
+  5. drives a bare constant-page Django view (bench/ceiling.py) the same way, so
      every page gets a ratio to that ceiling.
 Prints one table and writes it to bench/results/latest-<engine>.txt (and .json).
 Every server it starts it stops, by its own process id.
@@ -22,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -55,6 +60,7 @@ class Load:
     non_2xx: int = 0
     socket_errors: int = 0
     ratio: float = 0.0  # to the ceiling's requests/s
+    repeats: int = 0  # after-edit runs: requests for a path already asked in the run
 
 
 @dataclass
@@ -72,15 +78,30 @@ class Page:
 
 
 @dataclass
+class ColdPages:
+    """One after-edit run: wrk walking distinct pages of one kind."""
+
+    name: str  # as the Page of the same kind is named, for the cached figures beside
+    size: int
+    paths: int  # distinct paths in the run's list
+    load: Load = field(default_factory=Load)
+
+
+@dataclass
 class SizeResult:
     size: int
     ceiling: Load  # the faster of the two runs below; ratios use it
     ceiling_runs: list[float]  # req/s before and after the site's runs
     related: dict | None
     pages: list[Page]
+    after_edit: list[ColdPages] = field(default_factory=list)
 
 
 # --- configuration ----------------------------------------------------------------------
+
+# pages: in-process timings and wrk on one address per page (uncached, cached, redis);
+# after-edit: wrk on distinct addresses right after an edit.
+SECTIONS = ("pages", "after-edit")
 
 
 def parse_args():
@@ -90,7 +111,15 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--runs", type=int, default=50, help="in-process runs per page")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1000, wrk 3 s, 20 runs")
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated, of {', '.join(SECTIONS)} (default: all)",
+    )
     args = parser.parse_args()
+    args.sections = args.sections.split(",")
+    if unknown := set(args.sections) - set(SECTIONS):
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     if args.quick:
         args.sizes = args.sizes or "1000"
         args.duration = 3
@@ -322,14 +351,20 @@ def parse_wrk(output):
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
         load.socket_errors = sum(int(n) for n in match.groups())
+    if match := re.search(r"Repeated paths: (\d+)", output):  # bench/distinct.lua
+        load.repeats = int(match.group(1))
     return load
 
 
-def run_wrk(url, args):
+WRK_THREADS = 2
+
+
+def run_wrk(url, args, script_args=None):
+    """wrk on `url`; with `script_args` (a file of paths), bench/distinct.lua walks them."""
     # --timeout 30s: a slow page shows as high latency, not as dropped timeouts.
     command = [
         "wrk",
-        "-t2",
+        f"-t{WRK_THREADS}",
         f"-c{args.connections}",
         f"-d{args.duration}s",
         "--timeout",
@@ -337,6 +372,9 @@ def run_wrk(url, args):
         "--latency",
         url,
     ]
+    if script_args:
+        command[-1:-1] = ["-s", str(BENCH / "distinct.lua")]
+        command += ["--", *script_args]
     result = subprocess.run(
         command, capture_output=True, text=True, timeout=args.duration + 60, check=False
     )
@@ -413,10 +451,63 @@ def load_pages(env, size, pages, mode, args):
             )
 
 
+# --- after an edit -----------------------------------------------------------------------
+
+# The kinds of page bench/after_edit.py writes paths for, in table order.
+COLD_KINDS = ("article", "list", "tag", "region", "author")
+# Distinct paths per second of wrk: more than any cold page serves on two workers.
+PATHS_PER_SECOND = 1000
+STATUS_IN_ACCESS_LOG = re.compile(r'" (\d{3}) ')
+
+
+def after_edit_helper(env, *args):
+    subprocess.run([PYTHON, str(BENCH / "after_edit.py"), *args], cwd=ROOT, env=env, check=True)
+
+
+def not_2xx_logged(access_log, offset):
+    """Responses in `access_log` after byte `offset` whose status is not 2xx; wrk's
+    own count leaves 3xx out, and a redirect is not the page asked for either."""
+    with open(access_log, "rb") as log:
+        log.seek(offset)
+        lines = log.read().decode(errors="replace").splitlines()
+    statuses = [STATUS_IN_ACCESS_LOG.search(line) for line in lines]
+    return sum(1 for status in statuses if status and not status.group(1).startswith("2"))
+
+
+def load_after_edit(env, size, args):
+    """Per kind of page: a real edit, then wrk asking only for pages not asked since."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-paths-") as directory:
+        after_edit_helper(env, "paths", directory, str(args.duration * PATHS_PER_SECOND))
+        with Server(f"site-{size}-after-edit", "thinktank.wsgi:application", env) as server:
+            access_log = server.log_path.with_suffix(".access.log")
+            lists = {kind: Path(directory) / f"{kind}.txt" for kind in COLD_KINDS}
+            # Templates compiled and code loaded in both workers, as in the other runs;
+            # the edit below retires the pages these requests cache.
+            for paths_file in lists.values():
+                for _ in range(4):
+                    fetch_status(server.url(paths_file.read_text().split("\n", 1)[0]))
+            for kind, paths_file in lists.items():
+                paths = len(paths_file.read_text().splitlines())
+                after_edit_helper(env, "edit")
+                offset = access_log.stat().st_size if access_log.exists() else 0
+                load = run_wrk(server.url(""), args, [str(paths_file), str(WRK_THREADS)])
+                load.non_2xx = max(load.non_2xx, not_2xx_logged(access_log, offset))
+                results.append(ColdPages(name=kind, size=size, paths=paths, load=load))
+                print(
+                    f"bench: cold     {kind:8} {load.requests_per_s:8.1f} req/s "
+                    f"p99 {load.p99_ms:.1f} ms non-2xx {load.non_2xx} repeats {load.repeats}",
+                    flush=True,
+                )
+    return results
+
+
 def bench_size(engine, base_url, size, args):
     print(f"\nbench: === {engine}, {size} publications ===", flush=True)
     env = prepare_database(engine, base_url, size)
-    report = in_process(env, size, args)
+    report = (
+        in_process(env, size, args) if "pages" in args.sections else {"related": None, "pages": []}
+    )
     pages = [
         Page(
             name=entry["name"],
@@ -431,21 +522,22 @@ def bench_size(engine, base_url, size, args):
     ]
     # The ceiling before and after the site: on a shared machine, take the faster.
     ceilings = [measure_ceiling(size, args)]
-    for mode in MODES:
-        load_pages(env, size, pages, mode, args)
+    if "pages" in args.sections:
+        for mode in MODES:
+            load_pages(env, size, pages, mode, args)
+    after_edit = load_after_edit(env, size, args) if "after-edit" in args.sections else []
     ceilings.append(measure_ceiling(size, args))
     ceiling = max(ceilings, key=lambda load: load.requests_per_s)
-    for page in pages:
-        for load in (page.uncached, page.cached, page.redis):
-            load.ratio = (
-                load.requests_per_s / ceiling.requests_per_s if ceiling.requests_per_s else 0.0
-            )
+    loads = [load for page in pages for load in (page.uncached, page.cached, page.redis)]
+    for load in loads + [cold.load for cold in after_edit]:
+        load.ratio = load.requests_per_s / ceiling.requests_per_s if ceiling.requests_per_s else 0.0
     return SizeResult(
         size=size,
         ceiling=ceiling,
         ceiling_runs=[load.requests_per_s for load in ceilings],
         related=report["related"],
         pages=pages,
+        after_edit=after_edit,
     )
 
 
@@ -474,6 +566,26 @@ def page_row(page):
     )
 
 
+AFTER_EDIT_HEADER = (
+    f"{'cold':<8} {'size':>7} {'paths':>6} | {'req/s':>9} {'p50':>7} {'p99':>7} {'ratio':>6} | "
+    f"{'non-2xx':>7} {'sockerr':>7} {'repeats':>7} | {'cached':>9} {'ratio':>6}"
+)
+
+
+def after_edit_row(cold, pages):
+    """One after-edit run, with the cached figures of the page of the same kind."""
+    load = cold.load
+    cached = next((page.cached for page in pages if page.name == cold.name), None)
+    beside = (
+        f"{cached.requests_per_s:>9.1f} {cached.ratio:>6.1%}" if cached else f"{'-':>9} {'-':>6}"
+    )
+    return (
+        f"{cold.name:<8} {cold.size:>7} {cold.paths:>6} | {load.requests_per_s:>9.1f} "
+        f"{load.p50_ms:>7.1f} {load.p99_ms:>7.1f} {load.ratio:>6.1%} | {load.non_2xx:>7} "
+        f"{load.socket_errors:>7} {load.repeats:>7} | {beside}"
+    )
+
+
 def render(engine, results, args, started):
     lines = [
         f"thinktank bench: {engine}, {os.cpu_count()} CPUs (nproc {nproc()}), "
@@ -498,7 +610,7 @@ def render(engine, results, args, started):
                 f"app cache on: median {warm['median_ms']:.2f} ms, "
                 f"p95 {warm['p95_ms']:.2f} ms, {warm['queries']} queries"
             )
-        else:
+        elif result.pages:
             lines.append(f"related ranking, {result.size}: no published corpus-topic-0 item")
         c = result.ceiling
         runs = " and ".join(f"{rps:.0f}" for rps in result.ceiling_runs)
@@ -508,9 +620,26 @@ def render(engine, results, args, started):
             f"socket errors {c.socket_errors} (before and after the site: {runs} req/s; "
             "ratios use the faster)"
         )
-    lines += ["", HEADER, "-" * len(HEADER)]
-    for result in results:
-        lines += [page_row(page) for page in result.pages]
+    if any(result.pages for result in results):
+        lines += ["", HEADER, "-" * len(HEADER)]
+        for result in results:
+            lines += [page_row(page) for page in result.pages]
+    if any(result.after_edit for result in results):
+        lines += [
+            "",
+            "after an edit: the defaults (page cache on, no Redis); before each kind, one",
+            "publication saved through the ORM (every cached page retired), then wrk asks",
+            "for distinct pages only (bench/distinct.lua): every request is cold.",
+            "paths: distinct paths in the list; repeats: requests for a path already asked",
+            "(the list ran out and wrapped: those may be served from the cache, so a row with",
+            "repeats overstates the cold rate); non-2xx: any status but 2xx, from the access",
+            "log; cached: the same kind's cached figures above (one address, warm)",
+            "",
+            AFTER_EDIT_HEADER,
+            "-" * len(AFTER_EDIT_HEADER),
+        ]
+        for result in results:
+            lines += [after_edit_row(cold, result.pages) for cold in result.after_edit]
     return "\n".join(lines) + "\n"
 
 
