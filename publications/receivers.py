@@ -1,6 +1,6 @@
 """Signal receivers that keep what is derived from content in step with it, whoever
-saves (the admin, the shell, an import): the content version, the search documents
-and old slugs.
+saves (the admin, the shell, an import): the content version, the search documents,
+the related lists and old slugs.
 
 One list, CONTENT_MODELS, names what readers see and the rows that link it to
 publications; each concern connects its receivers to the models of that list it
@@ -30,8 +30,10 @@ from .models import (
     TaggedPublication,
 )
 from .models.content_version import code_released, content_changed
+from .related.lists import mark_stale
 from .search import forget_search_documents, refresh_search_documents
 from .search.document import LINKED_NAMES
+from .tasks import refresh_related_lists_later, work_out_missing_related_lists_later
 
 CONTENT_MODELS = (
     # What readers see...
@@ -60,17 +62,24 @@ def _has_slug(model):
 def changed_in_bulk(publication_ids=None):
     """What the signals would have said, for a write that sends none (`QuerySet.update()`,
     `bulk_create()`) of content or its links: the content version moves on (once the
-    transaction commits, if there is one), and the search documents of the publications
-    `publication_ids` (of every publication, if None: after a bulk load) are rebuilt.
+    transaction commits, if there is one), the search documents of the publications
+    `publication_ids` (of every publication, if None: after a bulk load) are rebuilt,
+    and their related lists are left to the worker to work out again.
     """
     content_changed()
     refresh_search_documents(publication_ids)
+    mark_stale(publication_ids)
+    if publication_ids is None:
+        work_out_missing_related_lists_later()
+    else:
+        refresh_related_lists_later(publication_ids)
 
 
 def connect():
     connect_content_version()
     connect_old_slugs()
     connect_search_documents()
+    connect_related_lists()
 
 
 # --- the content version -------------------------------------------------------------------
@@ -159,6 +168,67 @@ def _renamed(sender, instance, using, **kwargs):
     """A tag, author or region renamed: the documents of its publications name it."""
     if getattr(instance, "_search_renamed", False):
         refresh_search_documents(_publications_of(instance, _NAMED[sender]), using=using)
+
+
+# --- the related lists --------------------------------------------------------------------
+
+# The links that decide what a publication shares with others (publications.related).
+_SHARED = (TaggedPublication, Publication.regions.through)
+
+
+def connect_related_lists():
+    """A publication saved, or its tags or regions changed, by any path: its own related
+    list no longer holds if what it shares changed (its page ranks afresh until the
+    worker has worked it out again), and the worker places it anew in the others'."""
+    post_save.connect(_publication_saved_for_lists, sender=Publication, dispatch_uid="lists-pub")
+    for model in _SHARED:
+        name = model.__name__
+        m2m_changed.connect(_shared_links_changed, sender=model, dispatch_uid=f"lists-m2m-{name}")
+        post_delete.connect(_shared_link_saved, sender=model, dispatch_uid=f"lists-del-{name}")
+        if not model._meta.auto_created:  # rows of its own: taggit saves them one by one
+            post_save.connect(_shared_link_saved, sender=model, dispatch_uid=f"lists-save-{name}")
+    post_migrate.connect(
+        _lists_after_migrate,
+        sender=apps.get_app_config("publications"),
+        dispatch_uid="lists-migrate",
+    )
+
+
+def _shared_changed(publication_ids):
+    mark_stale(publication_ids)
+    refresh_related_lists_later(publication_ids)
+
+
+def _publication_saved_for_lists(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_related_lists_later([instance.pk])
+
+
+def _shared_link_saved(sender, instance, **kwargs):
+    publication_field = "content_object" if sender is TaggedPublication else "publication"
+    _shared_changed([getattr(instance, f"{publication_field}_id")])
+
+
+def _shared_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """add(), remove(), set() or clear() on tags or regions, from either side."""
+    if not reverse:
+        if action.startswith("post_"):
+            _shared_changed([instance.pk])
+        return
+    field = "tag" if sender is TaggedPublication else "region"
+    publication_field = "content_object" if sender is TaggedPublication else "publication"
+    if action == "pre_clear":  # afterwards the links are gone: remember them now
+        linked = sender.objects.filter(**{field: instance})
+        instance._lists_cleared = list(linked.values_list(f"{publication_field}_id", flat=True))
+    elif action == "post_clear":
+        _shared_changed(getattr(instance, "_lists_cleared", []))
+    elif action.startswith("post_"):
+        _shared_changed(pk_set or [])
+
+
+def _lists_after_migrate(sender, **kwargs):
+    """A first deploy, or a database restored: the worker works out what is missing."""
+    work_out_missing_related_lists_later()
 
 
 # --- old slugs -----------------------------------------------------------------------------

@@ -128,8 +128,8 @@ PAGES = [
     ("home", 5),  # featured + bylines, latest + bylines, regions
     ("list", 5),  # form, list
     ("list-filtered", 10),  # four slug lookups, region tree, form, list
-    ("detail", 6),  # publication, regions, tags; related ranking, cards; bylines
-    ("related", 6),  # publication; related ranking, cards, bylines, shared tags and regions
+    ("detail", 7),  # publication, regions, tags; related list state, ranking, cards; bylines
+    ("related", 7),  # publication; related list state, ranking, cards, bylines, shared names
     ("author-list", 1),  # authors
     ("author-detail", 4),  # author, list
     ("region-list", 2),  # region tree, regions with their public counts

@@ -10,6 +10,7 @@ from .publication import (
     RelatedPick,
     public_tags,
 )
+from .related_lists import RelatedCandidate, RelatedList
 from .taxonomy import PublicationType, Region, TaggedPublication
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "PublicationQuerySet",
     "PublicationType",
     "Region",
+    "RelatedCandidate",
+    "RelatedList",
     "RelatedPick",
     "TaggedPublication",
     "legacy_query_id",

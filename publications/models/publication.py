@@ -53,6 +53,11 @@ class PublicationQuerySet(models.QuerySet):
             status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
+    def published_or_scheduled(self):
+        """Published, whether its publish date has arrived or is still to come: what
+        becomes public without anyone saving it again."""
+        return self.filter(status=Publication.Status.PUBLISHED)
+
     def featured(self):
         """The featured ones, in the order curators gave them (the home page's row)."""
         return self.filter(is_featured=True).order_by("featured_position", "-published_at")

@@ -1,0 +1,264 @@
+"""The definition of the related ranking, as SQL, and the queries that keep the
+precomputed lists (publications.related.lists) by the same rule.
+
+A publication's automatic suggestions are the public publications that share a tag
+or a region with it and are not kept out of suggestions, ranked by the number of
+tags they share, then regions, then newest first; the curator's picks come before
+them, and the newest publications fill the list when too few share anything. The
+queries are the same on SQLite and PostgreSQL.
+"""
+
+from django.db import connection
+
+from ..models import Publication, RelatedCandidate, RelatedList, RelatedPick, TaggedPublication
+
+
+def _ranking_sql(newest, public, kept_out):
+    """The ranking query; `newest` and `public` are compiled from published(), and
+    `kept_out` selects the publications kept out of automatic suggestions.
+
+    Without `newest`, only publications that share something with P are ranked.
+    """
+    tagged = TaggedPublication._meta.db_table
+    placed = Publication.regions.through._meta.db_table
+    picks = RelatedPick._meta.db_table
+    newest_branch = (
+        f"UNION ALL SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest"
+        if newest
+        else ""
+    )
+    # Each branch yields (publication, tag hit, region hit, pick position); the sums
+    # per publication are its shared tags and regions. Joining the public rows
+    # drops drafts, items in review and scheduled items from every branch. What is
+    # kept out of suggestions is left out of every branch but the picks: a pin wins.
+    return f"""
+        SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
+               SUM(candidate.tag_hit) + SUM(candidate.region_hit) AS shared
+        FROM (
+            SELECT t.content_object_id AS publication_id, 1 AS tag_hit, 0 AS region_hit,
+                   CAST(NULL AS INTEGER) AS pick_position
+            FROM {tagged} t
+            WHERE t.tag_id IN (
+                SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s
+            ) AND t.content_object_id NOT IN ({kept_out})
+            UNION ALL
+            SELECT r.publication_id, 0, 1, CAST(NULL AS INTEGER)
+            FROM {placed} r
+            WHERE r.region_id IN (
+                SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s
+            ) AND r.publication_id NOT IN ({kept_out})
+            UNION ALL
+            SELECT p.to_publication_id, 0, 0, p.position
+            FROM {picks} p
+            WHERE p.from_publication_id = %(pk)s
+            {newest_branch}
+        ) candidate
+        JOIN ({public}) publication ON publication.pk = candidate.publication_id
+        WHERE publication.pk <> %(pk)s
+        GROUP BY candidate.publication_id, publication.published_at
+        ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
+                 MIN(candidate.pick_position),
+                 SUM(candidate.tag_hit) DESC,
+                 SUM(candidate.region_hit) DESC,
+                 publication.published_at DESC,
+                 candidate.publication_id DESC
+        LIMIT %(limit)s
+    """
+
+
+def _named(queryset, name):
+    """`queryset`'s SQL with its parameters named `name_0`, `name_1`..., and their values.
+
+    Django compiles to positional placeholders; the ranking names its own, and one
+    query cannot mix the two styles.
+    """
+    sql, params = queryset.query.sql_with_params()
+    names = [f"{name}_{index}" for index in range(len(params))]
+    return sql % tuple(f"%({key})s" for key in names), dict(zip(names, params, strict=True))
+
+
+def ranked_afresh(publication, limit, *, fill_with_newest=True):
+    """[(publication id, is curated, shares a tag or region)] of the best `limit` public
+    suggestions for `publication`, ranked against the whole archive; `fill_with_newest`
+    tops the list up with the newest publications when too few share anything.
+
+    This is the definition the precomputed lists answer by; it reads every publication
+    that shares something with `publication`, so pages use it only when a list is not
+    worked out yet (publications.related.lists.ranked_ids)."""
+    public = Publication.objects.published()
+    newest, newest_params = "", {}
+    if fill_with_newest:
+        # The newest limit + 1 cover the list even when `publication` is among them.
+        newest, newest_params = _named(
+            public.suggestible().newest_first().values("pk")[: limit + 1], "newest"
+        )
+    kept_out, kept_out_params = _named(
+        Publication.objects.order_by().filter(keep_out_of_suggestions=True).values("pk"),
+        "kept_out",
+    )
+    public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ranking_sql(newest, public, kept_out),
+            {
+                "pk": publication.pk,
+                "limit": limit,
+                **newest_params,
+                **public_params,
+                **kept_out_params,
+            },
+        )
+        return [(row[0], row[1] is not None, row[2] > 0) for row in cursor.fetchall()]
+
+
+# --- the same rule, for the precomputed lists ---------------------------------------------
+
+
+def _sharers_sql():
+    """(publication id, tag hit, region hit) rows, one per tag and per region each
+    publication shares with publication %(pk)s (itself included): summed per
+    publication, its shared tags and regions. Sharing is symmetric, so the same rows
+    say what %(pk)s shares with each of them."""
+    tagged = TaggedPublication._meta.db_table
+    placed = Publication.regions.through._meta.db_table
+    return f"""
+        SELECT t.content_object_id AS publication_id, 1 AS tag_hit, 0 AS region_hit
+        FROM {tagged} t
+        WHERE t.tag_id IN (SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s)
+        UNION ALL
+        SELECT r.publication_id, 0, 1
+        FROM {placed} r
+        WHERE r.region_id IN (
+            SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s
+        )
+    """
+
+
+def best_candidates(publication_id, count):
+    """[(candidate id, shared tags, shared regions)] of the best `count`
+    publications that may be suggested by themselves on `publication_id`'s page:
+    published (scheduled included: they become public without another edit), not kept
+    out of suggestions, sharing something. Best first, by rank."""
+    candidates, params = _named(
+        Publication.objects.published_or_scheduled()
+        .suggestible()
+        .order_by()
+        .values("pk", "published_at"),
+        "candidates",
+    )
+    sql = f"""
+        SELECT shared.publication_id, SUM(shared.tag_hit), SUM(shared.region_hit)
+        FROM ({_sharers_sql()}) shared
+        JOIN ({candidates}) candidate ON candidate.pk = shared.publication_id
+        WHERE candidate.pk <> %(pk)s
+        GROUP BY shared.publication_id, candidate.published_at
+        ORDER BY 2 DESC, 3 DESC, candidate.published_at DESC, shared.publication_id DESC
+        LIMIT %(count)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pk": publication_id, "count": count, **params})
+        return cursor.fetchall()
+
+
+def insert_into_lists(candidate_id, published_at):
+    """Put `candidate_id` (publish date `published_at`) into every worked-out list of a
+    publication it shares something with, where its rank reaches that list's floor.
+    Returns the ids of the publications whose lists it entered."""
+    lists = RelatedList._meta.db_table
+    candidates = RelatedCandidate._meta.db_table
+    # A row value compares rank with floor: shared tags first, then regions, date, id.
+    sql = f"""
+        INSERT INTO {candidates} (publication_id, candidate_id, shared_tags, shared_regions)
+        SELECT shared.publication_id, %(pk)s, SUM(shared.tag_hit), SUM(shared.region_hit)
+        FROM ({_sharers_sql()}) shared
+        JOIN {lists} list ON list.publication_id = shared.publication_id
+        WHERE shared.publication_id <> %(pk)s
+        GROUP BY shared.publication_id, list.floor_tags, list.floor_regions,
+                 list.floor_published_at, list.floor_candidate
+        HAVING list.floor_tags IS NULL
+            OR (SUM(shared.tag_hit), SUM(shared.region_hit), %(published_at)s, %(pk)s)
+               >= (list.floor_tags, list.floor_regions, list.floor_published_at,
+                   list.floor_candidate)
+        RETURNING publication_id
+    """
+    with connection.cursor() as cursor:
+        published_at = connection.ops.adapt_datetimefield_value(published_at)
+        cursor.execute(sql, {"pk": candidate_id, "published_at": published_at})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _precomputed_sql(newest, public, suggestible):
+    """The ranking read from publication %(pk)s's worked-out candidates: its picks,
+    its candidates still suggestible, and the newest (if `newest`), each once, kept
+    when public, in the ranking's order. Picks count what they share unless kept out
+    of suggestions, as in _ranking_sql(), for the order of picks at the same position."""
+    tagged = TaggedPublication._meta.db_table
+    placed = Publication.regions.through._meta.db_table
+    picks = RelatedPick._meta.db_table
+    candidates = RelatedCandidate._meta.db_table
+    newest_branch = (
+        f"UNION ALL SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest"
+        if newest
+        else ""
+    )
+    return f"""
+        SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
+               MAX(candidate.tags) + MAX(candidate.regions) AS shared
+        FROM (
+            SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
+                   c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position
+            FROM {candidates} c
+            WHERE c.publication_id = %(pk)s AND c.candidate_id IN ({suggestible})
+            UNION ALL
+            SELECT p.to_publication_id,
+                   (SELECT COUNT(*) FROM {tagged} t
+                    WHERE t.content_object_id = p.to_publication_id
+                      AND t.content_object_id IN ({suggestible}) AND t.tag_id IN (
+                        SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s)),
+                   (SELECT COUNT(*) FROM {placed} r
+                    WHERE r.publication_id = p.to_publication_id
+                      AND r.publication_id IN ({suggestible}) AND r.region_id IN (
+                        SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s)),
+                   p.position
+            FROM {picks} p
+            WHERE p.from_publication_id = %(pk)s
+            {newest_branch}
+        ) candidate
+        JOIN ({public}) publication ON publication.pk = candidate.publication_id
+        WHERE publication.pk <> %(pk)s
+        GROUP BY candidate.publication_id, publication.published_at
+        ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
+                 MIN(candidate.pick_position),
+                 MAX(candidate.tags) DESC,
+                 MAX(candidate.regions) DESC,
+                 publication.published_at DESC,
+                 candidate.publication_id DESC
+        LIMIT %(limit)s
+    """
+
+
+def ranked_precomputed(publication, limit, *, fill_with_newest=True):
+    """ranked_afresh()'s answer from `publication`'s worked-out candidates: the same
+    whenever they reach down far enough (publications.related.lists.ranked_ids)."""
+    public = Publication.objects.published()
+    newest, newest_params = "", {}
+    if fill_with_newest:
+        newest, newest_params = _named(
+            public.suggestible().newest_first().values("pk")[: limit + 1], "newest"
+        )
+    suggestible, suggestible_params = _named(
+        Publication.objects.order_by().suggestible().values("pk"), "suggestible"
+    )
+    public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _precomputed_sql(newest, public, suggestible),
+            {
+                "pk": publication.pk,
+                "limit": limit,
+                **newest_params,
+                **public_params,
+                **suggestible_params,
+            },
+        )
+        return [(row[0], row[1] is not None, row[2] > 0) for row in cursor.fetchall()]
