@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from publications.models import Publication, RelatedCandidate, RelatedList
+from publications.models import RelatedCandidate, RelatedList
 from publications.related import lists, related_publications
 from publications.related.ranking import ranked_afresh
 
