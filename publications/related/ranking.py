@@ -9,6 +9,7 @@ queries are the same on SQLite and PostgreSQL.
 """
 
 from django.db import connection
+from django.db.models import Count
 
 from ..models import Publication, RelatedCandidate, RelatedList, RelatedPick, TaggedPublication
 
@@ -135,10 +136,87 @@ def _sharers_sql():
 
 
 def best_candidates(publication_id, count):
-    """[(candidate id, shared tags, shared regions)] of the best `count`
-    publications that may be suggested by themselves on `publication_id`'s page:
-    published (scheduled included: they become public without another edit), not kept
-    out of suggestions, sharing something. Best first, by rank."""
+    """[(candidate id, shared tags, shared regions)] of the best `count` publications
+    that may be suggested by themselves on `publication_id`'s page: published
+    (scheduled included: they become public without another edit), not kept out of
+    suggestions, sharing something. Best first, by rank.
+
+    Most of the work is counting shared tags; regions, the publish date and whether a
+    candidate may be suggested are looked up only for the few that share the most
+    tags, unless too few share a tag at all.
+    """
+    most = _sharing_the_most_tags(publication_id, count)
+    if most is not None:
+        best = _ranked_among(publication_id, most)
+        if len(best) >= count:
+            return best[:count]
+    return _ranked_among_all_sharers(publication_id, count)
+
+
+# How many more than asked for are looked at closely, so that candidates that may not
+# be suggested (drafts, kept out) still leave enough.
+_MARGIN = 2
+# Beyond this many tied candidates, ranking them all at once is as cheap.
+_CLOSE_LOOK_LIMIT = 5000
+
+
+def _sharing_the_most_tags(publication_id, count):
+    """{candidate id: shared tags} of those sharing at least as many tags as the one
+    ranked `count` * _MARGIN by shared tags (ties included: the order among them is
+    decided by regions and date). None when fewer share a tag: regions decide."""
+    tagged = TaggedPublication._meta.db_table
+    sql = f"""
+        WITH shared AS (
+            SELECT t.content_object_id AS publication_id, COUNT(*) AS tags
+            FROM {tagged} t
+            WHERE t.tag_id IN (
+                SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s
+            ) AND t.content_object_id <> %(pk)s
+            GROUP BY t.content_object_id
+        ),
+        cut AS (
+            SELECT tags FROM shared ORDER BY tags DESC LIMIT 1 OFFSET %(offset)s
+        )
+        SELECT shared.publication_id, shared.tags FROM shared, cut
+        WHERE shared.tags >= cut.tags
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pk": publication_id, "offset": count * _MARGIN})
+        rows = cursor.fetchall()
+    if not rows or len(rows) > _CLOSE_LOOK_LIMIT:
+        return None
+    return dict(rows)
+
+
+def _ranked_among(publication_id, tag_counts):
+    """The candidates of `tag_counts` ({id: shared tags}) that may be suggested by
+    themselves, ranked."""
+    ids = list(tag_counts)
+    placed = Publication.regions.through.objects
+    own_regions = placed.filter(publication_id=publication_id).values("region_id")
+    region_counts = dict(
+        placed.filter(publication_id__in=ids, region_id__in=own_regions)
+        .values("publication_id")
+        .annotate(shared=Count("pk"))
+        .values_list("publication_id", "shared")
+    )
+    dates = (
+        Publication.objects.published_or_scheduled()
+        .suggestible()
+        .filter(pk__in=ids)
+        .values_list("pk", "published_at")
+    )
+    ranked = sorted(
+        (
+            (tag_counts[pk], region_counts.get(pk, 0), published_at, pk)
+            for pk, published_at in dates
+        ),
+        reverse=True,
+    )
+    return [(pk, tags, regions) for tags, regions, _, pk in ranked]
+
+
+def _ranked_among_all_sharers(publication_id, count):
     candidates, params = _named(
         Publication.objects.published_or_scheduled()
         .suggestible()
