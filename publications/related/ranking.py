@@ -9,7 +9,6 @@ queries are the same on SQLite and PostgreSQL.
 """
 
 from django.db import connection
-from django.db.models import Count
 
 from ..models import Publication, RelatedCandidate, RelatedList, RelatedPick, TaggedPublication
 
@@ -141,30 +140,36 @@ def best_candidates(publication_id, count):
     (scheduled included: they become public without another edit), not kept out of
     suggestions, sharing something. Best first, by rank.
 
-    Most of the work is counting shared tags; regions, the publish date and whether a
-    candidate may be suggested are looked up only for the few that share the most
-    tags, unless too few share a tag at all.
+    Most of the work is counting shared tags. Regions, the publish date and whether a
+    candidate may be suggested are looked up only for those sharing the most tags:
+    at least as many as the one ranked `count` * _MARGIN by shared tags, ties included.
+    Everyone else shares fewer tags, so ranks below them; if too few of them may be
+    suggested, every sharer is ranked.
     """
-    most = _sharing_the_most_tags(publication_id, count)
-    if most is not None:
-        best = _ranked_among(publication_id, most)
-        if len(best) >= count:
-            return best[:count]
+    best = _ranked_among_those_sharing_the_most_tags(publication_id, count)
+    if len(best) >= count:
+        return best
     return _ranked_among_all_sharers(publication_id, count)
 
 
 # How many more than asked for are looked at closely, so that candidates that may not
 # be suggested (drafts, kept out) still leave enough.
 _MARGIN = 2
-# Beyond this many tied candidates, ranking them all at once is as cheap.
-_CLOSE_LOOK_LIMIT = 5000
 
 
-def _sharing_the_most_tags(publication_id, count):
-    """{candidate id: shared tags} of those sharing at least as many tags as the one
-    ranked `count` * _MARGIN by shared tags (ties included: the order among them is
-    decided by regions and date). None when fewer share a tag: regions decide."""
+def _ranked_among_those_sharing_the_most_tags(publication_id, count):
     tagged = TaggedPublication._meta.db_table
+    placed = Publication.regions.through._meta.db_table
+    candidates, params = _named(
+        Publication.objects.published_or_scheduled()
+        .suggestible()
+        .order_by()
+        .values("pk", "published_at"),
+        "candidates",
+    )
+    # The regions and publish date are looked up one candidate at a time (scalar
+    # subqueries), so the database reads a few hundred rows by key rather than the
+    # whole table; MATERIALIZED keeps it from looking them up before the cut.
     sql = f"""
         WITH shared AS (
             SELECT t.content_object_id AS publication_id, COUNT(*) AS tags
@@ -176,44 +181,28 @@ def _sharing_the_most_tags(publication_id, count):
         ),
         cut AS (
             SELECT tags FROM shared ORDER BY tags DESC LIMIT 1 OFFSET %(offset)s
+        ),
+        closest AS MATERIALIZED (
+            SELECT shared.publication_id, shared.tags,
+                   (SELECT COUNT(*) FROM {placed} r
+                    WHERE r.publication_id = shared.publication_id AND r.region_id IN (
+                        SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s
+                    )) AS regions,
+                   (SELECT candidate.published_at FROM ({candidates}) candidate
+                    WHERE candidate.pk = shared.publication_id) AS published_at
+            FROM shared, cut
+            WHERE shared.tags >= cut.tags
         )
-        SELECT shared.publication_id, shared.tags FROM shared, cut
-        WHERE shared.tags >= cut.tags
+        SELECT publication_id, tags, regions FROM closest
+        WHERE published_at IS NOT NULL
+        ORDER BY tags DESC, regions DESC, published_at DESC, publication_id DESC
+        LIMIT %(count)s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"pk": publication_id, "offset": count * _MARGIN})
-        rows = cursor.fetchall()
-    if not rows or len(rows) > _CLOSE_LOOK_LIMIT:
-        return None
-    return dict(rows)
-
-
-def _ranked_among(publication_id, tag_counts):
-    """The candidates of `tag_counts` ({id: shared tags}) that may be suggested by
-    themselves, ranked."""
-    ids = list(tag_counts)
-    placed = Publication.regions.through.objects
-    own_regions = placed.filter(publication_id=publication_id).values("region_id")
-    region_counts = dict(
-        placed.filter(publication_id__in=ids, region_id__in=own_regions)
-        .values("publication_id")
-        .annotate(shared=Count("pk"))
-        .values_list("publication_id", "shared")
-    )
-    dates = (
-        Publication.objects.published_or_scheduled()
-        .suggestible()
-        .filter(pk__in=ids)
-        .values_list("pk", "published_at")
-    )
-    ranked = sorted(
-        (
-            (tag_counts[pk], region_counts.get(pk, 0), published_at, pk)
-            for pk, published_at in dates
-        ),
-        reverse=True,
-    )
-    return [(pk, tags, regions) for tags, regions, _, pk in ranked]
+        cursor.execute(
+            sql, {"pk": publication_id, "offset": count * _MARGIN, "count": count, **params}
+        )
+        return cursor.fetchall()
 
 
 def _ranked_among_all_sharers(publication_id, count):
