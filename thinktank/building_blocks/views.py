@@ -58,18 +58,18 @@ def healthz(request):
 def task_queue_health():
     """The database task queue's line for /healthz; None with another task backend.
 
-    django-tasks-db keeps no heartbeat: a worker shows itself only by starting a task
-    (its started_at), so an idle worker goes unseen, and the line says when one was
-    last seen. What says work is stuck is the age of the oldest task that is ready to
-    run and not started: a live worker picks it up within a second (db_worker's
-    --interval).
+    What says work is stuck is the age of the oldest task that is ready to run and not
+    started: a live, idle worker takes it within a second (db_worker's --interval).
+    Only then is the worker looked for. django-tasks-db records no heartbeat, so a
+    worker shows itself only by starting a task (its started_at); finding the latest
+    reads the whole table, which `prune_db_task_results` keeps short (README), while
+    the waiting tasks are found through the queue's own index.
     """
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if not isinstance(backend, DatabaseBackend):
         return None
     tasks = DBTaskResult.objects.filter(backend_name=backend.alias)
     try:
-        last_started = tasks.aggregate(at=Max("started_at"))["at"]
         # A deferred task is ready from its run_after, any other from its enqueueing.
         waiting_since = tasks.ready().aggregate(
             at=Min(
@@ -79,6 +79,9 @@ def task_queue_health():
                 )
             )
         )["at"]
+        if waiting_since is None:
+            return "tasks: none waiting"
+        last_started = tasks.aggregate(at=Max("started_at"))["at"]
     except DatabaseError:
         return "tasks: queue unreadable"
     now = timezone.now()
@@ -88,8 +91,6 @@ def task_queue_health():
         worker = "worker alive"
     else:
         worker = f"no worker seen for {duration(now - last_started)}"
-    if waiting_since is None:
-        return f"tasks: {worker}, none waiting"
     waited = max(0, int((now - waiting_since).total_seconds()))
     return f"tasks: {worker}, oldest waiting {waited} s"
 
