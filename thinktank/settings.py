@@ -138,6 +138,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    # Django's task framework, backported (django.tasks from Django 6.0), and its
+    # database backend's table of tasks (see TASKS).
+    "django_tasks",
+    "django_tasks_db",
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
@@ -247,6 +251,21 @@ CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
 # Whole pages for readers (publications.caching), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
+
+# Background work (django-tasks). "database": a task is a row written in the same
+# transaction as the edit that enqueued it (so an edit that rolls back leaves no task),
+# and `manage.py db_worker` runs it; /healthz tells whether a worker is taking them.
+# "immediate": each task runs at once, inside enqueue(), in the process that asked:
+# no worker, for tests and one-off scripts.
+_tasks_backend = env_choice("THINKTANK_TASKS", "database", ("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[_tasks_backend]
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
