@@ -261,7 +261,7 @@ def test_a_preview_runs_the_queries_of_the_published_page(
         preview = previewer.get(draft.get_absolute_url())
     with django_assert_num_queries(11):
         previewer.get(published.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(published.get_absolute_url())
 
     assert preview.status_code == 200

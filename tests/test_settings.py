@@ -233,8 +233,8 @@ def test_database_waits_are_bounded_well_below_gunicorns_timeout_by_default():
 
     # gunicorn kills a worker after 30 s (README, "Deploying"); a frozen database
     # costs a request at most the statement timeout and a second, or the connect timeout.
-    assert json.loads(defaults.stdout) == [3, 3, {"connect_timeout": 3}]
-    assert json.loads(chosen.stdout) == [2, 10, {"connect_timeout": 2}]
+    assert json.loads(defaults.stdout) == [3, 3, {"connect_timeout": 3, "options": "-c jit=off"}]
+    assert json.loads(chosen.stdout) == [2, 10, {"connect_timeout": 2, "options": "-c jit=off"}]
 
 
 @pytest.mark.parametrize(
