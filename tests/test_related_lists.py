@@ -15,7 +15,7 @@ from .factories import make_pick, make_publication, make_region
 
 pytestmark = pytest.mark.django_db
 
-TAGS = ["trade", "energy", "navy", "climate", "sanctions"]
+TAGS = ["trade", "energy", "navy", "climate", "sanctions", "ports"]
 # Whole days, so that many candidates tie on shared tags, regions and publish date.
 DAYS = [1, 2, 2, 3, 5, 5, 8]
 
@@ -36,7 +36,7 @@ def random_corpus(rng, size=40):
             make_publication(
                 status=status,
                 published_at=None if status != "published" else published_at,
-                tags=rng.sample(TAGS, rng.randint(0, 3)),
+                tags=rng.sample(TAGS, rng.choice([0, 1, 2, 3, 4, 4, 5])),
                 regions=rng.sample(regions, rng.randint(0, 2)),
                 keep_out_of_suggestions=rng.random() < 0.1,
             )

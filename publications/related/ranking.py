@@ -8,7 +8,10 @@ them, and the newest publications fill the list when too few share anything. The
 queries are the same on SQLite and PostgreSQL.
 """
 
+import time
+
 from django.db import connection
+from django.db.models import Count
 
 from ..models import Publication, RelatedCandidate, RelatedList, RelatedPick, TaggedPublication
 
@@ -140,24 +143,64 @@ def best_candidates(publication_id, count):
     (scheduled included: they become public without another edit), not kept out of
     suggestions, sharing something. Best first, by rank.
 
-    Most of the work is counting shared tags. Regions, the publish date and whether a
-    candidate may be suggested are looked up only for those sharing the most tags:
-    at least as many as the one ranked `count` * _MARGIN by shared tags, ties included.
-    Everyone else shares fewer tags, so ranks below them; if too few of them may be
-    suggested, every sharer is ranked.
+    Most of the work is counting shared tags, and most of that is in the tags used on
+    many publications. So the best are first sought among those sharing at least
+    three tags, then two (_ranked_among_those_sharing()), which needs the large lists
+    only to look candidates up; if too few share that many, every sharer is ranked.
     """
-    best = _ranked_among_those_sharing_the_most_tags(publication_id, count)
-    if len(best) >= count:
-        return best
+    own = list(
+        TaggedPublication.objects.filter(content_object_id=publication_id).values_list(
+            "tag_id", flat=True
+        )
+    )
+    sizes = _tag_sizes()
+    own.sort(key=lambda tag_id: (sizes.get(tag_id, 0), tag_id))
+    for level in _LEVELS:
+        if len(own) >= level:
+            best = _ranked_among_those_sharing(publication_id, level, own, count)
+            if len(best) >= count:
+                return best
     return _ranked_among_all_sharers(publication_id, count)
+
+
+# How long a process uses the tags' sizes it counted: they only decide which lists
+# are read whole, never what is found, and they change slowly.
+_TAG_SIZES_SECONDS = 600
+_tag_sizes_counted = {"at": None, "sizes": {}}
+
+
+def _tag_sizes():
+    """{tag id: publications carrying it}, counted at most every _TAG_SIZES_SECONDS."""
+    now = time.monotonic()
+    counted = _tag_sizes_counted
+    if counted["at"] is None or now - counted["at"] > _TAG_SIZES_SECONDS:
+        counted["sizes"] = dict(
+            TaggedPublication.objects.order_by()
+            .values("tag_id")
+            .annotate(size=Count("pk"))
+            .values_list("tag_id", "size")
+        )
+        counted["at"] = now
+    return counted["sizes"]
 
 
 # How many more than asked for are looked at closely, so that candidates that may not
 # be suggested (drafts, kept out) still leave enough.
 _MARGIN = 2
+# The numbers of shared tags tried, in turn, as the least the best share.
+_LEVELS = (3, 2, 1)
 
 
-def _ranked_among_those_sharing_the_most_tags(publication_id, count):
+def _ranked_among_those_sharing(publication_id, level, own_tags, count):
+    """The best `count`, if at least `count` * _MARGIN candidates share `level` tags or
+    more with the publication (else fewer, or none).
+
+    `own_tags` are its tags, the most used last. Whoever shares `level` of them shares
+    at least one of all but the `level` - 1 most used: those smaller lists are read
+    whole, and each candidate found is looked up in the large ones. Everyone else
+    shares fewer tags than `level`, so ranks below; the regions and publish date are
+    looked up only for those sharing as many tags as the cut, ties included.
+    """
     tagged = TaggedPublication._meta.db_table
     placed = Publication.regions.through._meta.db_table
     candidates, params = _named(
@@ -167,31 +210,40 @@ def _ranked_among_those_sharing_the_most_tags(publication_id, count):
         .values("pk", "published_at"),
         "candidates",
     )
-    # The regions and publish date are looked up one candidate at a time (scalar
-    # subqueries), so the database reads a few hundred rows by key rather than the
-    # whole table; MATERIALIZED keeps it from looking them up before the cut.
+    split = len(own_tags) - level + 1
+    small, params_small = _placeholders(own_tags[:split], "small")
+    large, params_large = _placeholders(own_tags[split:], "large")
+    large_hits = (
+        f"""(SELECT COUNT(*) FROM {tagged} l
+            WHERE l.content_object_id = t.content_object_id AND l.tag_id IN ({large}))"""
+        if large
+        else "0"
+    )
+    # MATERIALIZED keeps the database from looking up regions and dates before the
+    # cut; one candidate at a time (scalar subqueries), they are read by key.
     sql = f"""
-        WITH shared AS (
-            SELECT t.content_object_id AS publication_id, COUNT(*) AS tags
+        WITH shared AS MATERIALIZED (
+            SELECT t.content_object_id AS publication_id, COUNT(*) + {large_hits} AS tags
             FROM {tagged} t
-            WHERE t.tag_id IN (
-                SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s
-            ) AND t.content_object_id <> %(pk)s
+            WHERE t.tag_id IN ({small}) AND t.content_object_id <> %(pk)s
             GROUP BY t.content_object_id
         ),
+        enough AS MATERIALIZED (
+            SELECT publication_id, tags FROM shared WHERE tags >= %(level)s
+        ),
         cut AS (
-            SELECT tags FROM shared ORDER BY tags DESC LIMIT 1 OFFSET %(offset)s
+            SELECT tags FROM enough ORDER BY tags DESC LIMIT 1 OFFSET %(offset)s
         ),
         closest AS MATERIALIZED (
-            SELECT shared.publication_id, shared.tags,
+            SELECT enough.publication_id, enough.tags,
                    (SELECT COUNT(*) FROM {placed} r
-                    WHERE r.publication_id = shared.publication_id AND r.region_id IN (
+                    WHERE r.publication_id = enough.publication_id AND r.region_id IN (
                         SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s
                     )) AS regions,
                    (SELECT candidate.published_at FROM ({candidates}) candidate
-                    WHERE candidate.pk = shared.publication_id) AS published_at
-            FROM shared, cut
-            WHERE shared.tags >= cut.tags
+                    WHERE candidate.pk = enough.publication_id) AS published_at
+            FROM enough, cut
+            WHERE enough.tags >= cut.tags
         )
         SELECT publication_id, tags, regions FROM closest
         WHERE published_at IS NOT NULL
@@ -200,12 +252,73 @@ def _ranked_among_those_sharing_the_most_tags(publication_id, count):
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, {"pk": publication_id, "offset": count * _MARGIN, "count": count, **params}
+            sql,
+            {
+                "pk": publication_id,
+                "level": level,
+                "offset": count * _MARGIN,
+                "count": count,
+                **params,
+                **params_small,
+                **params_large,
+            },
         )
         return cursor.fetchall()
 
 
+def _placeholders(values, name):
+    """Named placeholders for `values`, and their parameters."""
+    names = [f"{name}_{index}" for index in range(len(values))]
+    return ", ".join(f"%({key})s" for key in names), dict(zip(names, values, strict=True))
+
+
 def _ranked_among_all_sharers(publication_id, count):
+    """The best `count` among every publication sharing a tag or a region: as in
+    _ranked_among_those_sharing(), the publish date is looked up only for those
+    sharing as many tags and regions as the one ranked `count` * _MARGIN."""
+    candidates, params = _named(
+        Publication.objects.published_or_scheduled()
+        .suggestible()
+        .order_by()
+        .values("pk", "published_at"),
+        "candidates",
+    )
+    sql = f"""
+        WITH shared AS MATERIALIZED (
+            SELECT s.publication_id, SUM(s.tag_hit) AS tags, SUM(s.region_hit) AS regions
+            FROM ({_sharers_sql()}) s
+            WHERE s.publication_id <> %(pk)s
+            GROUP BY s.publication_id
+        ),
+        cut AS (
+            SELECT tags, regions FROM shared
+            ORDER BY tags DESC, regions DESC LIMIT 1 OFFSET %(offset)s
+        ),
+        closest AS MATERIALIZED (
+            SELECT shared.publication_id, shared.tags, shared.regions,
+                   (SELECT candidate.published_at FROM ({candidates}) candidate
+                    WHERE candidate.pk = shared.publication_id) AS published_at
+            FROM shared
+            WHERE NOT EXISTS (SELECT 1 FROM cut)
+               OR (shared.tags, shared.regions) >= (SELECT tags, regions FROM cut)
+        )
+        SELECT publication_id, tags, regions, (SELECT COUNT(*) FROM cut) FROM closest
+        WHERE published_at IS NOT NULL
+        ORDER BY tags DESC, regions DESC, published_at DESC, publication_id DESC
+        LIMIT %(count)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, {"pk": publication_id, "offset": count * _MARGIN, "count": count, **params}
+        )
+        rows = cursor.fetchall()
+    if len(rows) < count and (not rows or rows[0][3]):
+        # Cut, and too many of the closest may not be suggested: rank every sharer.
+        return _ranked_among_every_sharer(publication_id, count)
+    return [row[:3] for row in rows]
+
+
+def _ranked_among_every_sharer(publication_id, count):
     candidates, params = _named(
         Publication.objects.published_or_scheduled()
         .suggestible()
