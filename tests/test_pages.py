@@ -3,14 +3,17 @@
 from datetime import timedelta
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from publications.forms import PublicationFilterForm
 from thinktank.building_blocks.views import server_error
 
 from .factories import (
@@ -184,6 +187,27 @@ def test_list_escapes_an_unknown_filter_value_in_its_message(client):
 
     assertNotContains(response, "<script>x</script>")
     assertContains(response, "&lt;script&gt;")
+
+
+def test_list_menus_are_the_html_djangos_select_writes(client):
+    """The menus are written without Django's templates (forms.MenuSelect), to the letter
+    of what those templates write: the chosen option, escaping, a refused choice."""
+    make_region("Asia & <Pacific>", slug="asia-pacific")
+    make_type("Policy “Brief”", slug="policy-brief")
+    make_publication("Anything", published_at=timezone.now().replace(year=2024))
+    form = PublicationFilterForm(QueryDict("region=asia-pacific&year=2024&type=novel"))
+    form.is_valid()
+
+    written = {name: str(form[name]) for name in ("type", "region", "year")}
+
+    for name, html in written.items():
+        form.fields[name].widget = forms.Select(choices=form.fields[name].widget.choices)
+        assert html == str(form[name])
+    assert (
+        '<option value="asia-pacific" selected>Asia &amp; &lt;Pacific&gt;</option>'
+        in written["region"]
+    )
+    assert '<option value="2024" selected>2024</option>' in written["year"]
 
 
 def test_list_pages_by_twenty_and_keeps_the_filters_in_page_links(client):
