@@ -265,6 +265,25 @@ def test_article_page_shows_type_title_byline_date_introduction_and_body(client)
     )
 
 
+def test_bylines_join_their_authors_as_a_sentence_on_articles_and_cards(client):
+    names = ["Ana <Ruiz>", "Ben Okafor", "Chen Li"]
+    authors = [make_author(name, slug=f"author-{n}") for n, name in enumerate(names)]
+    make_publication("Three Authors", authors=authors)
+    make_publication("Two Authors", authors=authors[1:])
+    alone = make_publication("One Author", authors=authors[2:])
+
+    listed = text_of(client.get(reverse("publications:list")))
+    article = text_of(client.get(alone.get_absolute_url()))
+
+    ana, ben, chen = (
+        f'<a href="/authors/author-{n}/">{escape(name)}</a>' for n, name in enumerate(names)
+    )
+    assert f'<span class="card__byline">{ana}, {ben} and {chen}</span>' in listed
+    assert f'<span class="card__byline">{ben} and {chen}</span>' in listed
+    assert f'<span class="card__byline">{chen}</span>' in listed
+    assert f'<p class="article__byline">By {chen}</p>' in article
+
+
 def test_article_page_links_its_regions_and_tags(client):
     publication = make_publication(
         regions=[make_region("Korean Peninsula", slug="korean-peninsula")],
