@@ -1,6 +1,6 @@
 """The public pages: what a reader sees, and what they must never see."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django import forms
@@ -282,6 +282,16 @@ def test_bylines_join_their_authors_as_a_sentence_on_articles_and_cards(client):
     assert f'<span class="card__byline">{ben} and {chen}</span>' in listed
     assert f'<span class="card__byline">{chen}</span>' in listed
     assert f'<p class="article__byline">By {chen}</p>' in article
+
+
+def test_pages_date_publications_in_the_sites_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"  # 23:30 UTC on the 7th is the 8th in Tokyo
+    utc_evening = datetime(2025, 3, 7, 23, 30, tzinfo=UTC)
+    publication = make_publication("Late Evening", published_at=utc_evening)
+    dated = '<time datetime="2025-03-08T08:30:00+09:00">8 March 2025</time>'
+
+    assertContains(client.get(publication.get_absolute_url()), dated)
+    assertContains(client.get(reverse("publications:list")), dated)
 
 
 def test_article_page_links_its_regions_and_tags(client):
