@@ -1,16 +1,16 @@
 """What an uncached page costs beside its SQL: the template and Python work of rendering it.
 
-Usage (production settings, page cache off, on a corpus that bench/run.py built):
+Usage: .venv/bin/python bench/render.py [--runs 200] [--profile article]
 
-    DATABASE_URL=sqlite:///bench/data/bench_10000.sqlite3 DJANGO_DEBUG=0 DJANGO_SECRET_KEY=x \\
-    DJANGO_SECURE_SSL_REDIRECT=0 THINKTANK_PAGE_CACHE=0 \\
-        .venv/bin/python bench/render.py [--runs 200] [--profile article]
-
-For each page (article, list page 1, a deep list page, region, tag and author pages) it
-prints the median and 95th percentile of the whole request through Django's test client
-(wall clock, and the process's CPU time, steadier on a shared machine), of the time spent in the database driver's execute() (on SQLite, reading the rows comes
-after it and counts as render), and of the rest ("render": views, templates, middleware,
-making model instances). With --profile NAME it prints that page's cProfile instead.
+On the 10,000-publication SQLite corpus that `make bench` builds (bench/data, with its
+collected static files), or the database of DATABASE_URL, with production settings
+(DEBUG off) and the page cache off. For each page (article, list page 1, a deep list
+page, region, tag and author pages) it prints the median and 95th percentile of the
+whole request through Django's test client (wall clock, and the process's CPU time,
+steadier on a shared machine), of the time spent in the database driver's execute()
+(on SQLite, reading the rows comes after it and counts as render), and of the rest
+("render": views, templates, middleware, making model instances). With --profile NAME
+it prints that page's cProfile instead.
 """
 
 import argparse
@@ -23,9 +23,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thinktank.settings")
-os.environ.setdefault("THINKTANK_PAGE_CACHE", "0")
+# As bench/run.py runs the site (base_env), with the page cache off.
+for name, value in {
+    "DATABASE_URL": f"sqlite:///{DATA / 'bench_10000.sqlite3'}",
+    "DJANGO_SETTINGS_MODULE": "thinktank.settings",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_STATIC_ROOT": str(DATA / "static"),
+    "THINKTANK_PAGE_CACHE": "0",
+}.items():
+    os.environ.setdefault(name, value)
 
 import django  # noqa: E402
 
