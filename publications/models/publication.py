@@ -1,5 +1,7 @@
 """The publication, its byline and its curated related picks."""
 
+from functools import lru_cache
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -41,6 +43,8 @@ SCHEDULED_FORMAT = "j F Y, H:i"
 EXCERPT_WORDS = 30
 # Search engines show about this many characters of a page's description.
 META_DESCRIPTION_CHARS = 160
+# How many leads' excerpts and descriptions each process keeps (a few MB at most).
+LEADS_KEPT = 4096
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -473,12 +477,24 @@ class Publication(SlugFromName):
     @property
     def excerpt(self):
         """The introduction's plain text, cut at a word boundary and ending in "[…]"."""
-        # The article always goes on, so even a short lead ends in the ellipsis.
-        return Truncator(self.lead_text).words(EXCERPT_WORDS, truncate="") + " […]"
+        return _excerpt(self.lead)
 
     @property
     def meta_description(self):
-        return self.seo_description or Truncator(self.lead_text).chars(META_DESCRIPTION_CHARS)
+        return self.seo_description or _described(self.lead)
+
+
+# Every card shows an excerpt, and an article's head its description three times:
+# each is kept per lead, the text itself, so an edited lead is simply another key.
+@lru_cache(maxsize=LEADS_KEPT)
+def _excerpt(lead):
+    # The article always goes on, so even a short lead ends in the ellipsis.
+    return Truncator(plain_text(lead)).words(EXCERPT_WORDS, truncate="") + " […]"
+
+
+@lru_cache(maxsize=LEADS_KEPT)
+def _described(lead):
+    return Truncator(plain_text(lead)).chars(META_DESCRIPTION_CHARS)
 
 
 @reversion.register()
