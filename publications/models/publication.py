@@ -47,11 +47,14 @@ class PublicationQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one definition of public: published, and the publish date has arrived.
 
-        `at` is the moment to judge by, now unless given.
+        `at` is the moment to judge by, now unless given. (The list entries, models.listing,
+        keep published_or_scheduled() and judge the date the same way when read.)
         """
-        return self.filter(
-            status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
-        )
+        return self.published_or_scheduled().filter(published_at__lte=at or timezone.now())
+
+    def published_or_scheduled(self):
+        """Published, whatever the date: public now, or once its publish date arrives."""
+        return self.filter(status=Publication.Status.PUBLISHED)
 
     def featured(self):
         """The featured ones, in the order curators gave them (the home page's row)."""
@@ -63,9 +66,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def scheduled(self, at=None):
         """Published with a publish date still to come: public once it arrives."""
-        return self.filter(
-            status=Publication.Status.PUBLISHED, published_at__gt=at or timezone.now()
-        )
+        return self.published_or_scheduled().filter(published_at__gt=at or timezone.now())
 
     def holding_file(self, name):
         """Those whose PDF or cover image is the stored file `name`."""
