@@ -160,6 +160,8 @@ def test_the_lists_stay_as_the_archive_says_after_every_kind_of_change(archive, 
         # The region tree: Japan's publications are Europe's, then nobody's parent's.
         lambda: set_parent(archive.japan, archive.europe),
         lambda: set_parent(archive.japan, None),
+        lambda: archive.europe.delete(),
+        lambda: Tag.objects.get(name="trade").delete(),
         lambda: updated_in_bulk("Visible 17", status="draft"),
     ]
     for change in changes:

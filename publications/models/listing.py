@@ -25,6 +25,7 @@ with update() or bulk_create() calls changed_in_bulk(), which rebuilds them too.
 
 import datetime
 from bisect import bisect_right
+from collections import Counter
 from itertools import accumulate
 
 from django.db import connections, models, transaction
@@ -204,6 +205,14 @@ def _count(entries):
 # --- keeping them -------------------------------------------------------------------------
 
 
+# The lists a link row puts its publication in: (kind, link model, its field for the
+# publication, its field for the item).
+LINKS = [
+    (ListEntry.Kind.TAG, TaggedPublication, "content_object", "tag"),
+    (ListEntry.Kind.AUTHOR, Authorship, "publication", "author"),
+]
+
+
 def refresh_list_entries(ids=None, using="default", kinds=None):
     """Rebuild the list entries, and their lists' months, of the publications `ids` (of
     all, if None), of every kind of list or of `kinds` only."""
@@ -216,36 +225,82 @@ def refresh_list_entries(ids=None, using="default", kinds=None):
 
 
 def _refresh(ids, using, kinds):
-    with transaction.atomic(using=using):
+    """Bring the entries of the publications `ids` in step, writing only what changed
+    (nothing, for most saves), and move their months' counts by as much."""
+    # Within the saving transaction when there is one: a savepoint would cost two
+    # statements more per save, for no partial undo anyone uses.
+    with transaction.atomic(using=using, savepoint=False):
         # Two transactions rebuilding the same publication's entries take turns: the
-        # second then deletes what the first inserted, rather than colliding with it.
+        # second then reads what the first wrote, rather than colliding with it.
         locked = Publication.objects.using(using).select_for_update().filter(pk__in=ids)
         list(locked.order_by("pk").values_list("pk", flat=True))
-        entries = ListEntry.objects.using(using).filter(publication__in=ids)
+        stored = ListEntry.objects.using(using).filter(publication__in=ids)
         if kinds is not None:
-            entries = entries.filter(kind__in=kinds)
-        before = _months_of(entries)
-        entries.delete()
-        _insert_entries(ids, using, kinds)
-        after = _months_of(entries)
-        changes = {key: after.get(key, 0) - before.get(key, 0) for key in {*before, *after}}
-        changes = {key: change for key, change in sorted(changes.items()) if change}
-        months = ListMonth.objects.using(using)
-        # A month seen for the first time: its row, which another transaction may be
-        # adding too. Then each count moves by the difference, in one order for all.
-        months.bulk_create(
-            [ListMonth(kind=kind, item=item, month=month) for kind, item, month in changes],
-            ignore_conflicts=True,
+            stored = stored.filter(kind__in=kinds)
+        old = {
+            (kind, item, publication): (pk, published_at)
+            for pk, kind, item, publication, published_at in stored.values_list(
+                "pk", "kind", "item", "publication", "published_at"
+            )
+        }
+        new = {
+            (kind, item, publication): published_at
+            for kind, item, publication, published_at in _entries_of(ids, using)
+            if kinds is None or kind in kinds
+        }
+        gone = {key: at for key, (_, at) in old.items() if new.get(key) != at}
+        added = {key: at for key, at in new.items() if key in gone or key not in old}
+        ListEntry.objects.using(using).filter(pk__in=[old[key][0] for key in gone]).delete()
+        ListEntry.objects.using(using).bulk_create(
+            ListEntry(kind=kind, item=item, publication_id=publication, published_at=at)
+            for (kind, item, publication), at in added.items()
         )
-        for (kind, item, month), change in changes.items():
-            months.filter(kind=kind, item=item, month=month).update(entries=F("entries") + change)
+        changes = Counter()
+        for sign, entries in [(-1, gone), (1, added)]:
+            for (kind, item, _), at in entries.items():
+                changes[kind, item, month_of(at)] += sign
+        _move_months(changes, using)
 
 
-def _months_of(entries):
-    """{(kind, item, month): number} of `entries`."""
-    rows = entries.annotate(month=TruncMonth("published_at", tzinfo=UTC))
-    rows = rows.values_list("kind", "item", "month").annotate(n=Count("pk")).order_by()
-    return {(kind, item, month): n for kind, item, month, n in rows}
+def _entries_of(ids, using):
+    """(kind, item, publication, published_at) of every entry the publications `ids`
+    should have, as their status and links say now: what _insert_entries() inserts for
+    them, read in a few queries rather than a statement per kind of list."""
+    listed = Publication.objects.using(using).published_or_scheduled().filter(pk__in=ids)
+    dates = {}
+    for pk, publication_type, published_at in listed.values_list(
+        "pk", "publication_type", "published_at"
+    ):
+        dates[pk] = published_at
+        yield ListEntry.Kind.ALL, 0, pk, published_at
+        yield ListEntry.Kind.TYPE, publication_type, pk, published_at
+    if not dates:
+        return
+    for kind, link, to_publication, to_item in LINKS:
+        links = link.objects.using(using).filter(**{f"{to_publication}__in": list(dates)})
+        for publication, item in links.values_list(to_publication, to_item):
+            yield kind, item, publication, dates[publication]
+    trees = Region.objects.subtrees()
+    placed = Region.publications.through.objects.using(using).filter(publication__in=list(dates))
+    regions = set()
+    for publication, region in placed.values_list("publication", "region"):
+        regions |= {(ancestor, publication) for ancestor, tree in trees.items() if region in tree}
+    for region, publication in regions:
+        yield ListEntry.Kind.REGION, region, publication, dates[publication]
+
+
+def _move_months(changes, using):
+    """Move each (kind, item, month)'s count by its number in `changes`."""
+    changes = {key: change for key, change in sorted(changes.items()) if change}
+    months = ListMonth.objects.using(using)
+    # A month seen for the first time: its row, which another transaction may be adding
+    # too. Then each count moves, in one order for all, so that two never wait on each other.
+    months.bulk_create(
+        [ListMonth(kind=kind, item=item, month=month) for kind, item, month in changes],
+        ignore_conflicts=True,
+    )
+    for (kind, item, month), change in changes.items():
+        months.filter(kind=kind, item=item, month=month).update(entries=F("entries") + change)
 
 
 def _rebuild_all(using, kinds):
@@ -277,10 +332,7 @@ def _insert_entries(ids, using, kinds):
         (ListEntry.Kind.ALL, listed, "pk", Value(0), "published_at"),
         (ListEntry.Kind.TYPE, listed, "pk", F("publication_type"), "published_at"),
     ]
-    for kind, link, to_publication, to_item in [
-        (ListEntry.Kind.TAG, TaggedPublication, "content_object", "tag"),
-        (ListEntry.Kind.AUTHOR, Authorship, "publication", "author"),
-    ]:
+    for kind, link, to_publication, to_item in LINKS:
         links = link.objects.filter(**{f"{to_publication}__in": listed}).order_by()
         sources.append((kind, links, to_publication, F(to_item), f"{to_publication}__published_at"))
     # A region's list holds its subregions' publications, each once: a region with
