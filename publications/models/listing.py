@@ -280,10 +280,12 @@ def _entries_of(ids, using):
         links = link.objects.using(using).filter(**{f"{to_publication}__in": list(dates)})
         for publication, item in links.values_list(to_publication, to_item):
             yield kind, item, publication, dates[publication]
-    trees = Region.objects.subtrees()
     placed = Region.publications.through.objects.using(using).filter(publication__in=list(dates))
+    placed = list(placed.values_list("publication", "region"))
+    # The tree is read (or remembered) only when some publication is placed.
+    trees = Region.objects.subtrees() if placed else {}
     regions = set()
-    for publication, region in placed.values_list("publication", "region"):
+    for publication, region in placed:
         regions |= {(ancestor, publication) for ancestor, tree in trees.items() if region in tree}
     for region, publication in regions:
         yield ListEntry.Kind.REGION, region, publication, dates[publication]
