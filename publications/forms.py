@@ -145,11 +145,14 @@ class PublicationFilterForm(forms.Form):
         # does not send the unknown value again; the valid filters stay.
         self.data = {name: value for name, value in self.data.items() if name not in self.errors}
 
+    def chosen(self):
+        """{facet name: value} of the valid filters the reader chose."""
+        return {name: value for name in FACETS if (value := self.cleaned_data.get(name))}
+
     def filter(self, publications):
         """Narrow `publications` to the valid filters the reader chose."""
-        for name, facet in FACETS.items():
-            if value := self.cleaned_data.get(name):
-                publications = facet.narrow(publications, value)
+        for name, value in self.chosen().items():
+            publications = FACETS[name].narrow(publications, value)
         return publications
 
     def used(self):

@@ -2,6 +2,7 @@
 
 from .addresses import LegacyURL, OldSlug, legacy_query_id, normalise_legacy_path, wordpress_id
 from .content_version import ContentVersion
+from .listing import ListEntry, ListMonth, PublicList, refresh_list_entries
 from .publication import (
     BYLINE_PREFETCH,
     Authorship,
@@ -18,7 +19,10 @@ __all__ = [
     "Authorship",
     "ContentVersion",
     "LegacyURL",
+    "ListEntry",
+    "ListMonth",
     "OldSlug",
+    "PublicList",
     "Publication",
     "PublicationQuerySet",
     "PublicationType",
@@ -30,5 +34,6 @@ __all__ = [
     "legacy_query_id",
     "normalise_legacy_path",
     "public_tags",
+    "refresh_list_entries",
     "wordpress_id",
 ]

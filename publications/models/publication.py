@@ -51,15 +51,13 @@ class PublicationQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one definition of public: published, and the publish date has arrived.
 
-        `at` is the moment to judge by, now unless given.
+        `at` is the moment to judge by, now unless given. (The list entries, models.listing,
+        keep published_or_scheduled() and judge the date the same way when read.)
         """
-        return self.filter(
-            status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
-        )
+        return self.published_or_scheduled().filter(published_at__lte=at or timezone.now())
 
     def published_or_scheduled(self):
-        """Published, whether its publish date has arrived or is still to come: what
-        becomes public without anyone saving it again."""
+        """Published, whatever the date: public now, or once its publish date arrives."""
         return self.filter(status=Publication.Status.PUBLISHED)
 
     def featured(self):
@@ -72,9 +70,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def scheduled(self, at=None):
         """Published with a publish date still to come: public once it arrives."""
-        return self.filter(
-            status=Publication.Status.PUBLISHED, published_at__gt=at or timezone.now()
-        )
+        return self.published_or_scheduled().filter(published_at__gt=at or timezone.now())
 
     def holding_file(self, name):
         """Those whose PDF or cover image is the stored file `name`."""
