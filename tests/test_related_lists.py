@@ -216,3 +216,35 @@ def test_the_worker_puts_a_newly_published_publication_into_the_others_lists():
 
     assert RelatedCandidate.objects.filter(publication=subject, candidate=draft).exists()
     assert [s.publication.title for s in related_publications(subject)] == ["Newly Out"]
+
+
+def test_a_list_that_grows_is_cut_back_to_the_best_and_keeps_ranking_as_the_definition(
+    monkeypatch,
+):
+    monkeypatch.setattr(lists, "KEPT", 2)
+    monkeypatch.setattr(lists, "LONGEST", 3)
+    subject = make_publication("Subject", tags=["trade"])
+    for days in (5, 6, 7):
+        make_publication(f"Older {days}", tags=["trade"], days_ago=days)
+    worked_out(subject)
+
+    def arrives(title, days_ago):
+        since = timezone.now().isoformat()
+        publication = make_publication(title, tags=["trade"], days_ago=days_ago)
+        lists.refresh([publication.pk], since)
+        return publication
+
+    newest = [arrives("New 1", 1), arrives("New 2", 2)]  # four kept: cut back to two
+    assert RelatedCandidate.objects.filter(publication=subject).count() <= 3
+    # Between the two cut away and "Older 5", which was cut away too: below the floor.
+    arrives("Between", 5.5)
+    for publication in newest:
+        publication.unpublish()
+        publication.save()
+
+    for limit in (1, 2, 6):
+        assert lists.ranked_ids(subject, limit) == ranked_afresh(subject, limit)
+    assert [s.publication.title for s in related_publications(subject, limit=2)] == [
+        "Older 5",
+        "Between",
+    ]

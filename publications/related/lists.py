@@ -10,8 +10,8 @@ committed; what the reader may see is decided when the page is read:
 - Its own tags or regions changed: its list is marked stale in the same transaction,
   and its page ranks afresh until the worker has worked the list out again.
 - Newly published, or its tags or regions changed as someone else's candidate: the
-  worker puts it where it belongs in the others' lists, seconds after the save
-  (LIST_DELAY_BOUND_SECONDS is what the README promises).
+  worker puts it where it belongs in the others' lists, seconds after the save (the
+  README promises at most 60 while a worker runs).
 """
 
 from datetime import datetime
@@ -28,9 +28,6 @@ from .ranking import best_candidates, insert_into_lists, ranked_afresh, ranked_p
 KEPT = 40
 # A list that has grown past this by insertions is cut back to KEPT.
 LONGEST = 2 * KEPT
-# A newly published publication, or a change to what one shares, reaches the other
-# publications' lists within this many seconds while a worker runs.
-LIST_DELAY_BOUND_SECONDS = 60
 
 
 def ranked_ids(publication, limit, *, fill_with_newest=True):
@@ -55,7 +52,9 @@ def work_out(publication_id):
     floor = None
     if len(best) > KEPT:  # more than are kept: the last one kept is the floor
         candidate_id, tags, regions = best[KEPT - 1]
-        published_at = Publication.objects.get(pk=candidate_id).published_at
+        published_at = Publication.objects.values_list("published_at", flat=True).get(
+            pk=candidate_id
+        )
         floor = (tags, regions, published_at, candidate_id)
     with transaction.atomic():
         RelatedList.objects.update_or_create(
@@ -90,16 +89,18 @@ def place(publication_id):
             .values_list("published_at", flat=True)
             .first()
         )
-        entered = [] if candidate is None else insert_into_lists(publication_id, candidate)
+        if candidate is not None:
+            insert_into_lists(publication_id, candidate)
+            _cut_back_lists_holding(publication_id)
         RelatedList.objects.filter(publication_id=publication_id).update(placed_at=timezone.now())
-        _cut_back(entered)
 
 
-def _cut_back(publication_ids):
-    """Cut the lists of `publication_ids` that grew past LONGEST back to KEPT: those
+def _cut_back_lists_holding(candidate_id):
+    """Cut the lists that hold `candidate_id` and grew past LONGEST back to KEPT: those
     kept stay exactly the best down to the new floor."""
+    holding = RelatedCandidate.objects.filter(candidate_id=candidate_id).values("publication_id")
     grown = (
-        RelatedCandidate.objects.filter(publication_id__in=publication_ids)
+        RelatedCandidate.objects.filter(publication_id__in=holding)
         .values("publication_id")
         .annotate(kept=Count("pk"))
         .filter(kept__gt=LONGEST)

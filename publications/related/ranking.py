@@ -342,8 +342,7 @@ def _ranked_among_every_sharer(publication_id, count):
 
 def insert_into_lists(candidate_id, published_at):
     """Put `candidate_id` (publish date `published_at`) into every worked-out list of a
-    publication it shares something with, where its rank reaches that list's floor.
-    Returns the ids of the publications whose lists it entered."""
+    publication it shares something with, where its rank reaches that list's floor."""
     lists = RelatedList._meta.db_table
     candidates = RelatedCandidate._meta.db_table
     # A row value compares rank with floor: shared tags first, then regions, date, id.
@@ -359,12 +358,10 @@ def insert_into_lists(candidate_id, published_at):
             OR (SUM(shared.tag_hit), SUM(shared.region_hit), %(published_at)s, %(pk)s)
                >= (list.floor_tags, list.floor_regions, list.floor_published_at,
                    list.floor_candidate)
-        RETURNING publication_id
     """
     with connection.cursor() as cursor:
         published_at = connection.ops.adapt_datetimefield_value(published_at)
         cursor.execute(sql, {"pk": candidate_id, "published_at": published_at})
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _precomputed_sql(newest, public, suggestible):
