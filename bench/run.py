@@ -399,22 +399,23 @@ def prepare_database(engine, base_url, size):
         # A corpus just bulk-inserted has no planner statistics until autovacuum
         # comes by; without them PostgreSQL picks plans ten times slower.
         manage(env, "dbshell", "--", "-c", "ANALYZE")
-    work_out_related_lists(env)
+    work_out_related_lists(env, processes=2 if engine == "postgresql" else 1)
     return env
 
 
-def work_out_related_lists(env):
-    """What the task worker does after a bulk load, here and now, on both cores (the
-    lists already worked out are kept)."""
+def work_out_related_lists(env, processes):
+    """What the task worker does after a bulk load, here and now, in `processes`
+    processes side by side (SQLite takes one writer at a time); the lists already
+    worked out are kept."""
     started = time.monotonic()
     shares = [
         subprocess.Popen(
-            [PYTHON, "manage.py", "work_out_related_lists", "--share", f"{part}/2"],
+            [PYTHON, "manage.py", "work_out_related_lists", "--share", f"{part}/{processes}"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        for part in (1, 2)
+        for part in range(1, processes + 1)
     ]
     if any(share.wait() != 0 for share in shares):
         raise RuntimeError("work_out_related_lists failed")

@@ -14,10 +14,17 @@ def refresh_related_lists(publication_ids, since):
     lists.refresh(publication_ids, since)
 
 
+# Lists worked out per task: on a large archive all of them take the worker an hour,
+# and the changes saved meanwhile wait behind one batch (seconds), not the whole.
+MISSING_LISTS_PER_TASK = 200
+
+
 @task()
 def work_out_missing_related_lists():
-    """Every related list not worked out yet: after a bulk load, or a first deploy."""
-    lists.work_out_missing()
+    """Every related list not worked out yet (after a bulk load, or a first deploy), a
+    batch at a time: the task enqueues itself again while lists are missing."""
+    if lists.work_out_missing(limit=MISSING_LISTS_PER_TASK) == MISSING_LISTS_PER_TASK:
+        work_out_missing_related_lists.enqueue()
 
 
 def refresh_related_lists_later(publication_ids):

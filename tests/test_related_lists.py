@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from publications import tasks
 from publications.models import RelatedCandidate, RelatedList
 from publications.related import lists, related_publications
 from publications.related.ranking import ranked_afresh
@@ -248,3 +249,23 @@ def test_a_list_that_grows_is_cut_back_to_the_best_and_keeps_ranking_as_the_defi
         "Older 5",
         "Between",
     ]
+
+
+def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch):
+    """Each task works out a batch, then enqueues the next (tests run tasks at once):
+    a change saved meanwhile waits for one batch, not for the whole archive."""
+    monkeypatch.setattr(tasks, "MISSING_LISTS_PER_TASK", 2)
+    batches = []
+    work_out_missing = lists.work_out_missing
+    monkeypatch.setattr(
+        lists,
+        "work_out_missing",
+        lambda **kwargs: batches.append(work_out_missing(**kwargs)) or batches[-1],
+    )
+    for number in range(5):
+        make_publication(f"Publication {number}", tags=["trade"])
+
+    tasks.work_out_missing_related_lists.enqueue()
+
+    assert batches == [2, 2, 1]
+    assert RelatedList.objects.filter(stale=False).count() == 5

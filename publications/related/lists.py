@@ -158,15 +158,16 @@ def mark_stale(publication_ids=None):
     lists.update(stale=True)
 
 
-def work_out_missing(progress=None, *, share=(0, 1)):
-    """Work out every list not worked out yet, or stale: after a bulk load, or when the
-    lists first arrive. `progress(done, total)` is called now and then. `share`
-    (k, n) takes the k-th of n shares of them, for n processes to work side by side."""
+def work_out_missing(progress=None, *, share=(0, 1), limit=None):
+    """Work out every list not worked out yet, or stale (at most `limit` of them):
+    after a bulk load, or when the lists first arrive; returns how many. `progress(done,
+    total)` is called now and then. `share` (k, n) takes the k-th of n shares of them,
+    for n processes to work side by side."""
     missing = Publication.objects.exclude(
         pk__in=RelatedList.objects.filter(stale=False).values("publication_id")
     ).values_list("pk", flat=True)
     part, parts = share
-    missing = [pk for pk in missing.order_by("pk") if pk % parts == part]
+    missing = [pk for pk in missing.order_by("pk") if pk % parts == part][:limit]
     for done, publication_id in enumerate(missing, 1):
         work_out(publication_id)
         if progress and (done % 1000 == 0 or done == len(missing)):
