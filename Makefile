@@ -28,6 +28,9 @@ except OSError:
 endef
 export PORT_CHECK
 
+# The task worker (THINKTANK_TASKS, README) runs beside the server and stops with it.
+# Ctrl-C reaches both: the worker finishes the task in hand and exits, and is waited
+# for. If the server stops by itself, the worker is told to stop (SIGTERM).
 run: export DJANGO_DEBUG = 1
 run: $(STAMP)
 	@$(BIN)/python -c "$$PORT_CHECK" '$(PORT)'
@@ -35,6 +38,9 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py createinitialrevisions -v 0
 	$(BIN)/python manage.py ensure_demo_admin --port $(PORT)
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'wait $$worker' INT; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Tests run with production settings (DEBUG off): see tests/settings.py. Coverage is

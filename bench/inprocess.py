@@ -11,6 +11,7 @@ of one request, and writes everything as JSON to OUTPUT.json.
 import json
 import logging
 import os
+import random
 import statistics
 import sys
 import time
@@ -30,7 +31,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 
 from authors.models import Author  # noqa: E402
 from publications.models import Publication, Region  # noqa: E402
-from publications.related import related_publications  # noqa: E402
+from publications.related import lists, related_publications  # noqa: E402
 
 POPULAR_TAG = "corpus-topic-0"
 HOST = "127.0.0.1"
@@ -41,6 +42,8 @@ SEARCHES = [
     ("s-rare", "/search/?q=4567"),
     ("s-phrase", "/search/?q=%22public+opinion%22"),
 ]
+# The related ranking is timed for this many random articles, each once.
+RANDOM_ARTICLES = 1000
 # The app may cache the ranking; with this, every call does the real work.
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
@@ -117,6 +120,29 @@ def measure_related(article, runs, warmup):
     }
 
 
+def measure_random_rankings(count):
+    """The related ranking (lists.ranked_ids, what an article page asks for) of `count`
+    random public publications (seed 1), each once, nothing warmed: median, 95th
+    percentile and slowest in ms, and how many were read from a worked-out list."""
+    ids = list(Publication.objects.published().values_list("pk", flat=True))
+    chosen = random.Random(1).sample(ids, min(count, len(ids)))
+    samples, from_lists = [], 0
+    for publication in Publication.objects.filter(pk__in=chosen).only("pk"):
+        from_lists += lists.RelatedList.objects.filter(
+            publication_id=publication.pk, stale=False
+        ).exists()
+        start = time.perf_counter()
+        lists.ranked_ids(publication, 6)
+        samples.append((time.perf_counter() - start) * 1000)
+    return {
+        "articles": len(samples),
+        "from_lists": from_lists,
+        "median_ms": statistics.median(samples),
+        "p95_ms": percentile(samples, 0.95),
+        "max_ms": max(samples),
+    }
+
+
 def measure_page(client, path, runs, warmup):
     def get():
         return client.get(path)
@@ -136,6 +162,7 @@ def main():
 
     if article:
         report["related"] = measure_related(article, runs, warmup)
+        report["related"]["random"] = measure_random_rankings(RANDOM_ARTICLES)
 
     # A page that fails is reported by its status in the table, not raised.
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)

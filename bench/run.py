@@ -17,6 +17,7 @@ Every server it starts it stops, by its own process id.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -398,7 +399,28 @@ def prepare_database(engine, base_url, size):
         # A corpus just bulk-inserted has no planner statistics until autovacuum
         # comes by; without them PostgreSQL picks plans ten times slower.
         manage(env, "dbshell", "--", "-c", "ANALYZE")
+    work_out_related_lists(env, processes=2 if engine == "postgresql" else 1)
     return env
+
+
+def work_out_related_lists(env, processes):
+    """What the task worker does after a bulk load, here and now, in `processes`
+    processes side by side (SQLite takes one writer at a time); the lists already
+    worked out are kept."""
+    started = time.monotonic()
+    shares = [
+        subprocess.Popen(
+            [PYTHON, "manage.py", "work_out_related_lists", "--share", f"{part}/{processes}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        for part in range(1, processes + 1)
+    ]
+    if any(share.wait() != 0 for share in shares):
+        raise RuntimeError("work_out_related_lists failed")
+    elapsed = time.monotonic() - started
+    print(f"bench: related lists worked out in {elapsed:.0f} s", flush=True)
 
 
 def in_process(env, size, args):
@@ -474,12 +496,34 @@ def not_2xx_logged(access_log, offset):
     return sum(1 for status in statuses if status and not status.group(1).startswith("2"))
 
 
+@contextlib.contextmanager
+def task_worker(env, name):
+    """The task worker, as deployed beside the site: it works out the related lists
+    each edit calls for while wrk runs. Stopped as a deployment stops it (SIGTERM)."""
+    log = (DATA / "logs" / f"{name}.log").open("w")
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+
+
 def load_after_edit(env, size, args):
     """Per kind of page: a real edit, then wrk asking only for pages not asked since."""
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-paths-") as directory:
         after_edit_helper(env, "paths", directory, str(args.duration * PATHS_PER_SECOND))
-        with Server(f"site-{size}-after-edit", "thinktank.wsgi:application", env) as server:
+        with (
+            Server(f"site-{size}-after-edit", "thinktank.wsgi:application", env) as server,
+            task_worker(env, f"worker-{size}-after-edit"),
+        ):
             access_log = server.log_path.with_suffix(".access.log")
             lists = {kind: Path(directory) / f"{kind}.txt" for kind in COLD_KINDS}
             # Templates compiled and code loaded in both workers, as in the other runs;
@@ -610,6 +654,14 @@ def render(engine, results, args, started):
                 f"app cache on: median {warm['median_ms']:.2f} ms, "
                 f"p95 {warm['p95_ms']:.2f} ms, {warm['queries']} queries"
             )
+            spread = related.get("random")
+            if spread:
+                lines.append(
+                    f"related ranking of {spread['articles']} random articles, each once "
+                    f"({spread['from_lists']} from worked-out lists): median "
+                    f"{spread['median_ms']:.2f} ms, p95 {spread['p95_ms']:.2f} ms, "
+                    f"slowest {spread['max_ms']:.2f} ms"
+                )
         elif result.pages:
             lines.append(f"related ranking, {result.size}: no published corpus-topic-0 item")
         c = result.ceiling

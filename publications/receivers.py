@@ -1,6 +1,6 @@
 """Signal receivers that keep what is derived from content in step with it, whoever
-saves (the admin, the shell, an import): the content version, the search documents
-and old slugs.
+saves (the admin, the shell, an import): the content version, the search documents,
+the related lists, the list entries and old slugs.
 
 One list, CONTENT_MODELS, names what readers see and the rows that link it to
 publications; each concern connects its receivers to the models of that list it
@@ -22,16 +22,20 @@ from thinktank.building_blocks.slugs import first_free_slug, is_route_slug, slug
 
 from .models import (
     Authorship,
+    ListEntry,
     OldSlug,
     Publication,
     PublicationType,
     Region,
     RelatedPick,
     TaggedPublication,
+    refresh_list_entries,
 )
 from .models.content_version import code_released, content_changed
+from .related.lists import mark_stale
 from .search import forget_search_documents, refresh_search_documents
 from .search.document import LINKED_NAMES
+from .tasks import refresh_related_lists_later, work_out_missing_related_lists_later
 
 CONTENT_MODELS = (
     # What readers see...
@@ -60,17 +64,25 @@ def _has_slug(model):
 def changed_in_bulk(publication_ids=None):
     """What the signals would have said, for a write that sends none (`QuerySet.update()`,
     `bulk_create()`) of content or its links: the content version moves on (once the
-    transaction commits, if there is one), and the search documents of the publications
-    `publication_ids` (of every publication, if None: after a bulk load) are rebuilt.
+    transaction commits, if there is one), the search documents and list entries of the
+    publications `publication_ids` (of every publication, if None: after a bulk load)
+    are rebuilt, and their related lists are left to the worker to work out again.
     """
     content_changed()
-    refresh_search_documents(publication_ids)
+    _rebuild(publication_ids)
+    mark_stale(publication_ids)
+    if publication_ids is None:
+        work_out_missing_related_lists_later()
+    else:
+        refresh_related_lists_later(publication_ids)
 
 
 def connect():
     connect_content_version()
     connect_old_slugs()
     connect_search_documents()
+    connect_related_lists()
+    connect_region_tree()
 
 
 # --- the content version -------------------------------------------------------------------
@@ -90,7 +102,16 @@ def connect_content_version():
     )
 
 
-# --- the search documents ------------------------------------------------------------------
+# --- the search documents and list entries -------------------------------------------------
+
+# Both are rebuilt, per publication, from its own fields and its links to tags, authors
+# and regions; the search document also holds their names.
+
+
+def _rebuild(ids, using="default"):
+    refresh_search_documents(ids, using=using)
+    refresh_list_entries(ids, using=using)
+
 
 # Link model -> the search document's Names read through it (tags, authors, regions).
 _LINKS = {names.link: names for names in LINKED_NAMES}
@@ -99,8 +120,9 @@ _NAMED = {names.model: names for names in LINKED_NAMES}
 
 
 def connect_search_documents():
-    """Keep every publication's search document in step with what it is built from:
-    its own fields, its links to tags, authors and regions, and their names."""
+    """Keep every publication's search document and list entries in step with what they
+    are built from: its own fields, its links to tags, authors and regions, and (the
+    document) their names."""
     for model in CONTENT_MODELS:
         name = model.__name__
         if model is Publication:
@@ -117,30 +139,31 @@ def connect_search_documents():
 
 
 def _publication_saved(sender, instance, using, **kwargs):
-    refresh_search_documents([instance.pk], using=using)
+    _rebuild([instance.pk], using=using)
 
 
 def _forget_deleted(sender, instance, using, **kwargs):
     forget_search_documents([instance.pk], using=using)
+    refresh_list_entries([instance.pk], using=using)
 
 
 def _link_saved(sender, instance, using, **kwargs):
     """A tagging or authorship row saved or deleted (the admin's inlines, taggit)."""
     publication_field = _LINKS[sender].publication_field
-    refresh_search_documents([getattr(instance, f"{publication_field}_id")], using=using)
+    _rebuild([getattr(instance, f"{publication_field}_id")], using=using)
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     """add(), remove(), set() or clear() on tags, authors or regions, from either side."""
     if not reverse:
         if action.startswith("post_"):
-            refresh_search_documents([instance.pk], using=using)
+            _rebuild([instance.pk], using=using)
     elif action == "pre_clear":  # afterwards the links are gone: remember them now
         instance._search_cleared = list(_publications_of(instance, _LINKS[sender]))
     elif action == "post_clear":
-        refresh_search_documents(getattr(instance, "_search_cleared", []), using=using)
+        _rebuild(getattr(instance, "_search_cleared", []), using=using)
     elif action.startswith("post_"):
-        refresh_search_documents(pk_set or [], using=using)
+        _rebuild(pk_set or [], using=using)
 
 
 def _publications_of(thing, names):
@@ -159,6 +182,98 @@ def _renamed(sender, instance, using, **kwargs):
     """A tag, author or region renamed: the documents of its publications name it."""
     if getattr(instance, "_search_renamed", False):
         refresh_search_documents(_publications_of(instance, _NAMED[sender]), using=using)
+
+
+# --- the related lists --------------------------------------------------------------------
+
+# The links that decide what a publication shares with others (publications.related).
+_SHARED = (TaggedPublication, Publication.regions.through)
+
+
+def connect_related_lists():
+    """A publication saved, or its tags or regions changed, by any path: its own related
+    list no longer holds if what it shares changed (its page ranks afresh until the
+    worker has worked it out again), and the worker places it anew in the others'."""
+    post_save.connect(_publication_saved_for_lists, sender=Publication, dispatch_uid="lists-pub")
+    for model in _SHARED:
+        name = model.__name__
+        m2m_changed.connect(_shared_links_changed, sender=model, dispatch_uid=f"lists-m2m-{name}")
+        post_delete.connect(_shared_link_saved, sender=model, dispatch_uid=f"lists-del-{name}")
+        if not model._meta.auto_created:  # rows of its own: taggit saves them one by one
+            post_save.connect(_shared_link_saved, sender=model, dispatch_uid=f"lists-save-{name}")
+    post_migrate.connect(
+        _lists_after_migrate,
+        sender=apps.get_app_config("publications"),
+        dispatch_uid="lists-migrate",
+    )
+
+
+def _shared_changed(publication_ids):
+    mark_stale(publication_ids)
+    refresh_related_lists_later(publication_ids)
+
+
+def _publication_saved_for_lists(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_related_lists_later([instance.pk])
+
+
+def _shared_link_saved(sender, instance, **kwargs):
+    publication_field = "content_object" if sender is TaggedPublication else "publication"
+    _shared_changed([getattr(instance, f"{publication_field}_id")])
+
+
+def _shared_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """add(), remove(), set() or clear() on tags or regions, from either side."""
+    if not reverse:
+        if action.startswith("post_"):
+            _shared_changed([instance.pk])
+        return
+    field = "tag" if sender is TaggedPublication else "region"
+    publication_field = "content_object" if sender is TaggedPublication else "publication"
+    if action == "pre_clear":  # afterwards the links are gone: remember them now
+        linked = sender.objects.filter(**{field: instance})
+        instance._lists_cleared = list(linked.values_list(f"{publication_field}_id", flat=True))
+    elif action == "post_clear":
+        _shared_changed(getattr(instance, "_lists_cleared", []))
+    elif action.startswith("post_"):
+        _shared_changed(pk_set or [])
+
+
+def _lists_after_migrate(sender, **kwargs):
+    """A first deploy, or a database restored: the worker works out what is missing."""
+    work_out_missing_related_lists_later()
+
+
+# --- the region tree -----------------------------------------------------------------------
+
+# A region's list holds its subregions' publications: when a region moves in the tree
+# or goes, the region lists of every publication are rebuilt (regions are tens, and
+# rarely move).
+
+
+def connect_region_tree():
+    pre_save.connect(_note_parent, sender=Region, dispatch_uid="lists-region-parent")
+    post_save.connect(_region_saved, sender=Region, dispatch_uid="lists-region-saved")
+    post_delete.connect(_rebuild_region_lists, sender=Region, dispatch_uid="lists-region-gone")
+
+
+def _note_parent(sender, instance, raw=False, **kwargs):
+    """Whether the save moves the region: a new one has no publications yet."""
+    if instance._state.adding:
+        instance._lists_moved = False
+    else:
+        stored = Region.objects.filter(pk=instance.pk).values_list("parent", flat=True)
+        instance._lists_moved = list(stored) != [instance.parent_id]
+
+
+def _region_saved(sender, instance, using, **kwargs):
+    if instance.__dict__.pop("_lists_moved", True):
+        _rebuild_region_lists(sender, instance, using)
+
+
+def _rebuild_region_lists(sender, instance, using, **kwargs):
+    refresh_list_entries(using=using, kinds=[ListEntry.Kind.REGION])
 
 
 # --- old slugs -----------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Real server processes for tests/test_deployment.py.
 
-gunicorn with production settings, `manage.py shell` as another process that
-changes content, a TCP proxy that takes PostgreSQL or Redis away from the app and
-gives it back, and a small HTTP client that keeps its own cookies. Everything
-listens on 127.0.0.1, and everything started here is stopped when its `with`
-block ends, also when a test fails.
+gunicorn with production settings, the task worker, `manage.py shell` as another
+process that changes content, a TCP proxy that takes PostgreSQL or Redis away from
+the app and gives it back, and a small HTTP client that keeps its own cookies.
+Everything listens on 127.0.0.1, and everything started here is stopped when its
+`with` block ends, also when a test fails.
 """
 
 import functools
@@ -286,6 +286,26 @@ def gunicorn(site, name, **settings):
         server = Server(name, port, process, log)
         server.wait_until_answering()
         yield server
+    finally:
+        stop_process_group(process)
+
+
+@contextmanager
+def task_worker(site, name="worker"):
+    """`manage.py db_worker`, as the README starts it, on the site's database until the
+    block ends; it polls the task table every second."""
+    log = site.folder / f"{name}.log"
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker"],
+            cwd=ROOT,
+            env=site.env(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
     finally:
         stop_process_group(process)
 

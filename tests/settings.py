@@ -6,6 +6,11 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+# Enqueued tasks run at once, inside enqueue(), so a test sees their effect on its next
+# line. Forced, not a default: with a database queue and no worker, nothing would run.
+# A test of the queue itself overrides TASKS; the servers of tests/servers.py get their
+# own environment, and so the database queue.
+os.environ["THINKTANK_TASKS"] = "immediate"
 
 from thinktank.settings import *  # noqa: F403
 

@@ -5,12 +5,13 @@ The harness is tests/servers.py. Servers get an environment of their own: REDIS_
 only where a test gives it, whatever the test run itself was started with.
 """
 
+import re
 import time
 
 import dj_database_url
 import pytest
 
-from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, with_port
+from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, task_worker, with_port
 
 pytestmark = pytest.mark.servers
 
@@ -41,6 +42,20 @@ from publications.models import Publication
 publication = Publication.objects.get(pk=pk)
 {step}
 publication.save()
+"""
+
+
+ENQUEUE = """
+from tests.tasks import count_published
+print(count_published.enqueue().id)
+"""
+
+TASK_RESULT = """
+from django_tasks import default_task_backend
+from publications.models import Publication
+result = default_task_backend.get_result(result_id)
+counted = result.is_finished and result.return_value == Publication.objects.published().count()
+print(result.status, counted)
 """
 
 
@@ -235,3 +250,25 @@ def test_a_cached_page_is_not_served_for_a_host_the_site_does_not_answer_to(site
         server.warm("/")
 
         assert server.get("/", {"Host": "evil.example"}).status == 400
+
+
+def test_a_task_enqueued_by_another_process_is_run_by_the_worker_and_healthz_says_so(site):
+    """The database queue as deployed: `manage.py shell` enqueues, `manage.py db_worker`
+    runs the task, and /healthz on the web server sees the task wait, then none."""
+    with gunicorn(site, "tasks") as server:
+        result_id = site.shell(ENQUEUE)
+        waiting = server.get("/healthz")
+        with task_worker(site) as worker:
+            done = poll(
+                lambda: site.shell(TASK_RESULT, result_id=result_id) == "SUCCESSFUL True",
+                seconds=30,
+                interval=0.5,
+            )
+            working = server.get("/healthz")
+
+    assert waiting.status == 200
+    assert re.search(r"^tasks: no worker seen yet, oldest waiting \d+ s$", waiting.text, re.M)
+    assert done, "the worker did not run the task within 30 s"
+    assert working.text.endswith("tasks: none waiting\n")
+    # SIGTERM: an idle worker exits at once, and cleanly.
+    assert worker.returncode == 0

@@ -1,16 +1,19 @@
 """The public pages: what a reader sees, and what they must never see."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from publications.forms import PublicationFilterForm
 from thinktank.building_blocks.views import server_error
 
 from .factories import (
@@ -186,6 +189,27 @@ def test_list_escapes_an_unknown_filter_value_in_its_message(client):
     assertContains(response, "&lt;script&gt;")
 
 
+def test_list_menus_are_the_html_djangos_select_writes(client):
+    """The menus are written without Django's templates (forms.MenuSelect), to the letter
+    of what those templates write: the chosen option, escaping, a refused choice."""
+    make_region("Asia & <Pacific>", slug="asia-pacific")
+    make_type("Policy “Brief”", slug="policy-brief")
+    make_publication("Anything", published_at=timezone.now().replace(year=2024))
+    form = PublicationFilterForm(QueryDict("region=asia-pacific&year=2024&type=novel"))
+    form.is_valid()
+
+    written = {name: str(form[name]) for name in ("type", "region", "year")}
+
+    for name, html in written.items():
+        form.fields[name].widget = forms.Select(choices=form.fields[name].widget.choices)
+        assert html == str(form[name])
+    assert (
+        '<option value="asia-pacific" selected>Asia &amp; &lt;Pacific&gt;</option>'
+        in written["region"]
+    )
+    assert '<option value="2024" selected>2024</option>' in written["year"]
+
+
 def test_list_pages_by_twenty_and_keeps_the_filters_in_page_links(client):
     asia = make_region("Asia", slug="asia")
     for number in range(25):
@@ -239,6 +263,35 @@ def test_article_page_shows_type_title_byline_date_introduction_and_body(client)
     assertContains(
         response, '<meta name="description" content="A short summary for search engines.">'
     )
+
+
+def test_bylines_join_their_authors_as_a_sentence_on_articles_and_cards(client):
+    names = ["Ana <Ruiz>", "Ben Okafor", "Chen Li"]
+    authors = [make_author(name, slug=f"author-{n}") for n, name in enumerate(names)]
+    make_publication("Three Authors", authors=authors)
+    make_publication("Two Authors", authors=authors[1:])
+    alone = make_publication("One Author", authors=authors[2:])
+
+    listed = text_of(client.get(reverse("publications:list")))
+    article = text_of(client.get(alone.get_absolute_url()))
+
+    ana, ben, chen = (
+        f'<a href="/authors/author-{n}/">{escape(name)}</a>' for n, name in enumerate(names)
+    )
+    assert f'<span class="card__byline">{ana}, {ben} and {chen}</span>' in listed
+    assert f'<span class="card__byline">{ben} and {chen}</span>' in listed
+    assert f'<span class="card__byline">{chen}</span>' in listed
+    assert f'<p class="article__byline">By {chen}</p>' in article
+
+
+def test_pages_date_publications_in_the_sites_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"  # 23:30 UTC on the 7th is the 8th in Tokyo
+    utc_evening = datetime(2025, 3, 7, 23, 30, tzinfo=UTC)
+    publication = make_publication("Late Evening", published_at=utc_evening)
+    dated = '<time datetime="2025-03-08T08:30:00+09:00">8 March 2025</time>'
+
+    assertContains(client.get(publication.get_absolute_url()), dated)
+    assertContains(client.get(reverse("publications:list")), dated)
 
 
 def test_article_page_links_its_regions_and_tags(client):

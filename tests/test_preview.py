@@ -257,11 +257,11 @@ def test_a_preview_runs_the_queries_of_the_published_page(
     draft = a_draft(**shape)
     previewer.get(reverse("publications:home"))  # the signed-in cookie is set
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         preview = previewer.get(draft.get_absolute_url())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         previewer.get(published.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(published.get_absolute_url())
 
     assert preview.status_code == 200

@@ -127,13 +127,13 @@ class Corpus:
 PAGES = [
     ("home", 5),  # featured + bylines, latest + bylines, regions
     ("list", 5),  # form, list
-    ("list-filtered", 10),  # four slug lookups, region tree, form, list
-    ("detail", 6),  # publication, regions, tags; related ranking, cards; bylines
-    ("related", 6),  # publication; related ranking, cards, bylines, shared tags and regions
+    ("list-filtered", 9),  # four slug lookups, form, list (a region's list holds its subregions')
+    ("detail", 7),  # publication, regions, tags; related list state, ranking, cards; bylines
+    ("related", 7),  # publication; related list state, ranking, cards, bylines, shared names
     ("author-list", 1),  # authors
     ("author-detail", 4),  # author, list
     ("region-list", 2),  # region tree, regions with their public counts
-    ("region-detail", 5),  # region with parent, region tree, list
+    ("region-detail", 4),  # region with parent, list
     ("tag-detail", 5),  # tag, exists (no empty tag pages), list
     ("type-detail", 4),  # type, list
     ("cite-bib", 3),  # publication with its type, bylines, tags

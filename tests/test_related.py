@@ -176,8 +176,9 @@ def test_the_ranking_query_count_does_not_grow_with_the_content(django_assert_ma
         if number % 5 == 0:
             make_pick(subject, other, position=number)
 
-    # Ranking, publications, bylines, and the shared tags' and regions' names.
-    with django_assert_max_num_queries(5):
+    # The list's state, the ranking, publications, bylines, and the shared tags' and
+    # regions' names.
+    with django_assert_max_num_queries(6):
         suggestions = related_publications(subject)
         for suggestion in suggestions:
             assert [person.name for person in suggestion.publication.byline] == ["Noor Aziz"]
@@ -185,15 +186,15 @@ def test_the_ranking_query_count_does_not_grow_with_the_content(django_assert_ma
 
 
 @pytest.mark.django_db(transaction=True)
-def test_readers_lists_take_two_queries_and_then_none_until_content_changes(
+def test_readers_lists_take_three_queries_and_then_none_until_content_changes(
     django_assert_num_queries,
 ):
     subject = make_publication("Subject", tags=["trade"])
     make_publication("Match", tags=["trade"])
 
-    # The ranking, the cards; then nothing but the content version (on the driver's
-    # connection, which Django does not count).
-    with django_assert_num_queries(2):
+    # Whether its list is worked out, the ranking, the cards; then nothing but the
+    # content version (on the driver's connection, which Django does not count).
+    with django_assert_num_queries(3):
         first = related_publications(subject, with_reasons=False, bylines=False)
     with django_assert_num_queries(0):
         again = related_publications(subject, with_reasons=False, bylines=False)

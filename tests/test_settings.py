@@ -233,8 +233,8 @@ def test_database_waits_are_bounded_well_below_gunicorns_timeout_by_default():
 
     # gunicorn kills a worker after 30 s (README, "Deploying"); a frozen database
     # costs a request at most the statement timeout and a second, or the connect timeout.
-    assert json.loads(defaults.stdout) == [3, 3, {"connect_timeout": 3}]
-    assert json.loads(chosen.stdout) == [2, 10, {"connect_timeout": 2}]
+    assert json.loads(defaults.stdout) == [3, 3, {"connect_timeout": 3, "options": "-c jit=off"}]
+    assert json.loads(chosen.stdout) == [2, 10, {"connect_timeout": 2, "options": "-c jit=off"}]
 
 
 @pytest.mark.parametrize(
@@ -319,3 +319,33 @@ def test_the_readme_table_names_every_variable_the_settings_read_and_no_other():
 
     assert len(documented) == len(set(documented)), "a variable has two rows"
     assert sorted(read) == sorted(documented)
+
+
+@pytest.mark.parametrize(
+    ("value", "backend"),
+    [
+        (None, "django_tasks_db.DatabaseBackend"),
+        ("Immediate", "django_tasks.backends.immediate.ImmediateBackend"),
+    ],
+)
+def test_background_tasks_go_to_the_database_queue_unless_told_to_run_at_once(value, backend):
+    environment = {} if value is None else {"THINKTANK_TASKS": value}
+
+    result = run_python(
+        "import thinktank.settings as s; print(s.TASKS['default']['BACKEND'])",
+        **PRODUCTION,
+        **environment,
+    )
+
+    assert result.stdout.strip() == backend
+
+
+@pytest.mark.parametrize("value", ["redis", "db", "sync"])
+def test_an_unknown_task_backend_stops_start_up(value):
+    result = load_settings(**PRODUCTION, THINKTANK_TASKS=value)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: THINKTANK_TASKS must be database (the default) or immediate; "
+        f"got {value!r}."
+    ) in result.stderr

@@ -138,6 +138,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    # Django's task framework, backported (django.tasks from Django 6.0), and its
+    # database backend's table of tasks (see TASKS).
+    "django_tasks",
+    "django_tasks_db",
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
@@ -203,6 +207,9 @@ DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 3, minimum=1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    # JIT compiling pays off for long reports, not for a page's few short queries: on
+    # the related lists' work it added a quarter to each query's time.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 # On PostgreSQL each worker learns of a new content version by LISTEN/NOTIFY on one
 # connection of its own, so a cached page costs no query (publications.models.content_version).
@@ -245,6 +252,21 @@ CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 # Whole pages for readers (publications.caching), keyed by the content version.
 PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
 
+# Background work (django-tasks). "database": a task is a row written in the same
+# transaction as the edit that enqueued it (so an edit that rolls back leaves no task),
+# and `manage.py db_worker` runs it; /healthz tells whether a worker is taking them.
+# "immediate": each task runs at once, inside enqueue(), in the process that asked:
+# no worker, for tests and one-off scripts.
+_tasks_backend = env_choice("THINKTANK_TASKS", "database", ("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[_tasks_backend]
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -278,7 +300,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
-USE_I18N = True
+# The site and its admin are in English only. Without translation machinery, Django
+# skips looking up the active language in every reverse() and date format, which is
+# a third to a half of their cost, paid dozens of times per uncached page (issue 18).
+# Publications in several languages (the roadmap) are content, not translated menus.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

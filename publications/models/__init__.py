@@ -2,6 +2,7 @@
 
 from .addresses import LegacyURL, OldSlug, legacy_query_id, normalise_legacy_path, wordpress_id
 from .content_version import ContentVersion
+from .listing import ListEntry, ListMonth, PublicList, refresh_list_entries
 from .publication import (
     BYLINE_PREFETCH,
     Authorship,
@@ -10,6 +11,7 @@ from .publication import (
     RelatedPick,
     public_tags,
 )
+from .related_lists import RelatedCandidate, RelatedList
 from .taxonomy import PublicationType, Region, TaggedPublication
 
 __all__ = [
@@ -17,15 +19,21 @@ __all__ = [
     "Authorship",
     "ContentVersion",
     "LegacyURL",
+    "ListEntry",
+    "ListMonth",
     "OldSlug",
+    "PublicList",
     "Publication",
     "PublicationQuerySet",
     "PublicationType",
     "Region",
+    "RelatedCandidate",
+    "RelatedList",
     "RelatedPick",
     "TaggedPublication",
     "legacy_query_id",
     "normalise_legacy_path",
     "public_tags",
+    "refresh_list_entries",
     "wordpress_id",
 ]

@@ -1,5 +1,7 @@
 """The publication, its byline and its curated related picks."""
 
+from functools import lru_cache
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -41,17 +43,22 @@ SCHEDULED_FORMAT = "j F Y, H:i"
 EXCERPT_WORDS = 30
 # Search engines show about this many characters of a page's description.
 META_DESCRIPTION_CHARS = 160
+# How many leads' excerpts and descriptions each process keeps (a few MB at most).
+LEADS_KEPT = 4096
 
 
 class PublicationQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one definition of public: published, and the publish date has arrived.
 
-        `at` is the moment to judge by, now unless given.
+        `at` is the moment to judge by, now unless given. (The list entries, models.listing,
+        keep published_or_scheduled() and judge the date the same way when read.)
         """
-        return self.filter(
-            status=Publication.Status.PUBLISHED, published_at__lte=at or timezone.now()
-        )
+        return self.published_or_scheduled().filter(published_at__lte=at or timezone.now())
+
+    def published_or_scheduled(self):
+        """Published, whatever the date: public now, or once its publish date arrives."""
+        return self.filter(status=Publication.Status.PUBLISHED)
 
     def featured(self):
         """The featured ones, in the order curators gave them (the home page's row)."""
@@ -63,9 +70,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def scheduled(self, at=None):
         """Published with a publish date still to come: public once it arrives."""
-        return self.filter(
-            status=Publication.Status.PUBLISHED, published_at__gt=at or timezone.now()
-        )
+        return self.published_or_scheduled().filter(published_at__gt=at or timezone.now())
 
     def holding_file(self, name):
         """Those whose PDF or cover image is the stored file `name`."""
@@ -468,12 +473,24 @@ class Publication(SlugFromName):
     @property
     def excerpt(self):
         """The introduction's plain text, cut at a word boundary and ending in "[…]"."""
-        # The article always goes on, so even a short lead ends in the ellipsis.
-        return Truncator(self.lead_text).words(EXCERPT_WORDS, truncate="") + " […]"
+        return _excerpt(self.lead)
 
     @property
     def meta_description(self):
-        return self.seo_description or Truncator(self.lead_text).chars(META_DESCRIPTION_CHARS)
+        return self.seo_description or _described(self.lead)
+
+
+# Every card shows an excerpt, and an article's head its description three times:
+# each is kept per lead, the text itself, so an edited lead is simply another key.
+@lru_cache(maxsize=LEADS_KEPT)
+def _excerpt(lead):
+    # The article always goes on, so even a short lead ends in the ellipsis.
+    return Truncator(plain_text(lead)).words(EXCERPT_WORDS, truncate="") + " […]"
+
+
+@lru_cache(maxsize=LEADS_KEPT)
+def _described(lead):
+    return Truncator(plain_text(lead)).chars(META_DESCRIPTION_CHARS)
 
 
 @reversion.register()

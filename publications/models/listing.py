@@ -1,0 +1,379 @@
+"""The list entries: every public list, kept ready to be counted and read in order.
+
+A list page shows one page of "the public publications, newest first", narrowed by
+facets (a type, a region with its subregions, a tag, an author, a year). Read from the
+publications and their link tables, a deep page or the count of a large list joins
+and sorts tens of thousands of rows. Here:
+
+- each publication that is published (public now, or scheduled) has one ListEntry per
+  list it is in: the whole archive, its type, each of its regions and every region
+  above them, each tag and each author, with its publish date. A page is one range
+  of one index, read in order;
+- each list has a ListMonth per month of publish dates (UTC) that says how many
+  entries it holds. A list's count is the sum of its past months, plus the entries
+  of the current month that are public already; a page starts reading at the month
+  it falls in. So neither reads more than a month of the list, at any depth.
+
+Whether a scheduled entry is public yet is judged when the list is read, as
+published() judges it. A list narrowed by two facets, or by a year, is counted and
+read on the entries of its narrowest list, looking the others up per entry.
+
+Derived data, rebuilt by refresh_list_entries() from the receivers that rebuild the
+search documents (publications.receivers), in the saving transaction; code that writes
+with update() or bulk_create() calls changed_in_bulk(), which rebuilds them too.
+"""
+
+import datetime
+from bisect import bisect_right
+from collections import Counter
+from itertools import accumulate
+
+from django.db import connections, models, transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .publication import Authorship, Publication
+from .taxonomy import Region, TaggedPublication
+
+# Ids per statement: within every database's limit of parameters.
+CHUNK = 500
+UTC = datetime.UTC
+
+
+class ListEntry(models.Model):
+    """Publication `publication`, published at `published_at`, is in list (`kind`,
+    `item`): the whole archive (item 0), or a type's, region's, tag's or author's
+    (item: its id)."""
+
+    class Kind(models.IntegerChoices):
+        # Named after the facets (facets.FACETS). Narrower lists first: a list narrowed
+        # by several is read on the first of them in this order.
+        AUTHOR = 1
+        TAG = 2
+        REGION = 3
+        TYPE = 4
+        ALL = 5
+
+    # Not deleted with the publication by Django: the receivers rebuild a deleted
+    # publication's entries (none), which keeps its lists' months right. The database's
+    # constraint, checked at commit, holds them to that.
+    publication = models.ForeignKey(Publication, on_delete=models.DO_NOTHING, related_name="+")
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    item = models.BigIntegerField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "list entries"
+        ordering = ["kind", "item", "-published_at", "-publication"]
+        constraints = [
+            # Also "is this publication in that list too?" for a list narrowed twice.
+            models.UniqueConstraint(fields=["kind", "item", "publication"], name="list_entry_once"),
+        ]
+        indexes = [
+            # A list read in order, from any month, and its current month counted:
+            # one range of this index, read from the index alone.
+            models.Index(
+                fields=["kind", "item", "-published_at", "-publication"], name="list_entry_newest"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publication_id} in {self.get_kind_display()} {self.item}"
+
+
+class ListMonth(models.Model):
+    """List (`kind`, `item`) holds `entries` entries published in `month` (its first
+    instant, UTC)."""
+
+    kind = models.PositiveSmallIntegerField(choices=ListEntry.Kind.choices)
+    item = models.BigIntegerField()
+    month = models.DateTimeField()
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "item", "-month"]
+        constraints = [
+            # Also the read of one list's months, newest first.
+            models.UniqueConstraint(fields=["kind", "item", "month"], name="list_month_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.entries} in {self.get_kind_display()} {self.item}, {self.month:%Y-%m}"
+
+
+def month_of(moment):
+    return moment.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_month(month):
+    return month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+
+
+class PublicList:
+    """The public publications in the lists `filters` names ({facet name: value}, as
+    facets.FACETS names them: a type, region, tag, author or year), newest first: what
+    a Paginator pages through. Public means public at `at` (now unless given).
+
+    count() is one query; a slice is one query for its publications (whose ids the
+    entries give in a subquery). Both cost about a month of the list, however long.
+    """
+
+    model = Publication
+
+    def __init__(self, filters, at=None):
+        filters = dict(filters)
+        self.year = filters.pop("year", None)
+        self.at = at or timezone.now()
+        lists = sorted((ListEntry.Kind[name.upper()], value.pk) for name, value in filters.items())
+        (self.kind, self.item), self.others = (lists or [(ListEntry.Kind.ALL, 0)])[0], lists[1:]
+        self._months = None
+
+    def _entries(self):
+        """The ids of the public publications of the list, newest first."""
+        # The date half of published(): entries are kept for published items only.
+        entries = ListEntry.objects.filter(
+            kind=self.kind, item=self.item, published_at__lte=self.at
+        )
+        if self.year is not None:
+            entries = entries.filter(published_at__year=self.year)
+        for kind, item in self.others:
+            also = ListEntry.objects.filter(
+                kind=kind, item=item, publication=OuterRef("publication")
+            )
+            entries = entries.filter(Exists(also))
+        return entries.order_by("-published_at", "-publication").values_list(
+            "publication", flat=True
+        )
+
+    @property
+    def _counted_by_month(self):
+        # Months count one list; one narrowed further is counted on its entries.
+        return not self.others and self.year is None
+
+    def months(self):
+        """[(month, its public entries)] of the list, newest first."""
+        if self._months is None:
+            current = month_of(self.at)
+            public_so_far = ListEntry.objects.filter(
+                kind=self.kind, item=self.item, published_at__gte=current, published_at__lte=self.at
+            )
+            rows = ListMonth.objects.filter(kind=self.kind, item=self.item, month__lte=current)
+            # The current month's scheduled entries are not public yet: it is counted.
+            rows = rows.annotate(
+                public=Case(
+                    When(month=current, then=Subquery(_count(public_so_far))),
+                    default=F("entries"),
+                    output_field=models.IntegerField(),
+                )
+            )
+            self._months = [
+                (month, public or 0)
+                for month, public in rows.order_by("-month").values_list("month", "public")
+            ]
+        return self._months
+
+    def count(self):
+        if self._counted_by_month:
+            return sum(public for _, public in self.months())
+        return self._entries().count()
+
+    def exists(self):
+        return self._entries().exists()
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        entries = self._entries()
+        if self._counted_by_month and start:
+            # Start at the month the page starts in: skip the newer months' entries.
+            months = self.months()
+            before = [0, *accumulate(public for _, public in months)]
+            index = bisect_right(before, start) - 1
+            if index < len(months):
+                entries = entries.filter(published_at__lt=next_month(months[index][0]))
+                start, stop = start - before[index], stop - before[index]
+        ids = entries[start:stop]
+        publications = Publication.objects.published().for_listing().newest_first()
+        return list(publications.filter(pk__in=ids))
+
+
+def _count(entries):
+    """The number of `entries`, as a subquery."""
+    return entries.order_by().values("kind").annotate(n=Count("pk")).values("n")
+
+
+# --- keeping them -------------------------------------------------------------------------
+
+
+# The lists a link row puts its publication in: (kind, link model, its field for the
+# publication, its field for the item).
+LINKS = [
+    (ListEntry.Kind.TAG, TaggedPublication, "content_object", "tag"),
+    (ListEntry.Kind.AUTHOR, Authorship, "publication", "author"),
+]
+
+
+def refresh_list_entries(ids=None, using="default", kinds=None):
+    """Rebuild the list entries, and their lists' months, of the publications `ids` (of
+    all, if None), of every kind of list or of `kinds` only."""
+    if ids is None:
+        _rebuild_all(using, kinds)
+        return
+    ids = sorted({pk for pk in ids if pk is not None})
+    for start in range(0, len(ids), CHUNK):
+        _refresh(ids[start : start + CHUNK], using, kinds)
+
+
+def _refresh(ids, using, kinds):
+    """Bring the entries of the publications `ids` in step, writing only what changed
+    (nothing, for most saves), and move their months' counts by as much."""
+    # Within the saving transaction when there is one: a savepoint would cost two
+    # statements more per save, for no partial undo anyone uses.
+    with transaction.atomic(using=using, savepoint=False):
+        # Two transactions rebuilding the same publication's entries take turns: the
+        # second then reads what the first wrote, rather than colliding with it.
+        locked = Publication.objects.using(using).select_for_update().filter(pk__in=ids)
+        list(locked.order_by("pk").values_list("pk", flat=True))
+        stored = ListEntry.objects.using(using).filter(publication__in=ids)
+        if kinds is not None:
+            stored = stored.filter(kind__in=kinds)
+        old = {
+            (kind, item, publication): (pk, published_at)
+            for pk, kind, item, publication, published_at in stored.values_list(
+                "pk", "kind", "item", "publication", "published_at"
+            )
+        }
+        new = {
+            (kind, item, publication): published_at
+            for kind, item, publication, published_at in _entries_of(ids, using)
+            if kinds is None or kind in kinds
+        }
+        gone = {key: at for key, (_, at) in old.items() if new.get(key) != at}
+        added = {key: at for key, at in new.items() if key in gone or key not in old}
+        ListEntry.objects.using(using).filter(pk__in=[old[key][0] for key in gone]).delete()
+        ListEntry.objects.using(using).bulk_create(
+            ListEntry(kind=kind, item=item, publication_id=publication, published_at=at)
+            for (kind, item, publication), at in added.items()
+        )
+        changes = Counter()
+        for sign, entries in [(-1, gone), (1, added)]:
+            for (kind, item, _), at in entries.items():
+                changes[kind, item, month_of(at)] += sign
+        _move_months(changes, using)
+
+
+def _entries_of(ids, using):
+    """(kind, item, publication, published_at) of every entry the publications `ids`
+    should have, as their status and links say now: what _insert_entries() inserts for
+    them, read in a few queries rather than a statement per kind of list."""
+    listed = Publication.objects.using(using).published_or_scheduled().filter(pk__in=ids)
+    dates = {}
+    for pk, publication_type, published_at in listed.values_list(
+        "pk", "publication_type", "published_at"
+    ):
+        dates[pk] = published_at
+        yield ListEntry.Kind.ALL, 0, pk, published_at
+        yield ListEntry.Kind.TYPE, publication_type, pk, published_at
+    if not dates:
+        return
+    for kind, link, to_publication, to_item in LINKS:
+        links = link.objects.using(using).filter(**{f"{to_publication}__in": list(dates)})
+        for publication, item in links.values_list(to_publication, to_item):
+            yield kind, item, publication, dates[publication]
+    placed = Region.publications.through.objects.using(using).filter(publication__in=list(dates))
+    placed = list(placed.values_list("publication", "region"))
+    # The tree is read (or remembered) only when some publication is placed.
+    trees = Region.objects.subtrees() if placed else {}
+    regions = set()
+    for publication, region in placed:
+        regions |= {(ancestor, publication) for ancestor, tree in trees.items() if region in tree}
+    for region, publication in regions:
+        yield ListEntry.Kind.REGION, region, publication, dates[publication]
+
+
+def _move_months(changes, using):
+    """Move each (kind, item, month)'s count by its number in `changes`."""
+    changes = {key: change for key, change in sorted(changes.items()) if change}
+    months = ListMonth.objects.using(using)
+    # A month seen for the first time: its row, which another transaction may be adding
+    # too. Then each count moves, in one order for all, so that two never wait on each other.
+    months.bulk_create(
+        [ListMonth(kind=kind, item=item, month=month) for kind, item, month in changes],
+        ignore_conflicts=True,
+    )
+    for (kind, item, month), change in changes.items():
+        months.filter(kind=kind, item=item, month=month).update(entries=F("entries") + change)
+
+
+def _rebuild_all(using, kinds):
+    with transaction.atomic(using=using):
+        for model in (ListEntry, ListMonth):
+            stale = model.objects.using(using)
+            if kinds is not None:
+                stale = stale.filter(kind__in=kinds)
+            stale.delete()
+        _insert_entries(None, using, kinds)
+        entries = ListEntry.objects.order_by()
+        if kinds is not None:
+            entries = entries.filter(kind__in=kinds)
+        months = entries.values(
+            new_kind=F("kind"),
+            new_item=F("item"),
+            new_month=TruncMonth("published_at", tzinfo=UTC),
+        ).annotate(new_entries=Count("pk"))
+        _insert(ListMonth, using, months, ["kind", "item", "month", "entries"])
+
+
+def _insert_entries(ids, using, kinds):
+    """Insert the entries of the publications `ids` (all, if None), of `kinds` (all, if
+    None), as their links and their publications' status say now."""
+    listed = Publication.objects.published_or_scheduled().order_by()
+    if ids is not None:
+        listed = listed.filter(pk__in=ids)
+    sources = [
+        (ListEntry.Kind.ALL, listed, "pk", Value(0), "published_at"),
+        (ListEntry.Kind.TYPE, listed, "pk", F("publication_type"), "published_at"),
+    ]
+    for kind, link, to_publication, to_item in LINKS:
+        links = link.objects.filter(**{f"{to_publication}__in": listed}).order_by()
+        sources.append((kind, links, to_publication, F(to_item), f"{to_publication}__published_at"))
+    # A region's list holds its subregions' publications, each once: a region with
+    # subregions gets one row per publication placed anywhere in its tree.
+    placed = Region.publications.through.objects.filter(publication__in=listed).order_by()
+    for region, tree in Region.objects.subtrees().items():
+        in_tree = placed.filter(region__in=tree)
+        sources.append(
+            (
+                ListEntry.Kind.REGION,
+                in_tree,
+                "publication",
+                Value(region),
+                "publication__published_at",
+            )
+        )
+    for kind, links, publication, item, published_at in sources:
+        if kinds is None or kind in kinds:
+            rows = links.values(
+                new_kind=Value(kind),
+                new_publication=F(publication),
+                new_item=item,
+                new_published_at=F(published_at),
+            )
+            if kind == ListEntry.Kind.REGION:
+                rows = rows.distinct()
+            _insert(ListEntry, using, rows, ["kind", "publication", "item", "published_at"])
+
+
+def _insert(model, using, rows, fields):
+    """INSERT INTO `model`'s table, in one statement, the rows of the values() queryset
+    `rows`, which selects each of `fields` as "new_<field>" (names no model has as a
+    field: the order in which the ORM selects them is its own, so they are read by name).
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    sql, params = rows.query.get_compiler(using).as_sql()
+    table = quote(model._meta.db_table)
+    into = ", ".join(quote(model._meta.get_field(field).column) for field in fields)
+    read = ", ".join(f"source.{quote('new_' + field)}" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({into}) SELECT {read} FROM ({sql}) AS source", params)

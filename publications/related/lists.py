@@ -1,0 +1,175 @@
+"""Each publication's worked-out candidates (models.RelatedList, RelatedCandidate):
+kept right as content changes, and read by pages.
+
+The lists are kept by the worker (publications.tasks), after the change is
+committed; what the reader may see is decided when the page is read:
+
+- Unpublished, deleted, or kept out of suggestions: gone from every page at once
+  (the read joins the public, suggestible publications; a delete cascades).
+- Scheduled: stored already, shown once its publish date arrives.
+- Its own tags or regions changed: its list is marked stale in the same transaction,
+  and its page ranks afresh until the worker has worked the list out again.
+- Newly published, or its tags or regions changed as someone else's candidate: the
+  worker puts it where it belongs in the others' lists, seconds after the save (the
+  README promises at most 60 while a worker runs).
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from ..models import Publication, RelatedCandidate, RelatedList
+from .ranking import best_candidates, insert_into_lists, ranked_afresh, ranked_precomputed
+
+# How many candidates each list keeps: the full related page shows 30, and the rest
+# stand in for candidates unpublished since the list was worked out.
+KEPT = 40
+# A list that has grown past this by insertions is cut back to KEPT.
+LONGEST = 2 * KEPT
+
+
+def ranked_ids(publication, limit, *, fill_with_newest=True):
+    """[(publication id, is curated, shares a tag or region)] of the best `limit`
+    public suggestions for `publication`: ranking.ranked_afresh()'s answer, read from
+    its worked-out list when it has one that reaches down far enough."""
+    state = RelatedList.objects.filter(publication_id=publication.pk, stale=False).first()
+    if state is None:
+        return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest)
+    ranked = ranked_precomputed(publication, limit, fill_with_newest=fill_with_newest)
+    chosen = sum(1 for _, curated, shares in ranked if curated or shares)
+    if state.floor is not None and chosen < limit:
+        # Too many of the kept candidates stopped being public: the ones below the
+        # floor, never kept, may belong in the list now.
+        return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest)
+    return ranked
+
+
+def work_out(publication_id):
+    """Store publication `publication_id`'s best KEPT candidates, and its floor."""
+    best = best_candidates(publication_id, KEPT + 1)
+    floor = None
+    if len(best) > KEPT:  # more than are kept: the last one kept is the floor
+        candidate_id, tags, regions = best[KEPT - 1]
+        published_at = Publication.objects.values_list("published_at", flat=True).get(
+            pk=candidate_id
+        )
+        floor = (tags, regions, published_at, candidate_id)
+    with transaction.atomic():
+        RelatedList.objects.update_or_create(
+            publication_id=publication_id,
+            defaults={
+                "stale": False,
+                "computed_at": timezone.now(),
+                **_floor_fields(floor),
+            },
+        )
+        RelatedCandidate.objects.filter(publication_id=publication_id).delete()
+        RelatedCandidate.objects.bulk_create(
+            RelatedCandidate(
+                publication_id=publication_id,
+                candidate_id=candidate_id,
+                shared_tags=tags,
+                shared_regions=regions,
+            )
+            for candidate_id, tags, regions in best[:KEPT]
+        )
+
+
+def place(publication_id):
+    """Take publication `publication_id` out of every other list, and put it back
+    wherever its rank now reaches the floor (nowhere, if it may not be suggested)."""
+    with transaction.atomic():
+        RelatedCandidate.objects.filter(candidate_id=publication_id).delete()
+        candidate = (
+            Publication.objects.published_or_scheduled()
+            .suggestible()
+            .filter(pk=publication_id)
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if candidate is not None:
+            insert_into_lists(publication_id, candidate)
+            _cut_back_lists_holding(publication_id)
+        RelatedList.objects.filter(publication_id=publication_id).update(placed_at=timezone.now())
+
+
+def _cut_back_lists_holding(candidate_id):
+    """Cut the lists that hold `candidate_id` and grew past LONGEST back to KEPT: those
+    kept stay exactly the best down to the new floor."""
+    holding = RelatedCandidate.objects.filter(candidate_id=candidate_id).values("publication_id")
+    grown = (
+        RelatedCandidate.objects.filter(publication_id__in=holding)
+        .values("publication_id")
+        .annotate(kept=Count("pk"))
+        .filter(kept__gt=LONGEST)
+        .values_list("publication_id", flat=True)
+    )
+    for publication_id in grown:
+        kept = list(
+            RelatedCandidate.objects.filter(publication_id=publication_id)
+            .order_by(
+                "-shared_tags", "-shared_regions", "-candidate__published_at", "-candidate_id"
+            )
+            .values_list(
+                "pk", "shared_tags", "shared_regions", "candidate__published_at", "candidate_id"
+            )
+        )
+        floor = kept[KEPT - 1][1:]
+        RelatedCandidate.objects.filter(pk__in=[row[0] for row in kept[KEPT:]]).delete()
+        RelatedList.objects.filter(publication_id=publication_id).update(**_floor_fields(floor))
+
+
+def _floor_fields(floor):
+    tags, regions, published_at, candidate_id = floor or (None, None, None, None)
+    return {
+        "floor_tags": tags,
+        "floor_regions": regions,
+        "floor_published_at": published_at,
+        "floor_candidate": candidate_id,
+    }
+
+
+def refresh(publication_ids, since):
+    """Bring the lists up to date with changes to `publication_ids` made at `since`
+    (an ISO 8601 moment): each one's own list, and its place in the others'. What was
+    done after `since` already, for a later task of the same change, is not redone."""
+    since = datetime.fromisoformat(since)
+    states = {
+        state.publication_id: state
+        for state in RelatedList.objects.filter(publication_id__in=publication_ids)
+    }
+    existing = Publication.objects.filter(pk__in=publication_ids).values_list("pk", flat=True)
+    for publication_id in sorted(existing):
+        state = states.get(publication_id)
+        if state is None or state.stale or state.computed_at < since:
+            work_out(publication_id)
+        if state is None or state.placed_at is None or state.placed_at < since:
+            place(publication_id)
+
+
+def mark_stale(publication_ids=None):
+    """The lists of `publication_ids` (all, if None) no longer hold: their pages rank
+    afresh until the worker has worked them out again."""
+    lists = RelatedList.objects.all()
+    if publication_ids is not None:
+        lists = lists.filter(publication_id__in=publication_ids)
+    lists.update(stale=True)
+
+
+def work_out_missing(progress=None, *, share=(0, 1), limit=None):
+    """Work out every list not worked out yet, or stale (at most `limit` of them):
+    after a bulk load, or when the lists first arrive; returns how many. `progress(done,
+    total)` is called now and then. `share` (k, n) takes the k-th of n shares of them,
+    for n processes to work side by side."""
+    missing = Publication.objects.exclude(
+        pk__in=RelatedList.objects.filter(stale=False).values("publication_id")
+    ).values_list("pk", flat=True)
+    part, parts = share
+    missing = [pk for pk in missing.order_by("pk") if pk % parts == part][:limit]
+    for done, publication_id in enumerate(missing, 1):
+        work_out(publication_id)
+        if progress and (done % 1000 == 0 or done == len(missing)):
+            progress(done, len(missing))
+    return len(missing)

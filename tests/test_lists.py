@@ -1,0 +1,277 @@
+"""Every list, at every page, shows what published() narrowed by its facets shows, in
+its order, with its count: the list entries and their months (publications.models.listing)
+are an index of the archive, never a second opinion on it.
+
+The archive here spans several months, with drafts, items in review, scheduled items
+(this month and next), an unpublished and a deleted item, and publications sharing a
+publish date, so that page boundaries fall inside months, between months and between
+equal dates. Each list is paged by small pages and compared with the ORM's answer, then
+again after each kind of change, and the kept rows with a rebuild from scratch.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from publications.facets import FACETS
+from publications.models import (
+    ListEntry,
+    ListMonth,
+    Publication,
+    PublicList,
+    refresh_list_entries,
+)
+from publications.receivers import changed_in_bulk
+
+from .factories import make_author, make_publication, make_region, make_type
+
+pytestmark = pytest.mark.django_db
+
+
+class Archive:
+    def __init__(self):
+        now = timezone.now()
+        self.brief, self.paper = make_type("Brief"), make_type("Paper")
+        self.asia = make_region("Asia", slug="asia")
+        self.japan = make_region("Japan", slug="japan", parent=self.asia)
+        self.europe = make_region("Europe", slug="europe")
+        self.mitra, self.omar = make_author("Mitra Shah"), make_author("Omar Ali")
+        shared_moment = now - timedelta(days=33, hours=5)
+        for number in range(36):
+            # Every fifth one shares a publish date with the one before it.
+            when = shared_moment if number % 5 == 0 else now - timedelta(days=4 * number + 1)
+            make_publication(
+                f"Visible {number:02}",
+                publication_type=self.brief if number % 3 else self.paper,
+                regions=[[self.japan], [self.asia, self.japan], [self.europe]][number % 3],
+                authors=[self.mitra] if number % 2 else [self.mitra, self.omar],
+                tags=["korea"] if number % 4 else ["korea", "trade"],
+                published_at=when,
+            )
+        hidden = {"regions": [self.japan], "authors": [self.mitra], "tags": ["korea"]}
+        make_publication("Draft", status="draft", publication_type=self.brief, **hidden)
+        make_publication("In review", status="review", publication_type=self.brief, **hidden)
+        # Later this month, unless the month ends first; and next month.
+        for title, ahead in [("Soon", timedelta(minutes=5)), ("Later", timedelta(days=40))]:
+            make_publication(title, published_at=now + ahead, publication_type=self.brief, **hidden)
+        unpublished = make_publication("Unpublished", publication_type=self.brief, **hidden)
+        unpublished.unpublish()
+        unpublished.save()
+        make_publication("Deleted", publication_type=self.brief, **hidden).delete()
+
+    def filters(self, name):
+        korea = Tag.objects.get(name="korea")
+        return {
+            "all": {},
+            "type": {"type": self.brief},
+            "region with a subregion": {"region": self.asia},
+            "subregion": {"region": self.japan},
+            "tag": {"tag": korea},
+            "author": {"author": self.omar},
+            "year": {"year": timezone.now().year},
+            "two facets": {"type": self.brief, "region": self.asia},
+            "three facets and a year": {
+                "tag": korea,
+                "author": self.mitra,
+                "region": self.japan,
+                "year": timezone.now().year,
+            },
+        }[name]
+
+
+LISTS = [
+    "all",
+    "type",
+    "region with a subregion",
+    "subregion",
+    "tag",
+    "author",
+    "year",
+    "two facets",
+    "three facets and a year",
+]
+
+
+@pytest.fixture
+def archive():
+    return Archive()
+
+
+def newest_first(filters):
+    """What the list shows, as the ORM alone finds it."""
+    publications = Publication.objects.published().newest_first()
+    for name, value in filters.items():
+        publications = FACETS[name].narrow(publications, value)
+    return list(publications.values_list("title", flat=True))
+
+
+def assert_lists_as_the_archive_says(filters, per_page=4):
+    expected = newest_first(filters)
+    paginator = Paginator(PublicList(filters), per_page)
+    assert paginator.count == len(expected)
+    shown = []
+    for number in paginator.page_range:
+        shown += [publication.title for publication in paginator.page(number).object_list]
+    assert shown == expected
+
+
+def kept_rows():
+    entries = ListEntry.objects.values_list("kind", "item", "publication", "published_at")
+    months = ListMonth.objects.exclude(entries=0).values_list("kind", "item", "month", "entries")
+    return sorted(entries), sorted(months)
+
+
+def assert_kept_as_a_rebuild_would_keep_them():
+    kept = kept_rows()
+    refresh_list_entries()
+    assert kept == kept_rows()
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_pages_newest_first_with_its_count_across_months_and_equal_dates(archive, name):
+    filters = archive.filters(name)
+    assert newest_first(filters)  # something to page through
+    for per_page in (1, 4, 7):
+        assert_lists_as_the_archive_says(filters, per_page)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_the_lists_stay_as_the_archive_says_after_every_kind_of_change(archive, name):
+    filters = archive.filters(name)
+    brief = Publication.objects.get(title="Visible 07")
+
+    changes = [
+        lambda: brief.unpublish() or brief.save(),
+        lambda: brief.publish() or brief.save(),  # back, as the newest
+        lambda: Publication.objects.get(title="Visible 10").delete(),
+        lambda: Publication.objects.get(title="Visible 11").tags.remove("korea"),
+        lambda: Publication.objects.get(title="Visible 13").regions.set([archive.europe]),
+        lambda: archive.asia.publications.clear(),
+        lambda: Publication.objects.get(title="Visible 14").authorships.all().delete(),
+        lambda: archive.omar.publications.add(Publication.objects.get(title="Visible 15")),
+        lambda: moved_to_another_month("Visible 16"),
+        lambda: moved_to_another_month("Visible 01", publication_type=archive.paper),
+        # The region tree: Japan's publications are Europe's, then nobody's parent's.
+        lambda: set_parent(archive.japan, archive.europe),
+        lambda: set_parent(archive.japan, None),
+        lambda: archive.europe.delete(),
+        lambda: Tag.objects.get(name="trade").delete(),
+        lambda: updated_in_bulk("Visible 17", status="draft"),
+    ]
+    for change in changes:
+        with transaction.atomic():
+            change()
+        assert_lists_as_the_archive_says(filters)
+        assert_kept_as_a_rebuild_would_keep_them()
+
+
+def moved_to_another_month(title, **fields):
+    publication = Publication.objects.get(title=title)
+    publication.published_at -= timedelta(days=62)
+    for name, value in fields.items():
+        setattr(publication, name, value)
+    publication.save()
+
+
+def set_parent(region, parent):
+    region.parent = parent
+    region.save()
+
+
+def updated_in_bulk(title, **fields):
+    moved = Publication.objects.filter(title=title)
+    ids = list(moved.values_list("pk", flat=True))
+    moved.update(**fields)
+    changed_in_bulk(ids)
+
+
+def test_a_scheduled_item_joins_its_lists_and_counts_when_its_time_comes(archive, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    korea = {"tag": Tag.objects.get(name="korea")}
+    before = len(newest_first(korea))
+
+    time_machine.shift(timedelta(days=41))  # past "Soon" and "Later", into another month
+
+    assert len(newest_first(korea)) == before + 2
+    assert_lists_as_the_archive_says(korea)
+    assert_lists_as_the_archive_says({})
+
+
+# The pages themselves: the same lists, through the views.
+
+PAGES = {
+    "list": lambda archive: reverse("publications:list"),
+    "list filtered": lambda archive: (
+        reverse("publications:list") + "?region=asia&type=" + archive.brief.slug
+    ),
+    "region": lambda archive: archive.asia.get_absolute_url(),
+    "tag": lambda archive: reverse("publications:tag-detail", kwargs={"slug": "korea"}),
+    "type": lambda archive: archive.brief.get_absolute_url(),
+    "author": lambda archive: archive.mitra.get_absolute_url(),
+}
+PAGE_FILTERS = {
+    "list": lambda archive: {},
+    "list filtered": lambda archive: {"region": archive.asia, "type": archive.brief},
+    "region": lambda archive: {"region": archive.asia},
+    "tag": lambda archive: {"tag": Tag.objects.get(name="korea")},
+    "type": lambda archive: {"type": archive.brief},
+    "author": lambda archive: {"author": archive.mitra},
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_list_page_shows_its_publications_in_order_by_twenty_then_404(
+    client, settings, archive, page
+):
+    settings.PAGE_CACHE_ENABLED = False
+    for number in range(20):  # more than one page of twenty everywhere
+        make_publication(
+            f"More {number:02}",
+            days_ago=50 + number,
+            publication_type=archive.brief,
+            regions=[archive.japan],
+            authors=[archive.mitra],
+            tags=["korea"],
+        )
+    url = PAGES[page](archive)
+    join = "&" if "?" in url else "?"
+    expected = newest_first(PAGE_FILTERS[page](archive))
+    pages = -(-len(expected) // 20)
+    assert pages >= 2
+
+    shown = []
+    for number in range(1, pages + 1):
+        response = client.get(f"{url}{join}page={number}")
+        assert response.context["paginator"].count == len(expected)
+        shown += [publication.title for publication in response.context["page_obj"]]
+    past_the_end = client.get(f"{url}{join}page={pages + 1}")
+
+    assert shown == expected
+    assert past_the_end.status_code == 404
+    assert f"There is no page {pages + 1}; this list has {pages} pages." in (
+        past_the_end.content.decode()
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_deep_page_runs_as_few_queries_as_the_first(
+    client, settings, django_assert_num_queries, archive, page
+):
+    settings.PAGE_CACHE_ENABLED = False
+    url = PAGES[page](archive)
+    join = "&" if "?" in url else "?"
+    pages = -(-len(newest_first(PAGE_FILTERS[page](archive))) // 20)
+    client.get(url)  # the filter menus, cached until the next change
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+
+    with django_assert_num_queries(len(first)):
+        deep = client.get(f"{url}{join}page={pages}")
+
+    assert deep.status_code == 200

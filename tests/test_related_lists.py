@@ -1,0 +1,271 @@
+"""The precomputed related lists answer exactly as the ranking's definition does, and
+what readers may see is still decided when the page is read."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from publications import tasks
+from publications.models import RelatedCandidate, RelatedList
+from publications.related import lists, related_publications
+from publications.related.ranking import ranked_afresh
+
+from .factories import make_pick, make_publication, make_region
+
+pytestmark = pytest.mark.django_db
+
+TAGS = ["trade", "energy", "navy", "climate", "sanctions", "ports"]
+# Whole days, so that many candidates tie on shared tags, regions and publish date.
+DAYS = [1, 2, 2, 3, 5, 5, 8]
+
+
+def random_corpus(rng, size=40):
+    """Publications sharing a few tags and regions in every combination, with drafts,
+    items in review, scheduled items, items kept out of suggestions and picks."""
+    regions = [make_region(f"Region {n}") for n in range(3)]
+    now = timezone.now().replace(microsecond=0)
+    publications = []
+    for _ in range(size):
+        roll = rng.random()
+        status = "draft" if roll < 0.1 else "review" if roll < 0.15 else "published"
+        published_at = now - timedelta(days=rng.choice(DAYS))
+        if 0.15 <= roll < 0.22:
+            published_at = now + timedelta(days=rng.choice(DAYS))  # scheduled
+        publications.append(
+            make_publication(
+                status=status,
+                published_at=None if status != "published" else published_at,
+                tags=rng.sample(TAGS, rng.choice([0, 1, 2, 3, 4, 4, 5])),
+                regions=rng.sample(regions, rng.randint(0, 2)),
+                keep_out_of_suggestions=rng.random() < 0.1,
+            )
+        )
+    for publication in rng.sample(publications, 6):
+        for position, other in enumerate(rng.sample(publications, 2)):
+            if other != publication:
+                make_pick(publication, other, position=rng.choice([0, position]))
+    return publications
+
+
+def assert_lists_answer_as_the_definition(publications):
+    for publication in publications:
+        assert RelatedList.objects.filter(publication=publication, stale=False).exists()
+        for limit, fill in [(6, True), (30, False), (3, True)]:
+            precomputed = lists.ranked_ids(publication, limit, fill_with_newest=fill)
+            afresh = ranked_afresh(publication, limit, fill_with_newest=fill)
+            assert precomputed == afresh, (publication.title, limit, fill)
+
+
+@pytest.fixture(params=[lists.KEPT, 3], ids=["kept-40", "kept-3"])
+def kept(request, monkeypatch):
+    """Lists that hold every candidate, and lists cut short (a floor), whose page falls
+    back to the definition when too few of the kept ones are public."""
+    monkeypatch.setattr(lists, "KEPT", request.param)
+    monkeypatch.setattr(lists, "LONGEST", request.param + 2)
+    return request.param
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_worked_out_lists_rank_as_the_definition_with_ties_picks_drafts_and_schedules(seed, kept):
+    publications = random_corpus(random.Random(seed))
+
+    lists.work_out_missing()
+
+    assert_lists_answer_as_the_definition(publications)
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_lists_kept_up_to_date_change_by_change_still_rank_as_the_definition(seed, kept):
+    rng = random.Random(seed)
+    publications = random_corpus(rng)
+    lists.work_out_missing()
+
+    for _ in range(25):
+        changed = rng.choice(publications)
+        since = timezone.now().isoformat()
+        action = rng.choice(["tags", "regions", "publish", "unpublish", "keep out", "new"])
+        if action == "tags":
+            changed.tags.set(rng.sample(TAGS, rng.randint(0, 3)))
+        elif action == "regions":
+            changed.regions.set(rng.sample(list(changed.regions.model.objects.all()), 1))
+        elif action == "publish":
+            changed.publish()
+            changed.save()
+        elif action == "unpublish":
+            changed.unpublish()
+            changed.save()
+        elif action == "keep out":
+            changed.keep_out_of_suggestions = not changed.keep_out_of_suggestions
+            changed.save()
+        else:
+            changed = make_publication(tags=rng.sample(TAGS, 2), days_ago=rng.choice(DAYS))
+            publications.append(changed)
+        # What the worker does once the change is committed.
+        lists.refresh([changed.pk], since)
+
+    assert_lists_answer_as_the_definition(publications)
+
+
+def worked_out(*publications):
+    for publication in publications:
+        lists.work_out(publication.pk)
+
+
+def related_titles(client, publication):
+    response = client.get(publication.get_absolute_url())
+    return [related.title for related in response.context["related"]]
+
+
+def test_an_unpublished_publication_leaves_every_related_list_on_the_next_request(client):
+    subject = make_publication("Subject", tags=["trade"])
+    leaving = make_publication("Leaving", tags=["trade"], days_ago=2)
+    make_publication("Staying", tags=["trade"], days_ago=3)
+    worked_out(subject, leaving)
+    assert related_titles(client, subject) == ["Leaving", "Staying"]
+
+    leaving.unpublish()
+    leaving.save()  # no worker has run: the list still holds it
+
+    assert RelatedCandidate.objects.filter(publication=subject, candidate=leaving).exists()
+    assert related_titles(client, subject) == ["Staying"]
+
+
+def test_a_deleted_publication_leaves_every_related_list_at_once(client):
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Deleted", tags=["trade"], days_ago=2).delete()
+    worked_out(subject)
+
+    assert related_titles(client, subject) == []
+
+
+def test_a_publication_kept_out_of_suggestions_leaves_the_lists_at_once(client):
+    subject = make_publication("Subject", tags=["trade"])
+    notice = make_publication("Correction", tags=["trade"], days_ago=2)
+    worked_out(subject)
+
+    notice.keep_out_of_suggestions = True
+    notice.save()
+
+    assert related_titles(client, subject) == []
+
+
+def test_a_scheduled_candidate_appears_when_its_time_comes_with_no_worker(client, time_machine):
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Coming", tags=["trade"], published_at=timezone.now() + timedelta(hours=2))
+    worked_out(subject)
+    assert related_titles(client, subject) == []
+
+    time_machine.move_to(timezone.now() + timedelta(hours=3))
+
+    assert related_titles(client, subject) == ["Coming"]
+
+
+def test_a_publication_whose_tags_change_is_ranked_afresh_until_the_worker_comes(client):
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Energy Match", tags=["energy"], days_ago=2)
+    make_publication("Trade Match", tags=["trade"], days_ago=3)
+    worked_out(subject)
+
+    subject.tags.set(["energy"])  # its list no longer holds
+
+    assert RelatedList.objects.get(publication=subject).stale
+    assert related_titles(client, subject)[0] == "Energy Match"
+
+
+def test_a_list_cut_short_falls_back_when_too_many_kept_candidates_stop_being_public(
+    monkeypatch,
+):
+    monkeypatch.setattr(lists, "KEPT", 2)
+    subject = make_publication("Subject", tags=["trade"])
+    first = make_publication("First", tags=["trade"], days_ago=1)
+    second = make_publication("Second", tags=["trade"], days_ago=2)
+    make_publication("Third", tags=["trade"], days_ago=3)
+    worked_out(subject)
+    assert RelatedList.objects.get(publication=subject).floor is not None
+
+    for publication in (first, second):
+        publication.unpublish()
+        publication.save()
+
+    titles = [s.publication.title for s in related_publications(subject)]
+    assert titles == ["Third"]
+
+
+def test_picks_come_first_from_a_worked_out_list_too():
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Match", tags=["trade"], days_ago=1)
+    make_pick(subject, make_publication("Picked", days_ago=9))
+    worked_out(subject)
+
+    titles = [s.publication.title for s in related_publications(subject)]
+
+    assert titles == ["Picked", "Match"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_puts_a_newly_published_publication_into_the_others_lists():
+    """Tests run tasks on the immediate backend, once the change is committed."""
+    subject = make_publication("Subject", tags=["trade"])
+    assert RelatedList.objects.filter(publication=subject, stale=False).exists()
+    draft = make_publication("Newly Out", tags=["trade"], status="draft", published_at=None)
+    assert not RelatedCandidate.objects.filter(candidate=draft).exists()
+
+    draft.publish()
+    draft.save()
+
+    assert RelatedCandidate.objects.filter(publication=subject, candidate=draft).exists()
+    assert [s.publication.title for s in related_publications(subject)] == ["Newly Out"]
+
+
+def test_a_list_that_grows_is_cut_back_to_the_best_and_keeps_ranking_as_the_definition(
+    monkeypatch,
+):
+    monkeypatch.setattr(lists, "KEPT", 2)
+    monkeypatch.setattr(lists, "LONGEST", 3)
+    subject = make_publication("Subject", tags=["trade"])
+    for days in (5, 6, 7):
+        make_publication(f"Older {days}", tags=["trade"], days_ago=days)
+    worked_out(subject)
+
+    def arrives(title, days_ago):
+        since = timezone.now().isoformat()
+        publication = make_publication(title, tags=["trade"], days_ago=days_ago)
+        lists.refresh([publication.pk], since)
+        return publication
+
+    newest = [arrives("New 1", 1), arrives("New 2", 2)]  # four kept: cut back to two
+    assert RelatedCandidate.objects.filter(publication=subject).count() <= 3
+    # Between the two cut away and "Older 5", which was cut away too: below the floor.
+    arrives("Between", 5.5)
+    for publication in newest:
+        publication.unpublish()
+        publication.save()
+
+    for limit in (1, 2, 6):
+        assert lists.ranked_ids(subject, limit) == ranked_afresh(subject, limit)
+    assert [s.publication.title for s in related_publications(subject, limit=2)] == [
+        "Older 5",
+        "Between",
+    ]
+
+
+def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch):
+    """Each task works out a batch, then enqueues the next (tests run tasks at once):
+    a change saved meanwhile waits for one batch, not for the whole archive."""
+    monkeypatch.setattr(tasks, "MISSING_LISTS_PER_TASK", 2)
+    batches = []
+    work_out_missing = lists.work_out_missing
+    monkeypatch.setattr(
+        lists,
+        "work_out_missing",
+        lambda **kwargs: batches.append(work_out_missing(**kwargs)) or batches[-1],
+    )
+    for number in range(5):
+        make_publication(f"Publication {number}", tags=["trade"])
+
+    tasks.work_out_missing_related_lists.enqueue()
+
+    assert batches == [2, 2, 1]
+    assert RelatedList.objects.filter(stale=False).count() == 5
