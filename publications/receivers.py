@@ -14,6 +14,7 @@ calls changed_in_bulk() instead.
 """
 
 from django.apps import apps
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from taggit.models import Tag
 
@@ -27,12 +28,13 @@ from .models import (
     Publication,
     PublicationType,
     Region,
+    RelatedList,
     RelatedPick,
     TaggedPublication,
     refresh_list_entries,
 )
 from .models.content_version import code_released, content_changed
-from .related.lists import mark_stale
+from .related.lists import lists_missing, mark_stale
 from .search import forget_search_documents, refresh_search_documents
 from .search.document import LINKED_NAMES
 from .tasks import refresh_related_lists_later, work_out_missing_related_lists_later
@@ -240,9 +242,14 @@ def _shared_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         _shared_changed(pk_set or [])
 
 
-def _lists_after_migrate(sender, **kwargs):
-    """A first deploy, or a database restored: the worker works out what is missing."""
-    work_out_missing_related_lists_later()
+def _lists_after_migrate(sender, using, **kwargs):
+    """A first deploy with content, or a database restored: the worker works out what
+    is missing. Nothing is enqueued when nothing is missing (a new, empty site), or
+    after migrating back to before the lists existed."""
+    if RelatedList._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if lists_missing().exists():
+        work_out_missing_related_lists_later()
 
 
 # --- the region tree -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from publications import tasks
@@ -269,3 +270,18 @@ def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch):
 
     assert batches == [2, 2, 1]
     assert RelatedList.objects.filter(stale=False).count() == 5
+
+
+def test_migrate_leaves_the_worker_the_missing_lists_and_nothing_when_none_are_missing(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        call_command("migrate", verbosity=0)
+    assert enqueued == []  # a new, empty site: nothing waits for the worker
+
+    subject = make_publication("Subject", tags=["trade"])
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        call_command("migrate", verbosity=0)
+
+    assert len(enqueued) == 1
+    assert RelatedList.objects.filter(publication=subject, stale=False).exists()

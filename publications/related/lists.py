@@ -158,14 +158,19 @@ def mark_stale(publication_ids=None):
     lists.update(stale=True)
 
 
+def lists_missing():
+    """The publications whose list is not worked out, or stale."""
+    return Publication.objects.exclude(
+        pk__in=RelatedList.objects.filter(stale=False).values("publication_id")
+    )
+
+
 def work_out_missing(progress=None, *, share=(0, 1), limit=None):
     """Work out every list not worked out yet, or stale (at most `limit` of them):
     after a bulk load, or when the lists first arrive; returns how many. `progress(done,
     total)` is called now and then. `share` (k, n) takes the k-th of n shares of them,
     for n processes to work side by side."""
-    missing = Publication.objects.exclude(
-        pk__in=RelatedList.objects.filter(stale=False).values("publication_id")
-    ).values_list("pk", flat=True)
+    missing = lists_missing().values_list("pk", flat=True)
     part, parts = share
     missing = [pk for pk in missing.order_by("pk") if pk % parts == part][:limit]
     for done, publication_id in enumerate(missing, 1):
