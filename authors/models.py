@@ -3,11 +3,11 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from thinktank.building_blocks.links import validate_safe_link
 from thinktank.building_blocks.slugs import SlugFromName
 from thinktank.building_blocks.uploads import CleanImageField, SafeUploadName
+from thinktank.building_blocks.urls import slug_url
 
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -99,7 +99,7 @@ class Author(SlugFromName):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return slug_url("authors:detail", self.slug)
 
     @property
     def links(self):

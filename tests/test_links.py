@@ -3,11 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
+from django.urls import set_script_prefix
 from pytest_django.asserts import assertContains, assertNotContains
 
 from authors.models import Author
 
-from .factories import make_author
+from .factories import make_author, make_publication
 
 # Links are checked in Python on save and again when rendered:
 # .ci/run runs this module once, in its SQLite pass.
@@ -110,3 +111,27 @@ def test_the_template_filter_keeps_only_absolute_web_and_mail_links(url, rendere
     template = Template("{% load links %}{{ url|url_if_safe }}")
 
     assert template.render(Context({"url": url})) == rendered
+
+
+def test_addresses_follow_the_script_prefix_the_site_is_served_under():
+    """Addresses are kept per process, but a site served under a path (SCRIPT_NAME)
+    still links within it, and the same objects link at the root again after."""
+    author = make_author("Kim Sora")
+    publication = make_publication(title="Grain corridors", authors=[author])
+    at_root = (publication.get_absolute_url(), author.get_absolute_url())
+    set_script_prefix("/think/")
+    try:
+        assert publication.get_absolute_url() == "/think" + at_root[0]
+        assert author.get_absolute_url() == "/think" + at_root[1]
+    finally:
+        set_script_prefix("/")
+    assert (publication.get_absolute_url(), author.get_absolute_url()) == at_root
+
+
+def test_a_renamed_slug_gets_its_new_address(client):
+    author = make_author("Kim Sora")
+    first = author.get_absolute_url()
+    author.slug = "sora-kim"
+    author.save()
+    assert author.get_absolute_url() != first
+    assert client.get(author.get_absolute_url()).status_code == 200

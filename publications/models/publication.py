@@ -15,7 +15,6 @@ from django.db.models import (
     Prefetch,
     Q,
 )
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
@@ -31,6 +30,7 @@ from thinktank.building_blocks.uploads import (
     UploadFileField,
     validate_pdf,
 )
+from thinktank.building_blocks.urls import slug_url
 
 from ..richtext.sanitize import EDITOR_EXTENSIONS, sanitize_html
 from ..richtext.text import plain_text
@@ -360,7 +360,7 @@ class Publication(SlugFromName):
             del self.edit_version
 
     def get_absolute_url(self):
-        return reverse("publications:detail", kwargs={"slug": self.slug})
+        return slug_url("publications:detail", self.slug)
 
     # Publishing: the state changes alone. Who may make them is publications.policy's
     # answer (its publish(), schedule() and unpublish() check the user, then call

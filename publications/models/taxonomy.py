@@ -16,10 +16,10 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.urls import reverse
 from taggit.models import Tag, TaggedItemBase
 
 from thinktank.building_blocks.slugs import SlugFromName
+from thinktank.building_blocks.urls import slug_url
 
 from .content_version import remember
 
@@ -144,7 +144,7 @@ class Region(SlugFromName):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("publications:region-detail", kwargs={"slug": self.slug})
+        return slug_url("publications:region-detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -192,7 +192,7 @@ class PublicationType(SlugFromName):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("publications:type-detail", kwargs={"slug": self.slug})
+        return slug_url("publications:type-detail", self.slug)
 
 
 @reversion.register()
