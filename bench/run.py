@@ -395,10 +395,6 @@ def prepare_database(engine, base_url, size):
     env = base_env(url)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "generate_corpus", "--publications", str(size), "--seed", "1")
-    if engine == "postgresql":
-        # A corpus just bulk-inserted has no planner statistics until autovacuum
-        # comes by; without them PostgreSQL picks plans ten times slower.
-        manage(env, "dbshell", "--", "-c", "ANALYZE")
     work_out_related_lists(env, processes=2 if engine == "postgresql" else 1)
     return env
 

@@ -120,7 +120,10 @@ def test_a_thousand_publications_and_their_files_round_trip_with_nothing_lost(
     call_command("generate_corpus", "--publications", str(PUBLICATIONS), stdout=io.StringIO())
     attach_files(WITH_FILES)
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
+        # Not SQLite's own: its planner statistics are gathered again after a restore.
+        tables = [
+            t for t in connection.introspection.table_names(cursor) if not t.startswith("sqlite_")
+        ]
         counts, bodies = table_contents(cursor, tables)
     files = file_checksums(settings.MEDIA_ROOT)
     backup = tmp_path / "backup"

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils.html import strip_tags
 
@@ -94,3 +95,13 @@ def test_the_generated_publications_can_be_searched():
     assert search.search(publications, number) == [note.pk]
     found_by_author = search.search(publications, "corpus author", limit=1000)
     assert len(found_by_author) == publications.count()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite gathers no statistics itself")
+def test_after_a_bulk_load_sqlite_finds_the_featured_row_by_its_own_index():
+    """Without statistics SQLite read every published row, newest first, to find the
+    home page's few featured ones (21 ms at 10,000 publications)."""
+    generate()
+    featured = Publication.objects.published().featured()[:4]
+
+    assert "pub_featured_idx" in featured.explain()

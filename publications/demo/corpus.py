@@ -15,6 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
+from thinktank.building_blocks.planner import refresh_planner_statistics
 
 from ..models import (
     Authorship,
@@ -96,6 +97,7 @@ def generate_corpus(target, *, seed=1, authors=300, regions=25, tags=2000, progr
     rng = random.Random(seed)
     with transaction.atomic():
         _generate(rng, target, authors, regions, tags, progress)
+    refresh_planner_statistics()
 
 
 def _generate(rng, target, author_count, region_count, tag_count, progress):

@@ -26,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
 from authors.models import Author
+from thinktank.building_blocks.planner import refresh_planner_statistics
 
 from ..models import (
     Authorship,
@@ -746,6 +747,8 @@ def import_wordpress(path, options, dry_run=False, progress=None):
     finally:
         if not committed:
             importer.remove_stored_files()
+    if committed:
+        refresh_planner_statistics()
     return report
 
 

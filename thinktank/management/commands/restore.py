@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from thinktank.backups import restore
+from thinktank.building_blocks.planner import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         manifest = restore(
             options["folder"], force=options["force"], skip_media=options["skip_media"]
         )
+        # A dump carries rows, not the planner's statistics about them.
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored and checked {sum(manifest['tables'].values())} rows in "
