@@ -463,10 +463,10 @@ class Publication(SlugFromName):
     @property
     def byline(self):
         """Authors in byline order; uses BYLINE_PREFETCH (for_listing()) when present."""
-        authorships = getattr(self, "prefetched_authorships", None)
-        if authorships is None:
-            authorships = self.authorships.select_related("author")
-        return [authorship.author for authorship in authorships]
+        prefetched = getattr(self, "prefetched_byline", None)
+        if prefetched is not None:
+            return prefetched
+        return [authorship.author for authorship in self.authorships.select_related("author")]
 
     @property
     def lead_text(self):
@@ -525,13 +525,15 @@ class Authorship(models.Model):
         return f"{self.author} on {self.publication}"
 
 
-# A publication's byline, in order, in one query for any number of publications. Into a
-# plain list (to_attr): a prefetch into the related manager builds a queryset for each
-# publication, which cost more than the query itself on a list page (2.9 ms of 20 cards).
+# A publication's byline, in order, in one query for any number of publications: its
+# authors through the byline rows, into a plain list (to_attr). A prefetch into a related
+# manager builds a queryset per publication, and one of the byline rows an instance per
+# row more: together more than the query itself on a list page (2.9 -> 1.4 ms, 20 cards).
 BYLINE_PREFETCH = Prefetch(
-    "authorships",
-    queryset=Authorship.objects.select_related("author"),
-    to_attr="prefetched_authorships",
+    "authors",
+    # As expressions: a name through a relation is looked up at once, before models load.
+    queryset=Author.objects.order_by(F("authorships__position"), F("authorships__pk")),
+    to_attr="prefetched_byline",
 )
 
 
