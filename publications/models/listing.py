@@ -24,12 +24,10 @@ with update() or bulk_create() calls changed_in_bulk(), which rebuilds them too.
 """
 
 import datetime
-from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
 
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -116,7 +114,8 @@ class PublicList:
     a Paginator pages through. Public means public at `at` (now unless given).
 
     count() is one query; a slice is one query for its publications (whose ids the
-    entries give in a subquery). Both cost about a month of the list, however long.
+    entries give in a subquery), and one before it for the month it starts in, unless
+    it is the first. Each costs about a month of the list, however long.
     """
 
     model = Publication
@@ -127,7 +126,6 @@ class PublicList:
         self.at = at or timezone.now()
         lists = sorted((ListEntry.Kind[name.upper()], value.pk) for name, value in filters.items())
         (self.kind, self.item), self.others = (lists or [(ListEntry.Kind.ALL, 0)])[0], lists[1:]
-        self._months = None
 
     def _entries(self):
         """The ids of the public publications of the list, newest first."""
@@ -151,31 +149,24 @@ class PublicList:
         # Months count one list; one narrowed further is counted on its entries.
         return not self.others and self.year is None
 
-    def months(self):
-        """[(month, its public entries)] of the list, newest first."""
-        if self._months is None:
-            current = month_of(self.at)
-            public_so_far = ListEntry.objects.filter(
-                kind=self.kind, item=self.item, published_at__gte=current, published_at__lte=self.at
-            )
-            rows = ListMonth.objects.filter(kind=self.kind, item=self.item, month__lte=current)
-            # The current month's scheduled entries are not public yet: it is counted.
-            rows = rows.annotate(
-                public=Case(
-                    When(month=current, then=Subquery(_count(public_so_far))),
-                    default=F("entries"),
-                    output_field=models.IntegerField(),
-                )
-            )
-            self._months = [
-                (month, public or 0)
-                for month, public in rows.order_by("-month").values_list("month", "public")
-            ]
-        return self._months
+    def _on_months(self, connection, sql, **params):
+        """`sql`, which reads the list's months (MONTHS) as `months`, and its parameters
+        for `connection`, adapted."""
+        quote = connection.ops.quote_name
+        months = MONTHS.format(
+            months=quote(ListMonth._meta.db_table), entries=quote(ListEntry._meta.db_table)
+        )
+        current = month_of(self.at)
+        params |= {"kind": int(self.kind), "item": self.item, "current": current, "at": self.at}
+        adapt = connection.ops.adapt_unknown_value
+        return sql.format(months=months), {name: adapt(value) for name, value in params.items()}
 
     def count(self):
         if self._counted_by_month:
-            return sum(public for _, public in self.months())
+            connection = connections[ListMonth.objects.db]
+            with connection.cursor() as cursor:
+                cursor.execute(*self._on_months(connection, COUNT))
+                return cursor.fetchone()[0]
         return self._entries().count()
 
     def exists(self):
@@ -186,20 +177,47 @@ class PublicList:
         entries = self._entries()
         if self._counted_by_month and start:
             # Start at the month the page starts in: skip the newer months' entries.
-            months = self.months()
-            before = [0, *accumulate(public for _, public in months)]
-            index = bisect_right(before, start) - 1
-            if index < len(months):
-                entries = entries.filter(published_at__lt=next_month(months[index][0]))
-                start, stop = start - before[index], stop - before[index]
+            # None past the end, which has no entries to skip to.
+            months = ListMonth.objects
+            sql, params = self._on_months(connections[months.db], STARTING_MONTH, start=start)
+            month = next(iter(months.raw(sql, params)), None)
+            if month is not None:
+                entries = entries.filter(published_at__lt=next_month(month.month))
+                start, stop = start - month.before, stop - month.before
         ids = entries[start:stop]
         publications = Publication.objects.published().for_listing().newest_first()
         return list(publications.filter(pk__in=ids))
 
 
-def _count(entries):
-    """The number of `entries`, as a subquery."""
-    return entries.order_by().values("kind").annotate(n=Count("pk")).values("n")
+# The months of a list (kind, item) up to the `current` one, with each one's public
+# entries: all of a past month's, and those of the current month public at `at` (its
+# scheduled ones are not, yet). Written in SQL, as both readers of it below are: the
+# ORM took longer to build these statements than the database takes to answer them.
+MONTHS = """
+    SELECT id, month, CASE WHEN month = %(current)s THEN (
+        SELECT COUNT(*) FROM {entries}
+        WHERE kind = %(kind)s AND item = %(item)s
+            AND published_at >= %(current)s AND published_at <= %(at)s
+    ) ELSE entries END AS public
+    FROM {months}
+    WHERE kind = %(kind)s AND item = %(item)s AND month <= %(current)s
+"""
+
+# The number of the list's public entries.
+COUNT = "SELECT COALESCE(SUM(public), 0) FROM ({months}) months"
+
+# The month that holds the list's public entry `start` (counted from 0, newest first),
+# with how many come `before` it, in newer months: the newest month whose entries and
+# its newer months' outnumber `start`. No row when the list has no more than `start`.
+STARTING_MONTH = """
+    SELECT id, month, through - public AS before FROM (
+        SELECT id, month, public, SUM(public) OVER (ORDER BY month DESC) AS through
+        FROM ({months}) months
+    ) running
+    WHERE through > %(start)s
+    ORDER BY month DESC
+    LIMIT 1
+"""
 
 
 # --- keeping them -------------------------------------------------------------------------
