@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from publications import tasks
@@ -270,6 +271,33 @@ def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch):
 
     assert batches == [2, 2, 1]
     assert RelatedList.objects.filter(stale=False).count() == 5
+
+
+def candidate_statistics():
+    """What the database's planner knows of the candidates a publication has."""
+    table = RelatedCandidate._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cursor.execute(
+                "SELECT n_distinct FROM pg_stats WHERE tablename = %s AND attname = %s",
+                [table, "publication_id"],
+            )
+        return cursor.fetchall()
+
+
+def test_once_the_missing_lists_are_worked_out_the_planner_knows_their_shape():
+    """A table filled after migrate had no statistics: PostgreSQL then took each
+    publication for 2,000 candidates, not 40, and read the whole archive to join them
+    on every article page (7-17 ms a read at 10,000 publications, 1.6 ms with them)."""
+    for number in range(5):
+        make_publication(f"Publication {number}", tags=["trade"])
+    assert candidate_statistics() == []
+
+    tasks.work_out_missing_related_lists.enqueue()
+
+    assert candidate_statistics() != []
 
 
 def test_migrate_leaves_the_worker_the_missing_lists_and_nothing_when_none_are_missing(

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from thinktank.building_blocks.planner import refresh_planner_statistics
+
 from ..models import Publication, RelatedCandidate, RelatedList
 from .ranking import best_candidates, insert_into_lists, ranked_afresh, ranked_precomputed
 
@@ -177,4 +179,6 @@ def work_out_missing(progress=None, *, share=(0, 1), limit=None):
         work_out(publication_id)
         if progress and (done % 1000 == 0 or done == len(missing)):
             progress(done, len(missing))
+    if limit is None or len(missing) < limit:  # the last batch: the tables are filled
+        refresh_planner_statistics(RelatedList, RelatedCandidate)
     return len(missing)
