@@ -14,9 +14,10 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
-from django.urls import reverse_lazy as reverse
 from django.utils.functional import lazy
 from django_prose_editor.config import process_link, process_table
+
+from thinktank.building_blocks.urls import slug_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ONE_YEAR = 365 * 24 * 60 * 60  # seconds
@@ -428,9 +429,7 @@ TAGGIT_CASE_INSENSITIVE = True
 # Tags typed in the admin are separated by commas only: "Côte d'Ivoire" is one tag.
 TAGGIT_TAGS_FROM_STRING = "publications.models.taxonomy.tags_from_string"
 # taggit's Tag has no page of its own; ours is the tag's facet page.
-ABSOLUTE_URL_OVERRIDES = {
-    "taggit.tag": lambda tag: reverse("publications:tag-detail", kwargs={"slug": tag.slug})
-}
+ABSOLUTE_URL_OVERRIDES = {"taggit.tag": lambda tag: slug_url("publications:tag-detail", tag.slug)}
 
 # Security: on unless developing.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -50,7 +50,7 @@ class TagSitemap(Sitemap):
         return public_tags()
 
     def location(self, tag):
-        return reverse("publications:tag-detail", kwargs={"slug": tag.slug})
+        return tag.get_absolute_url()
 
 
 class TypeSitemap(Sitemap):
