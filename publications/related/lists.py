@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from thinktank.building_blocks.planner import refresh_planner_statistics
@@ -172,9 +173,11 @@ def work_out_missing(progress=None, *, share=(0, 1), limit=None):
     after a bulk load, or when the lists first arrive; returns how many. `progress(done,
     total)` is called now and then. `share` (k, n) takes the k-th of n shares of them,
     for n processes to work side by side."""
-    missing = lists_missing().values_list("pk", flat=True)
     part, parts = share
-    missing = [pk for pk in missing.order_by("pk") if pk % parts == part][:limit]
+    # The share and the batch picked by the database: a task reads its batch, not
+    # every missing id of a large archive.
+    missing = lists_missing().annotate(share=Mod("pk", parts)).filter(share=part)
+    missing = list(missing.order_by("pk").values_list("pk", flat=True)[:limit])
     for done, publication_id in enumerate(missing, 1):
         work_out(publication_id)
         if progress and (done % 1000 == 0 or done == len(missing)):
