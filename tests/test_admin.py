@@ -1,7 +1,7 @@
 """The admin is the CMS: forms, inlines, validation, suggestions and changelists."""
 
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag
 
+from publications.admin.publication import PublicationAdmin
 from publications.models import Publication, RelatedPick
 
 from .factories import (
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:publications_publication_add")
 CHANGELIST_URL = reverse("admin:publications_publication_changelist")
+# The changelist's ?o= number of the "last edited" column.
+LAST_EDITED_COLUMN = 1 + PublicationAdmin.list_display.index("last_edited")
 
 NASTY_BODY = (
     '<script>alert(1)</script><p onclick="x">hi</p><a href="javascript:alert(1)">x</a>'
@@ -369,10 +372,14 @@ def test_the_changelist_shows_the_byline_in_order(admin_client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Zed Alpha, Amy Beta" in html
+    # Each name kept on one line ("Jae-hoon" is never cut at its hyphen).
+    assert (
+        '<span class="byline-name">Zed Alpha</span>, <span class="byline-name">Amy Beta</span>'
+        in html
+    )
 
 
-def test_the_changelist_filters_by_status_type_region_and_year(admin_client):
+def test_the_changelist_filters_by_status_scheduled_included_type_region_and_year(admin_client):
     brief = make_type("Policy Brief")
     asia = make_region("Asia")
     old = make_publication(
@@ -380,16 +387,87 @@ def test_the_changelist_filters_by_status_type_region_and_year(admin_client):
     )
     make_publication("Asian Report", regions=[asia])
     make_publication("A Draft", status="draft", published_at=None)
+    make_publication("In Review", status="review", published_at=None)
+    make_publication("Out Next Week", published_at=timezone.now() + timedelta(days=7))
 
     def titles(query):
-        response = admin_client.get(CHANGELIST_URL, query)
+        response = admin_client.get(CHANGELIST_URL, {"o": "1", **query})
         assert response.status_code == 200
         return titles_in(response)
 
+    assert titles({"state": "draft"}) == ["A Draft"]
+    assert titles({"state": "review"}) == ["In Review"]
+    assert titles({"state": "scheduled"}) == ["Out Next Week"]
+    assert titles({"state": "public"}) == ["Asian Report", "Old Brief"]
+    # Addresses from before "Scheduled" was a choice keep working.
     assert titles({"status__exact": "draft"}) == ["A Draft"]
     assert titles({"publication_type__id__exact": brief.pk}) == ["Old Brief"]
     assert titles({"regions__id__exact": asia.pk}) == ["Asian Report"]
     assert titles({"published_at__year": "2021"}) == [old.title]
+    filters = admin_client.get(CHANGELIST_URL).content.decode()
+    assert '<a href="?state=scheduled">Scheduled</a>' in filters
+
+
+def test_a_status_the_filter_does_not_know_is_refused_as_django_refuses_a_bad_filter(
+    admin_client,
+):
+    response = admin_client.get(CHANGELIST_URL, {"state": "deleted"})
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
+def test_the_changelist_lists_the_latest_edits_first_drafts_and_all(admin_client, time_machine):
+    time_machine.move_to(timezone.now() - timedelta(days=3), tick=False)
+    edited_last = make_publication("Edited Last", days_ago=400)
+    make_publication("Old Draft", status="draft", published_at=None)
+    time_machine.shift(timedelta(days=1))
+    make_publication("Published Yesterday", days_ago=1)
+    time_machine.shift(timedelta(days=1))
+    edited_last.lead = "A second thought."
+    edited_last.save()
+
+    assert titles_in(admin_client.get(CHANGELIST_URL)) == [
+        "Edited Last",
+        "Published Yesterday",
+        "Old Draft",
+    ]
+
+
+def test_the_last_edited_column_shows_the_local_time_and_sorts_both_ways(
+    admin_client, time_machine, settings
+):
+    settings.TIME_ZONE = "Europe/Berlin"
+    time_machine.move_to(datetime(2026, 3, 2, 14, 5, tzinfo=UTC), tick=False)
+    make_publication("Earlier")
+    time_machine.shift(timedelta(hours=1))
+    make_publication("Later")
+
+    response = admin_client.get(CHANGELIST_URL)
+
+    html = response.content.decode()
+    assert '<td class="field-last_edited">2 Mar 2026, 15:05</td>' in html
+    assert '<td class="field-last_edited">2 Mar 2026, 16:05</td>' in html
+    oldest_first = admin_client.get(CHANGELIST_URL, {"o": LAST_EDITED_COLUMN})
+    assert titles_in(oldest_first) == ["Earlier", "Later"]
+    newest_first = admin_client.get(CHANGELIST_URL, {"o": -LAST_EDITED_COLUMN})
+    assert titles_in(newest_first) == ["Later", "Earlier"]
+
+
+def test_featured_is_a_word_in_the_status_column_and_only_where_it_is_so(admin_client):
+    make_publication("On The Home Page", is_featured=True)
+    make_publication("Not On It")
+
+    response = admin_client.get(CHANGELIST_URL)
+
+    html = response.content.decode()
+    assert (
+        '<td class="field-status_label">Published <span class="featured-mark">Featured</span></td>'
+        in html
+    )
+    assert html.count('class="featured-mark"') == 1
+    assert "icon-no.svg" not in html
+    assert "icon-yes.svg" not in html
 
 
 def test_the_changelist_searches_titles_leads_authors_and_tags(admin_client):
@@ -420,15 +498,20 @@ def make_rich_publications(count):
 
 
 @pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"state": "public", "o": -LAST_EDITED_COLUMN}],
+    ids=["latest edits first", "public ones by last edit"],
+)
 def test_the_changelist_query_count_does_not_grow_with_rows(
-    admin_client, django_assert_max_num_queries, count
+    admin_client, django_assert_num_queries, count, query
 ):
     """Session, user, the filters' choices, counts, the page, its bylines, the date drill-down,
     and the savepoint pair of django-reversion's revision block (for the bulk actions)."""
     make_rich_publications(count)
 
-    with django_assert_max_num_queries(12):
-        response = admin_client.get(CHANGELIST_URL)
+    with django_assert_num_queries(12):
+        response = admin_client.get(CHANGELIST_URL, query)
 
     assert len(response.context["cl"].result_list) == count
 

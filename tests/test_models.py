@@ -29,7 +29,8 @@ FUTURE = 3
     ],
 )
 def test_published_shows_only_published_items_whose_date_has_arrived(status, days_from_now, state):
-    """One loaded publication's state says what published() and scheduled() say of it."""
+    """One loaded publication's state says what published(), scheduled() and
+    in_state() say of it."""
     publication = make_publication(
         status=status, published_at=timezone.now() + timedelta(days=days_from_now)
     )
@@ -39,6 +40,8 @@ def test_published_shows_only_published_items_whose_date_has_arrived(status, day
     assert publication.is_public is (state == "public")
     assert (publication in Publication.objects.scheduled()) is (state == "scheduled")
     assert publication.is_scheduled is (state == "scheduled")
+    found_in = [each for each in Publication.State if Publication.objects.in_state(each).exists()]
+    assert found_in == [state]
 
 
 def test_a_draft_without_a_date_is_not_public():

@@ -224,6 +224,7 @@ def admin_addresses(content):
             "published_at__month",
             "published_at__day",
             "status__exact",
+            "state",
             "publication_type__id__exact",
             "regions__id__exact",
             "is_featured__exact",

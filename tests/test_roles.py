@@ -577,25 +577,26 @@ def test_an_analysts_region_and_author_autocompletes_answer(
 # The changelist
 
 
-def test_the_status_column_says_when_a_scheduled_item_goes_public(editor, settings):
+def test_the_changelist_says_a_scheduled_item_is_scheduled_and_at_what_local_hour(editor, settings):
     settings.TIME_ZONE = "Europe/Berlin"
-    at = datetime(2099, 12, 3, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
-    make_publication("Later", published_at=at)
-    make_publication("Now")
+    berlin = ZoneInfo("Europe/Berlin")
+    make_publication("Later", published_at=datetime(2099, 12, 3, 9, 0, tzinfo=berlin))
+    make_publication("Now", published_at=datetime(2021, 5, 1, 9, 0, tzinfo=berlin))
     make_publication("Waiting", status="review", published_at=None)
 
     response = client_of(editor).get(CHANGELIST_URL, {"o": "1"})
 
     html = response.content.decode()
-    assert "Scheduled for 3 Dec 2099, 09:00" in html
+    assert '<td class="field-publish_date">3 Dec 2099, 09:00</td>' in html
+    columns = PublicationAdmin(Publication, admin.site)
     rows = {
-        publication.title: PublicationAdmin(Publication, admin.site).status_label(publication)
+        publication.title: (columns.status_label(publication), columns.publish_date(publication))
         for publication in response.context["cl"].result_list
     }
     assert rows == {
-        "Later": "Scheduled for 3 Dec 2099, 09:00",
-        "Now": "Published",
-        "Waiting": "In review",
+        "Later": ("Scheduled", "3 Dec 2099, 09:00"),
+        "Now": ("Published", "1 May 2021"),
+        "Waiting": ("In review", None),
     }
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from reversion.models import Version
 
@@ -36,6 +37,30 @@ class MinePublicationsFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.created_or_written_by(request.user)
         return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    """The status as readers meet it: "Published" split into what is public now and
+    what is scheduled (Publication.State, PublicationQuerySet.in_state)."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Publication.State.choices
+
+    def queryset(self, request, queryset):
+        state = self.value()
+        if state is None:
+            return queryset
+        if state not in Publication.State.values:
+            raise IncorrectLookupParameters(f"{state!r} is not a status")
+        return queryset.in_state(state)
+
+
+# A day is enough in a list, but a scheduled item's hour, and the latest edits', matter.
+LIST_DAY = "j M Y"
+LIST_MOMENT = "j M Y, H:i"
 
 
 # What only a writer may change; a curator sees these read-only (the body as readers do,
@@ -84,10 +109,18 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         "status_label",
         "publish_date",
         "byline",
-        "is_featured",
+        "last_edited",
     ]
     # Years (and months) come from date_hierarchy, so no year filter beside it.
-    list_filter = [MinePublicationsFilter, "status", "publication_type", "regions", "is_featured"]
+    list_filter = [
+        MinePublicationsFilter,
+        StateFilter,
+        "publication_type",
+        "regions",
+        "is_featured",
+    ]
+    # What was worked on last comes first, drafts included (Django adds -pk to break ties).
+    ordering = ["-updated_at"]
     search_fields = ["title", "lead", "authors__name", "tags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -292,20 +325,28 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
-        state = obj.state
-        if state == Publication.State.SCHEDULED:
-            when = date_format(timezone.localtime(obj.published_at), "j M Y, H:i")
-            return f"Scheduled for {when}"
-        return state.label
+        # "Featured" as a word beside the status, and only where it is so.
+        if obj.is_featured:
+            return format_html('{} <span class="featured-mark">Featured</span>', obj.state.label)
+        return obj.state.label
 
     @admin.display(description="publish date", ordering="published_at")
     def publish_date(self, obj):
-        # The day is enough in a list; the status column has a scheduled item's hour.
-        return obj.published_at and date_format(timezone.localtime(obj.published_at), "j M Y")
+        if obj.published_at is None:
+            return None
+        moment = LIST_MOMENT if obj.state == Publication.State.SCHEDULED else LIST_DAY
+        return date_format(timezone.localtime(obj.published_at), moment)
 
     @admin.display(description="authors")
     def byline(self, obj):
-        return ", ".join(author.name for author in obj.byline)
+        # Each name on one line: a line may break between names, never inside one.
+        return format_html_join(
+            ", ", '<span class="byline-name">{}</span>', ((author.name,) for author in obj.byline)
+        )
+
+    @admin.display(description="last edited", ordering="updated_at")
+    def last_edited(self, obj):
+        return date_format(timezone.localtime(obj.updated_at), LIST_MOMENT)
 
     # Bulk actions: the workflow's transitions (publications.policy), made on each item
     # on its own; the message says which were refused or skipped, and why.

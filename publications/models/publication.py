@@ -72,6 +72,14 @@ class PublicationQuerySet(models.QuerySet):
         """Published with a publish date still to come: public once it arrives."""
         return self.published_or_scheduled().filter(published_at__gt=at or timezone.now())
 
+    def in_state(self, state, at=None):
+        """Those whose `state` (a Publication.State) is `state` at `at`, now unless given."""
+        if state == Publication.State.PUBLIC:
+            return self.published(at)
+        if state == Publication.State.SCHEDULED:
+            return self.scheduled(at)
+        return self.filter(status=Publication.Status(state))
+
     def holding_file(self, name):
         """Those whose PDF or cover image is the stored file `name`."""
         return self.filter(Q(pdf=name) | Q(cover_image=name))

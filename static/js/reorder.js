@@ -3,7 +3,10 @@
 // picks, the featured order): drag a row by its handle, or use "Move up" and
 // "Move down" from the keyboard. Either way the rows' position numbers are
 // rewritten to follow the rows, so the server sees only numbers, as it does
-// without JavaScript.
+// without JavaScript. A dragged row follows the pointer's height among its
+// rows, wherever the pointer is (above the first row, it goes first; below the
+// last, last), and the numbers are rewritten when the drag ends, wherever it
+// was dropped: the order shown is the order saved.
 {
   const positionOf = (row) => row.querySelector('input[name$="position"]');
 
@@ -54,6 +57,36 @@
 
   let dragged = null;
 
+  // Put `row` before the first of its fellow rows whose middle is below `y`.
+  function place(row, y) {
+    const others = rowsOf(row.parentElement).filter((other) => other !== row);
+    const next = others.find((other) => {
+      const box = other.getBoundingClientRect();
+      return y < box.top + box.height / 2;
+    });
+    if (next) {
+      if (row.nextElementSibling !== next) {
+        next.before(row);
+      }
+    } else if (others.length) {
+      others[others.length - 1].after(row);
+    }
+  }
+
+  document.addEventListener("dragover", (event) => {
+    if (!dragged) {
+      return;
+    }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    place(dragged, event.clientY);
+  });
+  document.addEventListener("drop", (event) => {
+    if (dragged) {
+      event.preventDefault();
+    }
+  });
+
   function enhance(row) {
     if (row.dataset.reorderable || !positionOf(row)) {
       return;
@@ -70,20 +103,10 @@
       event.dataTransfer.setData("text/plain", "");
       event.dataTransfer.setDragImage(row, 0, 0);
     });
+    // Fired whether the row was dropped on another row, beside the table or
+    // nowhere at all (Escape): the rows stay where the drag left them.
     handle.addEventListener("dragend", () => {
       dragged = null;
-    });
-    row.addEventListener("dragover", (event) => {
-      if (!dragged || dragged === row || dragged.parentElement !== row.parentElement) {
-        return;
-      }
-      event.preventDefault();
-      const box = row.getBoundingClientRect();
-      const after = event.clientY > box.top + box.height / 2;
-      row.insertAdjacentElement(after ? "afterend" : "beforebegin", dragged);
-    });
-    row.addEventListener("drop", (event) => {
-      event.preventDefault();
       renumber(row.parentElement);
     });
     const cell = positionOf(row).closest("td");

@@ -5,13 +5,24 @@ from playwright.sync_api import expect
 
 from publications.models import Publication
 
-from ..factories import make_publication
+from ..factories import make_pick, make_publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def change_page(live_server, publication):
     return f"{live_server.url}/admin/publications/publication/{publication.pk}/change/"
+
+
+def featured_order_page(live_server):
+    return f"{live_server.url}/admin/publications/publication/featured-order/"
+
+
+def featured_links(reader, live_server):
+    """The links of the home page's Featured row, as the anonymous `reader` sees it."""
+    reader.goto(f"{live_server.url}/")
+    featured = reader.get_by_role("region", name="Featured", exact=True)
+    return featured.locator(".card__title").get_by_role("link")
 
 
 def related_links(reader, live_server, publication):
@@ -72,6 +83,73 @@ def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(
     related = related_links(reader, live_server, subject)
     expect(related.nth(0)).to_have_text("Second Pin")
     expect(related.nth(1)).to_have_text("First Pin")
+
+
+def test_a_curator_drags_the_last_featured_row_to_the_very_top_and_the_order_holds(
+    live_server, page, new_page, curator, sign_in
+):
+    """Dropped above the first row (on the table's head), not on a row: the order the
+    page shows is the order saved, for the curator and for readers."""
+    titles = ["First Featured", "Second Featured", "Last Featured"]
+    for position, title in enumerate(titles):
+        make_publication(title, is_featured=True, featured_position=position, days_ago=position + 1)
+    reader = new_page()
+    expect(featured_links(reader, live_server)).to_have_text(titles)
+    sign_in(page, curator)
+    page.goto(featured_order_page(live_server))
+    rows = page.locator("fieldset.reorderable tbody tr")
+    expect(rows).to_have_count(3)
+
+    # As a hand drags: from the handle, over the first row, on up to the head, and let go.
+    rows.nth(2).locator(".reorder-handle").hover()
+    page.mouse.down()
+    first = rows.nth(0).bounding_box()
+    page.mouse.move(first["x"] + 20, first["y"] + 4, steps=5)
+    head = page.locator("fieldset.reorderable thead").bounding_box()
+    page.mouse.move(head["x"] + 20, head["y"] + head["height"] / 2, steps=5)
+    page.mouse.up()
+    expect(rows).to_contain_text(["Last Featured", "First Featured", "Second Featured"])
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_text("The featured order is saved.")).to_be_visible()
+    expect(rows).to_contain_text(["Last Featured", "First Featured", "Second Featured"])
+    expect(featured_links(reader, live_server)).to_have_text(
+        ["Last Featured", "First Featured", "Second Featured"]
+    )
+
+
+def test_a_curator_moves_a_pick_up_from_the_keyboard_then_drags_one_below_the_last(
+    live_server, page, new_page, curator, sign_in
+):
+    """The picks inline shares the featured order's script: "Move up" answers the
+    keyboard, and a row dropped below every row (on "Add another") goes last."""
+    subject = make_publication("The Subject")
+    for position, title in enumerate(["Pick A", "Pick B", "Pick C"]):
+        make_pick(subject, make_publication(title, days_ago=position + 2), position)
+    reader = new_page()
+    sign_in(page, curator)
+    page.goto(change_page(live_server, subject))
+    rows = page.locator("#picks-group tbody tr.has_original")
+    expect(rows).to_have_count(3)
+
+    rows.nth(1).get_by_role("button", name="Move up").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_contain_text(["Pick B", "Pick A", "Pick C"])
+    rows.nth(0).locator(".reorder-handle").hover()
+    page.mouse.down()
+    last = rows.nth(2).bounding_box()
+    page.mouse.move(last["x"] + 20, last["y"] + last["height"] - 4, steps=5)
+    below = page.locator("#picks-group tr.add-row").bounding_box()
+    page.mouse.move(below["x"] + 20, below["y"] + below["height"] / 2, steps=5)
+    page.mouse.up()
+    expect(rows).to_contain_text(["Pick A", "Pick C", "Pick B"])
+    page.locator("input[name=_continue]").first.click()
+
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    expect(rows).to_contain_text(["Pick A", "Pick C", "Pick B"])
+    expect(related_links(reader, live_server, subject)).to_have_text(
+        ["Pick A", "Pick C", "Pick B", "More related publications"]
+    )
 
 
 def test_the_tag_widget_offers_the_existing_tag_for_a_near_duplicate(
