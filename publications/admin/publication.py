@@ -38,6 +38,27 @@ class MinePublicationsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VisibilityFilter(admin.SimpleListFilter):
+    """Published ones apart by whether readers see them yet: the status filter's
+    "Published" holds the scheduled ones too."""
+
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Publication.State.PUBLIC, "Public now"),
+            (Publication.State.SCHEDULED, "Scheduled for later"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == Publication.State.PUBLIC:
+            return queryset.published()
+        if self.value() == Publication.State.SCHEDULED:
+            return queryset.scheduled()
+        return queryset
+
+
 # What only a writer may change; a curator sees these read-only (the body as readers do,
 # the byline in its read-only inline).
 WRITERS_FIELDS = [
@@ -87,7 +108,14 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         "is_featured",
     ]
     # Years (and months) come from date_hierarchy, so no year filter beside it.
-    list_filter = [MinePublicationsFilter, "status", "publication_type", "regions", "is_featured"]
+    list_filter = [
+        MinePublicationsFilter,
+        "status",
+        VisibilityFilter,
+        "publication_type",
+        "regions",
+        "is_featured",
+    ]
     search_fields = ["title", "lead", "authors__name", "tags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
