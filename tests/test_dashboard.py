@@ -373,3 +373,15 @@ def test_the_dashboard_reads_the_same_queries_however_many_publications_there_ar
         response = client.get(DASHBOARD_URL)
 
     assert len(panels_of(response)["Awaiting review"]["titles"]) == min(count, PANEL_ROWS)
+
+
+def test_the_visibility_filter_counts_what_each_choice_would_list(editor):
+    scheduled("Next Week", NOW + timedelta(days=7))
+    make_publication("Already Public")
+    make_publication("Also Public")
+    draft("A Draft")
+
+    html = client_of(editor).get(CHANGELIST_URL, {"_facets": "True"}).content.decode()
+
+    assert "Public now (2)" in html
+    assert "Scheduled (1)" in html

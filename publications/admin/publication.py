@@ -48,7 +48,7 @@ class VisibilityFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (Publication.State.PUBLIC, "Public now"),
-            (Publication.State.SCHEDULED, "Scheduled for later"),
+            (Publication.State.SCHEDULED, "Scheduled"),
         ]
 
     def queryset(self, request, queryset):
