@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -14,3 +15,11 @@ class ThinktankConfig(AppConfig):
             sender=apps.get_app_config("publications"),
             dispatch_uid="planner-statistics",
         )
+
+
+class CMSAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the CMS's site (its home a dashboard) as admin.site."""
+
+    default_site = "thinktank.admin.CMSAdminSite"
+    # Named in INSTALLED_APPS; never the config of "thinktank" itself.
+    default = False

@@ -80,6 +80,10 @@ class PublicationQuerySet(models.QuerySet):
             return self.scheduled(at)
         return self.filter(status=Publication.Status(state))
 
+    def in_progress(self):
+        """Drafts and items in review: the work not yet published."""
+        return self.filter(status__in=[Publication.Status.DRAFT, Publication.Status.REVIEW])
+
     def holding_file(self, name):
         """Those whose PDF or cover image is the stored file `name`."""
         return self.filter(Q(pdf=name) | Q(cover_image=name))
@@ -136,6 +140,20 @@ class PublicationQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def soonest_first(self):
+        """By publish date, the next to go public first (scheduled ones)."""
+        return self.order_by("published_at", "pk")
+
+    def recently_edited(self):
+        return self.order_by("-updated_at", "-pk")
+
+    def for_dashboard(self):
+        """What a row on the admin's home shows (title, state, byline, last edit), in two
+        queries for any number of rows."""
+        return self.only("title", "status", "published_at", "updated_at").prefetch_related(
+            BYLINE_PREFETCH
+        )
 
     def lock_if_unchanged(self, pk, edit_version):
         """Lock publication `pk` until this transaction ends, if it is still at `edit_version`.

@@ -134,3 +134,22 @@ def sign_in(live_server):
         )
 
     return sign_in
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page): what axe-core finds wrong on `page` as it is now, a line for
+    each rule broken ("rule (impact): the elements"); [] when nothing is. The axe-core
+    build is the one axe-playwright-python ships, so no browser fetches it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def violations(page):
+        return [
+            f"{rule['id']} ({rule['impact']}): "
+            + ", ".join(" ".join(node["target"]) for node in rule["nodes"])
+            for rule in axe.run(page).response["violations"]
+        ]
+
+    return violations

@@ -142,7 +142,7 @@ def test_the_admin_and_the_editor_work_without_a_violation(live_server, watch, s
     sign_in(page, superuser)
 
     watch.visit(f"{live_server.url}/admin/")
-    expect(page.get_by_role("heading", name="Publications, authors and topics")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     assert watch.violations() == []
 
     watch.visit(f"{live_server.url}/admin/publications/publication/add/")
