@@ -40,6 +40,9 @@ EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
     "History": True,
+    # An empty paragraph after a final table, figure, list or quotation, so there is
+    # always somewhere to click and type below it (dropped again when stored).
+    "TrailingNode": True,
 }
 
 
@@ -66,6 +69,7 @@ TAGS_WRITTEN_BY = {
     "Caption": {"figcaption"},
     "Image": {"img"},
     "History": set(),
+    "TrailingNode": set(),
 }
 # Kept although no button writes them: paragraphs, and what text pasted or imported
 # from elsewhere brings (abbreviations, table heads, feet and captions).
