@@ -13,6 +13,7 @@ from taggit.models import Tag
 from publications.admin.publication import PublicationAdmin
 from publications.models import Publication, RelatedPick
 
+from .admin_forms import form_data
 from .factories import (
     make_author,
     make_pick,
@@ -219,6 +220,94 @@ def test_the_body_is_sanitised_when_saved_from_the_admin(admin_client):
     assert "hi" in body
     for unsafe in ("<script", "alert(1)", "onclick", "javascript:", "style", "iframe", "evil"):
         assert unsafe not in body
+
+
+# Images in the body: refused by name rather than dropped unseen
+
+FOREIGN_FIGURE = (
+    "<p>Text typed before the figure.</p>"
+    '<figure><img src="https://example.org/x.png" alt="A map">'
+    "<figcaption>The map</figcaption></figure><p>Text typed after it.</p>"
+)
+
+
+def test_an_image_from_another_address_is_refused_by_name_and_nothing_is_saved(admin_client):
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), body=FOREIGN_FIGURE)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body"] == [
+        "This image is not in the library: https://example.org/x.png. Upload it, or remove it."
+    ]
+    assert not Publication.objects.exists()
+
+
+def test_a_refused_body_comes_back_in_the_form_as_it_was_typed(admin_client):
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), body=FOREIGN_FIGURE)
+    )
+
+    # What the browser would send again: the body exactly as posted, image included.
+    assert form_data(response)["body"] == FOREIGN_FIGURE
+    assert form_data(response)["title"] == "Deterrence After the Summit"
+
+
+def test_each_refused_image_is_named_once(admin_client):
+    body = (
+        '<p><img src="https://example.org/a.png" alt="a"></p>'
+        '<img src="/media/body/ours.png" alt="ours">'
+        '<img src="data:image/png;base64,AAAA" alt="pasted">'
+        '<img src="https://example.org/a.png" alt="a again">'
+    )
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), body=body)
+    )
+
+    assert response.context["adminform"].form.errors["body"] == [
+        "This image is not in the library: https://example.org/a.png. Upload it, or remove it.",
+        "This image is not in the library: data:image/png;base64,AAAA. Upload it, or remove it.",
+    ]
+
+
+def test_a_refused_image_on_the_change_form_leaves_the_stored_body_alone(admin_client):
+    publication = make_publication("Alliance Burden Sharing", body="<p>Stored text.</p>")
+    data = publication_form_data(
+        publication_type=publication.publication_type,
+        title=publication.title,
+        slug=publication.slug,
+        body="<p>Edited text.</p>" + FOREIGN_FIGURE,
+    )
+
+    response = admin_client.post(change_url(publication), data)
+
+    assert "https://example.org/x.png" in str(response.context["adminform"].form.errors)
+    publication.refresh_from_db()
+    assert publication.body == "<p>Stored text.</p>"
+
+
+def test_an_image_from_our_own_media_is_saved_as_before(admin_client):
+    body = (
+        '<figure><img src="/media/body/map.png" alt="A map" width="600" height="400">'
+        "<figcaption>The map</figcaption></figure>"
+    )
+
+    response = admin_client.post(
+        ADD_URL, publication_form_data(publication_type=make_type(), body=body)
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert Publication.objects.get().body == body
+
+
+def test_saving_outside_the_admin_form_still_drops_a_foreign_image_without_refusing():
+    """Imports, fixtures and the shell save through the model: cleaned, never refused."""
+    publication = make_publication("Imported", body=FOREIGN_FIGURE)
+
+    publication.refresh_from_db()
+    assert "example.org" not in publication.body
+    assert "<figcaption>The map</figcaption>" in publication.body
 
 
 def test_publishing_without_a_date_publishes_now(admin_client):

@@ -6,6 +6,7 @@ from django.template import Context, Template
 from publications.richtext.sanitize import (
     ALLOWED_TAGS,
     LINK_SCHEMES,
+    refused_images,
     sanitize_html,
     without_control_characters,
 )
@@ -152,6 +153,62 @@ def test_an_image_on_another_host_without_a_scheme_is_dropped(src):
     assert "src" not in sanitize_html(f'<img src="{src}" alt="x">')
 
 
+FOREIGN_IMAGE_ADDRESSES = [
+    "https://example.org/map.png",
+    "http://example.org/map.png",
+    "ftp://example.org/map.png",
+    "mailto:press@example.org",
+    "javascript:alert(1)",
+    "data:image/png;base64,AAAA",
+    "/media/../settings.py",
+    "/static/img/logo.png",
+    *OTHER_HOST_ADDRESSES.values(),
+]
+OWN_IMAGE_ADDRESSES = ["/media/body/map.png", "  /media/body/map.png ", "/media/a%20b.png"]
+
+
+@pytest.mark.parametrize("src", FOREIGN_IMAGE_ADDRESSES + OWN_IMAGE_ADDRESSES)
+def test_the_images_named_as_refused_are_exactly_those_saving_would_drop(src):
+    html = f'<p>Text.</p><img src="{src}" alt="x">'
+
+    dropped = "<img" not in sanitize_html(html)
+
+    assert dropped == (src not in OWN_IMAGE_ADDRESSES)
+    assert bool(refused_images(html)) == dropped
+
+
+def test_refused_images_are_named_once_each_in_the_order_they_come():
+    html = (
+        '<img src="https://b.example/2.png"><img src="/media/ours.png">'
+        '<figure><img src=" https://a.example/1.png "></figure>'
+        '<img src="https://b.example/2.png"><img alt="no address"><img src="">'
+    )
+
+    assert refused_images(html) == ["https://b.example/2.png", "https://a.example/1.png"]
+
+
+def test_an_image_that_loses_its_address_goes_so_its_alt_text_is_not_a_second_caption():
+    html = (
+        '<figure><img src="https://example.org/map.png" alt="A map of the peninsula">'
+        "<figcaption>A map of the peninsula</figcaption></figure>"
+    )
+
+    assert sanitize_html(html) == "<figure><figcaption>A map of the peninsula</figcaption></figure>"
+
+
+def test_a_figure_left_with_nothing_in_it_goes_too():
+    html = '<p>a</p><figure><img src="https://example.org/map.png" alt="A &quot;map&quot; > x"></figure>'
+
+    assert sanitize_html(html) == "<p>a</p>"
+
+
+def test_the_editors_empty_paragraph_below_a_final_table_is_not_stored():
+    table = "<table><tbody><tr><td>1</td></tr></tbody></table>"
+
+    assert sanitize_html(f"<p>a</p>{table}<p></p>") == f"<p>a</p>{table}"
+    assert sanitize_html("<p>a</p><p></p><p>b</p>") == "<p>a</p><p></p><p>b</p>"
+
+
 def test_a_link_hiding_a_zero_width_character_loses_its_address():
     assert "href" not in sanitize_html('<a href="https://exa\u200bmple.org">x</a>')
 
@@ -242,6 +299,21 @@ def test_bodies_stored_before_the_rule_are_shown_tight(client):
     page = client.get(article.get_absolute_url()).content.decode()
 
     assert "<li>Loose item</li>" in page
+
+
+@pytest.mark.django_db
+def test_a_figure_stored_without_its_picture_shows_its_caption_once(client):
+    """Bodies saved before the admin refused foreign images kept the picture's alt text."""
+    article = make_publication("Old Figure", body="<p>x</p>")
+    type(article).objects.filter(pk=article.pk).update(
+        body='<figure><img alt="Map of the peninsula"><figcaption>Map of the peninsula</figcaption>'
+        "</figure>"
+    )
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert page.count("Map of the peninsula") == 1
+    assert "<figcaption>Map of the peninsula</figcaption>" in page
 
 
 def test_text_written_out_loses_what_xml_cannot_carry_and_word_line_breaks_become_spaces():

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from publications.models import Authorship, Publication, PublicationType, Region
+from publications.richtext.sanitize import refused_images, sanitize_html
 
 from .test_admin import publication_form_data
 
@@ -245,6 +246,13 @@ def write_with_the_admin_form(client):
             published_at_1="00:00:00",
         )
         response = client.post(reverse("admin:publications_publication_add"), data)
+        if refused := refused_images(data["body"]):
+            # The form names the images saving would drop and saves nothing; the analyst
+            # removes them (the body as saving would have left it) and saves again.
+            assert response.status_code == 200, payload
+            assert len(response.context["adminform"].form.errors["body"]) == len(refused)
+            data["body"] = sanitize_html(data["body"])
+            response = client.post(reverse("admin:publications_publication_add"), data)
         assert response.status_code == 302, (payload, response.context["errors"])
         Publication.objects.get(slug=f"xss-{number}").regions.add(region)
 

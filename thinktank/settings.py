@@ -15,7 +15,12 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.functional import lazy
-from django_prose_editor.config import process_link, process_table
+from django_prose_editor.config import (
+    EXTENSION_MAPPING,
+    process_figure,
+    process_link,
+    process_table,
+)
 
 from thinktank.building_blocks.urls import slug_url
 
@@ -311,12 +316,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
-# The editor's Link and Table as this site wants them (static/js/editor_extensions.js):
-# typing after a link does not extend it, and a new table starts with a header row.
+# The editor's Link, Table, Figure and Caption as this site wants them
+# (static/js/editor_extensions.js): typing after a link does not extend it, a new table
+# starts with a header row, and a figure's picture and caption go together.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [lazy(static, str)("js/editor_extensions.js")],
-        "extensions": {"Link": process_link, "Table": process_table},
+        "extensions": {
+            "Link": process_link,
+            "Table": process_table,
+            "Figure": process_figure,
+            "Caption": EXTENSION_MAPPING["Caption"],
+        },
     }
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]

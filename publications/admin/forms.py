@@ -6,11 +6,13 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 from taggit.forms import TagField, TagWidget
 
 from ..models import Publication
 from ..models.taxonomy import resolve_tag_names, tags_from_string
 from ..policy import may_publish, refusals
+from ..richtext.sanitize import refused_images
 from .history import last_saved, when
 
 
@@ -32,6 +34,22 @@ class PublicationForm(forms.ModelForm):
             status.widget.choices = [
                 choice for choice in status.choices if choice[0] != Publication.Status.PUBLISHED
             ]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # Saving would drop these images (the sanitiser keeps only our own files), so the
+        # save is refused instead, naming each one, with the text still in the form.
+        refused = [
+            ValidationError(
+                "This image is not in the library: %(address)s. Upload it, or remove it.",
+                code="image_not_in_library",
+                params={"address": Truncator(address).chars(100)},
+            )
+            for address in refused_images(body)
+        ]
+        if refused:
+            raise ValidationError(refused)
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

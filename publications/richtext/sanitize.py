@@ -3,7 +3,8 @@ characters no text we write out (feeds, citation files) may carry.
 
 Every body is cleaned by `sanitize_html` in `Publication.save()` and when the admin
 form is cleaned, so whatever reaches a template through the `rich_text` filter has
-passed through here. When this policy changes, add a data migration that re-saves
+passed through here. The admin form first asks `refused_images` which images cleaning
+would drop, and refuses the save naming them. When this policy changes, add a data migration that re-saves
 stored bodies (or rely on that render-time cleaning, as the list and table cell rule
 below does: stored `<li><p>` is shown tight without rewriting old rows).
 """
@@ -39,6 +40,9 @@ EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
     "History": True,
+    # An empty paragraph after a final table, figure, list or quotation, so there is
+    # always somewhere to click and type below it (dropped again when stored).
+    "TrailingNode": True,
 }
 
 
@@ -65,6 +69,7 @@ TAGS_WRITTEN_BY = {
     "Caption": {"figcaption"},
     "Image": {"img"},
     "History": set(),
+    "TrailingNode": set(),
 }
 # Kept although no button writes them: paragraphs, and what text pasted or imported
 # from elsewhere brings (abbreviations, table heads, feet and captions).
@@ -106,6 +111,12 @@ def without_control_characters(text):
     return _NOT_XML_CHARACTERS.sub(lambda match: " " if match[0].isspace() else "", text)
 
 
+def keeps_image(address):
+    """Whether an image at `address` is kept: only our own uploaded files are. nh3 drops
+    an address with a scheme other than the links' before asking; none is our own."""
+    return is_own_media_url(address)
+
+
 def _filter_attribute(tag, attribute, value):
     value = value.strip()
     if attribute == "id":
@@ -115,7 +126,7 @@ def _filter_attribute(tag, attribute, value):
     if attribute == "scope":
         return value if value in TABLE_SCOPES else None
     if tag == "img" and attribute == "src":
-        return value if is_own_media_url(value) else None
+        return value if keeps_image(value) else None
     if attribute == "cite":
         safe = is_safe_url(value, schemes={"http", "https"}, allow_relative=False)
         return value if safe else None
@@ -134,15 +145,57 @@ _cleaner = nh3.Cleaner(
     url_schemes=LINK_SCHEMES,
 )
 
-_EMPTY_PARAGRAPH = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
+# Empty paragraphs at the end: the one the editor keeps below a final table, figure or
+# list (TrailingNode), or all there is of an empty body.
+_EMPTY_PARAGRAPHS_AT_THE_END = re.compile(r"(?:\s*<p>\s*</p>)+\s*$")
 
 
 def sanitize_html(html):
     """Return `html` reduced to the allow-list above; empty editor output becomes ''."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html)
-    return "" if _EMPTY_PARAGRAPH.match(cleaned) else unwrap_single_paragraphs(cleaned)
+    cleaned = _without_pictureless_images(_cleaner.clean(html))
+    cleaned = _EMPTY_PARAGRAPHS_AT_THE_END.sub("", cleaned)
+    return unwrap_single_paragraphs(cleaned) if cleaned.strip() else ""
+
+
+# In nh3's output every attribute reads name="value", a quote inside written &quot;.
+_IMAGE = re.compile(r'<img(?:\s[a-z]+="[^"]*")*>')
+_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
+
+
+def _without_pictureless_images(html):
+    """An image whose address was dropped shows its alt text as a broken picture, which
+    readers take for a second caption: with nothing to show, it goes, and a figure that
+    held only it. Its caption stays: those are words someone wrote."""
+    if "<img" not in html:
+        return html
+    html = _IMAGE.sub(lambda image: image[0] if ' src="' in image[0] else "", html)
+    return _EMPTY_FIGURE.sub("", html)
+
+
+class _ImageAddresses(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.addresses = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        # The first src counts, as in a browser and in nh3.
+        address = next((value for name, value in attrs if name == "src"), None) or ""
+        if address.strip():
+            self.addresses.append(address.strip())
+
+
+def refused_images(html):
+    """The address of each image in `html` that `sanitize_html` would drop, once each and
+    in order, so that a form can name them instead (an image without an address shows
+    nothing, so it is not named)."""
+    addresses = _ImageAddresses(html or "").addresses
+    return list(dict.fromkeys(address for address in addresses if not keeps_image(address)))
 
 
 # The editor's schema puts every list item and table cell's text in a paragraph

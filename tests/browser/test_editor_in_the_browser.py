@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from publications.models import Publication
 
-from ..factories import make_type
+from ..factories import make_publication, make_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +88,106 @@ def test_lists_links_and_tables_are_stored_and_shown_as_typed(
     expect(page.locator("article th", has_text="Year")).to_have_count(1)
     assert row_heights
     assert max(row_heights) < 2.5 * line_height
+
+
+def start_a_publication(live_server, page, title):
+    make_type("Commentary")
+    page.goto(f"{live_server.url}/admin/publications/publication/add/")
+    page.fill("#id_title", title)
+    page.select_option("#id_publication_type", label="Commentary")
+    page.fill("#id_lead", "A short introduction.")
+
+
+def insert_figure(page, address, *, alt, caption):
+    menu_button(page, "figure").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Image URL").fill(address)
+    dialog.get_by_label("Alternative Text").fill(alt)
+    dialog.get_by_label("Caption").fill(caption)
+    dialog.get_by_role("button", name="Insert").click()
+
+
+def test_a_foreign_image_is_refused_by_name_and_the_text_stays_in_the_editor(
+    live_server, page, analyst, sign_in, screenshot
+):
+    sign_in(page, analyst)
+    start_a_publication(live_server, page, "Figure Check")
+    page.locator(".tiptap.ProseMirror").click()
+    page.keyboard.type("Words worth keeping.")
+    page.keyboard.press("Enter")
+    insert_figure(page, "https://example.org/x.png", alt="A map", caption="The map")
+    page.click("input[name=_save]")
+
+    expect(page.locator(".field-body .errorlist")).to_have_text(
+        "This image is not in the library: https://example.org/x.png. Upload it, or remove it."
+    )
+    editor = page.locator(".tiptap.ProseMirror")
+    expect(editor.locator("p").first).to_have_text("Words worth keeping.")
+    expect(editor.locator("figure img")).to_have_attribute("src", "https://example.org/x.png")
+    expect(editor.locator("figure figcaption")).to_have_text("The map")
+    expect(page.locator("#id_title")).to_have_value("Figure Check")
+    screenshot(page, "editor-foreign-image-refused")
+    assert not Publication.objects.exists()
+
+    # Removing the picture removes the figure, caption and all; then the save goes through.
+    editor.locator("figure img").click()
+    page.keyboard.press("Delete")
+    expect(editor.locator("figure, figcaption")).to_have_count(0)
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+    assert Publication.objects.get(title="Figure Check").body == "<p>Words worth keeping.</p>"
+
+
+def write_a_table(page):
+    menu_button(page, "table").click()
+    page.locator("dialog[open]").get_by_role("button", name="Insert Table").click()
+    page.keyboard.type("Year")
+
+
+def write_a_list(page):
+    page.keyboard.type("- first point")
+    page.keyboard.press("Enter")
+    page.keyboard.type("second point")
+
+
+@pytest.mark.parametrize(
+    ("write_the_last_block", "tag"), [(write_a_table, "table"), (write_a_list, "ul")]
+)
+def test_text_typed_below_a_final_table_or_list_is_saved_below_it(
+    live_server, page, analyst, sign_in, write_the_last_block, tag
+):
+    sign_in(page, analyst)
+    start_a_publication(live_server, page, "Last Block Check")
+    page.locator(".tiptap.ProseMirror").click()
+    page.keyboard.type("Before it.")
+    page.keyboard.press("Enter")
+    write_the_last_block(page)
+
+    # Click just below it, where an analyst goes on writing.
+    last_block = page.locator(f".tiptap.ProseMirror {tag}").bounding_box()
+    page.mouse.click(last_block["x"] + 20, last_block["y"] + last_block["height"] + 12)
+    page.keyboard.type("After it.")
+    expect(page.locator(".tiptap.ProseMirror > p").last).to_have_text("After it.")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+
+    body = Publication.objects.get(title="Last Block Check").body
+    assert body.endswith(f"</{tag}><p>After it.</p>")
+
+
+def test_a_figure_stored_without_its_picture_opens_as_its_caption_in_a_paragraph(
+    live_server, page, analyst, sign_in
+):
+    """Bodies saved before foreign images were refused kept the caption of a picture
+    that was dropped; the words are kept, not shown as a caption of nothing."""
+    publication = make_publication("Old Figure", status="draft")
+    Publication.objects.filter(pk=publication.pk).update(
+        body="<p>Text.</p><figure><figcaption>Old caption</figcaption></figure>"
+    )
+    sign_in(page, analyst)
+
+    page.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
+
+    editor = page.locator(".tiptap.ProseMirror")
+    expect(editor.locator("p", has_text="Old caption")).to_have_count(1)
+    expect(editor.locator("figure, figcaption")).to_have_count(0)
