@@ -5,8 +5,9 @@ Every body is cleaned by `sanitize_html` in `Publication.save()` and when the ad
 form is cleaned, so whatever reaches a template through the `rich_text` filter has
 passed through here. The admin form first asks `refused_images` which images cleaning
 would drop, and refuses the save naming them. When this policy changes, add a data
-migration that re-saves stored bodies (or rely on that render-time cleaning, as the list and table cell rule
-below does: stored `<li><p>` is shown tight without rewriting old rows).
+migration that re-saves stored bodies (or rely on that render-time cleaning, as the
+list and table cell rule below does: stored `<li><p>` is shown tight without rewriting
+old rows).
 """
 
 import re
