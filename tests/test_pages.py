@@ -315,8 +315,11 @@ def test_article_page_offers_the_pdf_and_shows_the_cover_with_its_description(cl
 
     response = client.get(publication.get_absolute_url())
 
-    assertContains(response, f'href="{publication.pdf.url}"')
-    assertContains(response, "Download the PDF")
+    # Near the top, before the introduction, and again after the text.
+    assertContains(response, f'href="{publication.pdf.url}" download>Download the PDF', count=2)
+    page = response.content.decode()
+    assert page.index("Download the PDF") < page.index("Introduction:")
+    assert page.rindex("Download the PDF") > page.index('class="prose"')
     assertContains(response, f'src="{publication.cover_image.url}"')
     assertContains(response, 'alt="Soldiers at the demilitarised zone at dawn"')
 
