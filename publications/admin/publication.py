@@ -4,11 +4,13 @@ from datetime import MAXYEAR, MINYEAR, date
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from js_asset import Media
@@ -19,8 +21,9 @@ from thinktank.building_blocks.versioned_admin import VersionAdmin
 from .. import policy
 from ..models import BYLINE_PREFETCH, Publication
 from ..templatetags.rich_text import rich_text
+from . import workflow
 from .curation import PublicationCuration
-from .forms import PublicationForm
+from .forms import WORKFLOW_BUTTON, PublicationForm
 from .history import change_summaries, changes_restoring
 from .inlines import AuthorshipInline, RelatedPickInline
 
@@ -113,8 +116,8 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         (
             "Publishing",
             {
+                # The status changes by the workflow's buttons (the submit line).
                 "fields": [
-                    "status",
                     "published_at",
                     ("is_featured", "featured_position"),
                     "keep_out_of_suggestions",
@@ -141,6 +144,15 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         # The editor's import map is an inline script: under the content security
         # policy it runs only with this request's nonce (admin pages are never cached).
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        publication = kwargs.get("obj") or Publication()
+        context["workflow_buttons"] = [
+            (name, workflow.BUTTONS[name])
+            for name in policy.transitions_offered(request.user, publication)
+        ]
+        context["workflow_button"] = WORKFLOW_BUTTON
+        context["time_zone"] = timezone.get_current_timezone_name()
+        if publication.pk is not None:
+            context["status_badge"] = workflow.badge(publication)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -274,7 +286,30 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         ):
             # The form has refused this already; the policy has the last word.
             policy.check_may_publish(request.user)
+        if form.transition:
+            # Checked by the form on the publication as stored; made on it as posted.
+            policy.make(form.transition, obj, by=request.user, at=form.schedule_at)
+            request.workflow_transition = form.transition
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_the_workflow(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_the_workflow(request, obj) or super().response_change(request, obj)
+
+    def _after_the_workflow(self, request, obj):
+        """After a workflow button: say what it did, on the item's own form (a scheduled
+        item is in no list of public ones); None after any other save."""
+        name = getattr(request, "workflow_transition", None)
+        if name is None:
+            return None
+        self.message_user(request, workflow.result(name, obj), messages.SUCCESS)
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
 
     # The changelist.
 
