@@ -4,6 +4,7 @@ posts the server still refuses with a sentence."""
 
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,10 +53,41 @@ def make_item(state, title="The Brief"):
     return make_publication(title)
 
 
+class _WorkflowRows(HTMLParser):
+    """The labels of each group of workflow buttons' own buttons (not the one inside
+    "Schedule…"), from the page's HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.depth, self.label = [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div" and attrs.get("class") == "workflow-buttons":
+            self.rows.append([])
+            self.depth = 1
+        elif self.depth and tag == "div":
+            self.depth += 1
+        elif self.depth and attrs.get("class") == "button":
+            self.label = ""
+
+    def handle_data(self, data):
+        if self.label is not None:
+            self.label += data
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+        elif self.label is not None and tag in ("a", "button", "summary"):
+            self.rows[-1].append(self.label.strip())
+            self.label = None
+
+
 def button_rows(response):
     """The labels of each row of workflow buttons (at the top, in the footer), as shown."""
-    rows = response.content.decode().split('class="workflow-buttons"')[1:]
-    return [re.findall(r'class="button"[^>]*>([^<]+)<', row.split("</div>")[0]) for row in rows]
+    parser = _WorkflowRows()
+    parser.feed(response.content.decode())
+    return parser.rows
 
 
 def messages_of(response):

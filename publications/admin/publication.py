@@ -276,6 +276,10 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.get_full_path())
+        # Posted to its own address without the fragment the top's "Schedule…" link adds
+        # (#id_schedule_date): the browser would carry it past the redirect, and open the
+        # page at its foot, away from the message saying what was done.
+        form_url = form_url or request.get_full_path()
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
