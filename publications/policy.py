@@ -4,9 +4,10 @@ publication; and the workflow's transitions, each refused with its one sentence.
 `manage.py setup_roles` keeps the groups exactly in step with ROLES; migration 0017
 created them from a copy of this (migrations must not import code that changes).
 What the permissions allow is said here alone: `refusals()` is what the admin's form,
-restores, recoveries and curation pages ask, and `send_for_review()`, `publish()`,
-`schedule()`, `unpublish()` and `feature()` are how anyone acting for a user moves a
-publication along (the model's own methods of those names trust their caller).
+restores, recoveries and curation pages ask, and `send_for_review()`,
+`save_as_draft()`, `publish()`, `schedule()`, `unpublish()` and `feature()` are how
+anyone acting for a user moves a publication along (the model's own methods of those
+names trust their caller).
 `WORKFLOW` is which of them the change form offers, to whom and from where.
 """
 
@@ -362,7 +363,7 @@ def check_may_make(user, publication, name):
     """Refuse `user` the change form's transition `name` (in WORKFLOW) on `publication`
     as it is stored, saying why: their role, or where the publication stands."""
     if name not in WORKFLOW:
-        raise Refused(f"There is no button “{name}” on this form.", briefly="no such button")
+        raise Refused(f"There is no button “{name[:40]}” on this form.", briefly="no such button")
     _, check, starts_from = WORKFLOW[name]
     check(user, publication)
     state = publication.state

@@ -279,6 +279,16 @@ def test_an_editor_adds_and_schedules_a_publication(users):
     assert Publication.objects.get().published_at == LATER
 
 
+def test_the_history_says_a_button_changed_the_status(users):
+    publication = make_item("review")
+    schedule(users["editor"], publication, title="Retitled")
+
+    response = client_of(users["editor"]).get(change_url(publication).replace("change", "history"))
+
+    comment = response.context["action_list"][0]["revision"].get_comment()
+    assert comment == "Changed status. Changed Title."
+
+
 def test_the_plain_save_keeps_a_scheduled_item_scheduled(users):
     publication = make_item("scheduled")
 

@@ -18,6 +18,8 @@ from .history import last_saved, when
 
 # The name of the workflow's buttons; each posts its transition (policy.WORKFLOW).
 WORKFLOW_BUTTON = "_workflow"
+# The boxes "Schedule" reads its time from: asked, never stored as they are.
+SCHEDULE_FIELDS = ("schedule_date", "schedule_time")
 # The time to schedule for is in the site's time zone, which the page names here.
 TIME_ZONE_NOTE = {"aria-describedby": "schedule-time-zone"}
 
@@ -48,7 +50,8 @@ class PublicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.edit_version
         if not may_publish(self.user):
-            del self.fields["schedule_date"], self.fields["schedule_time"]
+            for name in SCHEDULE_FIELDS:
+                del self.fields[name]
         self.transition = self.schedule_at = None
 
     def clean(self):
@@ -76,7 +79,7 @@ class PublicationForm(forms.ModelForm):
             self.add_error(None, str(refusal))
             return None
         if name == "schedule":
-            if {"schedule_date", "schedule_time"} & set(self.errors):
+            if set(SCHEDULE_FIELDS) & set(self.errors):
                 return None  # a date or time that is not one: its box says so
             try:
                 if day is None or time is None:

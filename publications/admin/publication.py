@@ -23,7 +23,7 @@ from ..models import BYLINE_PREFETCH, Publication
 from ..templatetags.rich_text import rich_text
 from . import workflow
 from .curation import PublicationCuration
-from .forms import WORKFLOW_BUTTON, PublicationForm
+from .forms import SCHEDULE_FIELDS, WORKFLOW_BUTTON, PublicationForm
 from .history import change_summaries, changes_restoring
 from .inlines import AuthorshipInline, RelatedPickInline
 
@@ -295,6 +295,20 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
             policy.make(form.transition, obj, by=request.user, at=form.schedule_at)
             request.workflow_transition = form.transition
         super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Django's, for the History's comment: with the status a workflow button changed
+        (not a field of the form), without the boxes that asked a schedule's time."""
+        message = super().construct_change_message(request, form, formsets, add)
+        asked = {form.fields[name].label for name in SCHEDULE_FIELDS if name in form.fields}
+        for entry in message:
+            if "changed" in entry:
+                fields = entry["changed"]["fields"]
+                fields[:] = [field for field in fields if field not in asked]
+        message = [entry for entry in message if entry.get("changed", {}).get("fields") != []]
+        if form.transition and not add:
+            message.insert(0, {"changed": {"fields": ["status"]}})
+        return message
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_the_workflow(request, obj) or super().response_add(
