@@ -4,9 +4,11 @@ publication; and the workflow's transitions, each refused with its one sentence.
 `manage.py setup_roles` keeps the groups exactly in step with ROLES; migration 0017
 created them from a copy of this (migrations must not import code that changes).
 What the permissions allow is said here alone: `refusals()` is what the admin's form,
-restores, recoveries and curation pages ask, and `send_for_review()`, `publish()`,
-`schedule()`, `unpublish()` and `feature()` are how anyone acting for a user moves a
-publication along (the model's own methods of those names trust their caller).
+restores, recoveries and curation pages ask, and `send_for_review()`,
+`save_as_draft()`, `publish()`, `schedule()`, `unpublish()` and `feature()` are how
+anyone acting for a user moves a publication along (the model's own methods of those
+names trust their caller).
+`WORKFLOW` is which of them the change form offers, to whom and from where.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -258,18 +260,34 @@ def check_may_write(user):
         raise Refused(ONLY_WRITERS, briefly="you may not write")
 
 
-def check_may_publish(user):
-    """Refuse `user` (None: trusted code) unless they may publish."""
+def check_may_write_to(user, publication):
+    """Refuse `user` (None: trusted code) unless they may write, and change this one."""
+    check_may_change(user, publication)
+    check_may_write(user)
+
+
+def check_may_publish(user, publication=None):
+    """Refuse `user` (None: trusted code) unless they may publish (and so change any
+    publication)."""
     if user is not None and not may_publish(user):
         raise Refused(ONLY_PUBLISHERS, briefly="you may not publish")
 
 
 def send_for_review(publication, *, by=None):
-    check_may_change(by, publication)
-    check_may_write(by)
+    check_may_write_to(by, publication)
     if publication.status != Publication.Status.DRAFT:
         return "not a draft"
     publication.status = Publication.Status.REVIEW
+    return None
+
+
+def save_as_draft(publication, *, by=None):
+    """Keep it a draft, or take it back from review: the writers' own move. One that is
+    published or scheduled leaves the site by unpublish()."""
+    check_may_write_to(by, publication)
+    if publication.status == Publication.Status.PUBLISHED:
+        return "published"
+    publication.status = Publication.Status.DRAFT
     return None
 
 
@@ -312,3 +330,69 @@ def _set_featured(publication, featured, user):
         return "already featured" if featured else "not featured"
     publication.is_featured = featured
     return None
+
+
+# The change form's workflow: its buttons' transitions in the order it offers them,
+# each with the check that refuses a user it is not for, and the states
+# (Publication.State) it starts from. A new publication is a draft until saved.
+_State = Publication.State
+WORKFLOW = {
+    "save_draft": (save_as_draft, check_may_write_to, {_State.DRAFT, _State.REVIEW}),
+    "send_for_review": (send_for_review, check_may_write_to, {_State.DRAFT}),
+    "publish": (publish, check_may_publish, {_State.DRAFT, _State.REVIEW, _State.SCHEDULED}),
+    "schedule": (schedule, check_may_publish, {_State.DRAFT, _State.REVIEW, _State.SCHEDULED}),
+    "unpublish": (unpublish, check_may_publish, {_State.SCHEDULED, _State.PUBLIC}),
+}
+# "This publication is …, so it cannot be …": where it stands, and what a move does.
+_STANDS = {
+    _State.DRAFT: "a draft",
+    _State.REVIEW: "in review",
+    _State.SCHEDULED: "scheduled",
+    _State.PUBLIC: "published",
+}
+_DONE = {
+    "save_draft": "saved as a draft (unpublish it instead)",
+    "send_for_review": "submitted for review",
+    "publish": "published now",
+    "schedule": "scheduled",
+    "unpublish": "unpublished",
+}
+
+
+def check_may_make(user, publication, name):
+    """Refuse `user` the change form's transition `name` (in WORKFLOW) on `publication`
+    as it is stored, saying why: their role, or where the publication stands."""
+    if name not in WORKFLOW:
+        raise Refused(f"There is no button “{name[:40]}” on this form.", briefly="no such button")
+    _, check, starts_from = WORKFLOW[name]
+    check(user, publication)
+    state = publication.state
+    if state not in starts_from:
+        raise Refused(
+            f"This publication is {_STANDS[state]}, so it cannot be {_DONE[name]}. "
+            "Reload the page to see what you may do with it now.",
+            briefly=f"it is {_STANDS[state]}",
+        )
+
+
+def transitions_offered(user, publication):
+    """The change form's transitions (names in WORKFLOW) `user` may make on
+    `publication`, in the order its buttons are offered."""
+    offered = []
+    for name in WORKFLOW:
+        try:
+            check_may_make(user, publication, name)
+        except Refused:
+            continue
+        offered.append(name)
+    return offered
+
+
+def make(name, publication, *, by=None, at=None):
+    """Make the change form's transition `name` (in WORKFLOW; `at` is when "schedule"
+    publishes) on `publication` as `by`, and say as a transition does; the caller saves.
+    The transition checks `by` once more."""
+    transition = WORKFLOW[name][0]
+    if name == "schedule":
+        return transition(publication, at, by=by)
+    return transition(publication, by=by)

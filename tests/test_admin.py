@@ -61,7 +61,6 @@ def publication_form_data(*, publication_type, authors=(), picks=(), **fields):
         "lead": "What the summit changed for extended deterrence.",
         "body": "<p>Body.</p>",
         "tags": "",
-        "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
         "featured_position": "0",
@@ -314,7 +313,7 @@ def test_publishing_without_a_date_publishes_now(admin_client):
     before = timezone.now()
 
     response = admin_client.post(
-        ADD_URL, publication_form_data(publication_type=make_type(), status="published")
+        ADD_URL, publication_form_data(publication_type=make_type(), _workflow="publish")
     )
 
     assert response.status_code == 302, errors_of(response)

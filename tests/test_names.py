@@ -109,7 +109,7 @@ def made_through_the_admin(client, name):
         slug=slug,
         regions=[str(items["region"].pk)],
         tags=name,  # typed as it is: commas separate tags, spaces do not
-        status="published",
+        _workflow="publish",
     )
     response = client.post(reverse("admin:publications_publication_add"), data)
     assert response.status_code == 302, errors_of(response)

@@ -124,7 +124,6 @@ def test_a_slug_changed_in_the_admin_leads_from_the_old_address(client, admin_cl
         title="Deterrence",
         slug="deterrence-after-the-summit",
         lead=publication.lead,
-        status="published",
         published_at_0=publication.published_at.strftime("%Y-%m-%d"),
         published_at_1=publication.published_at.strftime("%H:%M:%S"),
     )

@@ -83,7 +83,6 @@ def form_data(publication, **changes):
         "slug": publication.slug,
         "lead": publication.lead,
         "body": publication.body,
-        "status": publication.status,
         "published_at_0": local.strftime("%Y-%m-%d") if local else "",
         "published_at_1": local.strftime("%H:%M:%S") if local else "",
         "featured_position": str(publication.featured_position),
@@ -241,12 +240,13 @@ def test_an_analyst_may_not_send_a_published_item_back_for_review(analyst):
 # The change form: analysts
 
 
-def test_an_analyst_is_not_offered_published_in_the_status_menu(analyst):
+def test_an_analyst_is_offered_submit_for_review_and_not_publish(analyst):
     response = client_of(analyst).get(change_url(draft()))
 
     html = response.content.decode()
-    assert '<option value="review">In review</option>' in html
-    assert 'value="published"' not in html
+    assert 'name="_workflow" value="send_for_review"' in html
+    assert 'value="publish"' not in html
+    assert 'name="status"' not in html
 
 
 def test_an_analyst_adds_a_draft_and_sends_it_for_review(analyst):
@@ -257,13 +257,13 @@ def test_an_analyst_adds_a_draft_and_sends_it_for_review(analyst):
     publication = Publication.objects.get()
     assert publication.created_by == analyst
 
-    save(client, publication, status="review")
+    save(client, publication, _workflow="send_for_review")
 
     assert publication.status == "review"
 
 
 def test_an_analysts_crafted_post_to_publish_a_new_item_is_refused(analyst):
-    data = publication_form_data(publication_type=make_type(), status="published")
+    data = publication_form_data(publication_type=make_type(), _workflow="publish")
 
     response = client_of(analyst).post(ADD_URL, data)
 
@@ -275,11 +275,11 @@ def test_an_analysts_crafted_post_to_publish_a_new_item_is_refused(analyst):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"status": "published"}, "status"),
+        ({"_workflow": "publish"}, "__all__"),
         ({"published_at_0": "2030-01-01", "published_at_1": "09:00"}, "published_at"),
         (
-            {"status": "published", "published_at_0": "2030-01-01", "published_at_1": "09:00"},
-            "published_at",
+            {"_workflow": "schedule", "schedule_date": "2030-01-01", "schedule_time": "09:00"},
+            "__all__",
         ),
         ({"is_featured": "on"}, "is_featured"),
         ({"featured_position": "3"}, "featured_position"),
@@ -325,7 +325,7 @@ def test_an_analysts_crafted_post_to_a_published_item_is_refused_with_a_message(
 
     response = client_of(analyst).post(
         change_url(publication),
-        form_data(publication, title="Changed", body="<p>After.</p>", status="draft"),
+        form_data(publication, title="Changed", body="<p>After.</p>", _workflow="unpublish"),
         follow=True,
     )
 
@@ -358,21 +358,25 @@ def test_an_editor_publishes_schedules_and_unpublishes_from_the_form(editor):
     client = client_of(editor)
     publication = draft()
 
-    save(client, publication, status="published")
+    save(client, publication, _workflow="publish")
     assert publication.is_public
+
+    save(client, publication, _workflow="unpublish")
+    assert publication.status == "draft"
 
     later = on_the_minute(timezone.now() + timedelta(days=2))
     local = timezone.localtime(later)
     save(
         client,
         publication,
-        published_at_0=local.strftime("%Y-%m-%d"),
-        published_at_1=local.strftime("%H:%M"),
+        _workflow="schedule",
+        schedule_date=local.strftime("%Y-%m-%d"),
+        schedule_time=local.strftime("%H:%M"),
     )
     assert publication.is_scheduled
     assert publication.published_at == later
 
-    save(client, publication, status="draft")
+    save(client, publication, _workflow="unpublish")
     assert publication.status == "draft"
 
 

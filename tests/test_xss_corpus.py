@@ -241,9 +241,7 @@ def write_with_the_admin_form(client):
             body=fields["body"],
             seo_description=fields["seo_description"],
             tags=f'"{_cut(payload.replace(chr(34), ""), number, 100)}"',
-            status="published",
-            published_at_0="2026-01-01",
-            published_at_1="00:00:00",
+            _workflow="publish",
         )
         response = client.post(reverse("admin:publications_publication_add"), data)
         if refused := refused_images(data["body"]):

@@ -2,38 +2,59 @@
 forms, and the tag field with its widget."""
 
 import json
+from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
 from django.core.exceptions import ValidationError
+from django.forms.utils import from_current_timezone
 from django.utils.text import Truncator
 from taggit.forms import TagField, TagWidget
 
 from ..models import Publication
 from ..models.taxonomy import resolve_tag_names, tags_from_string
-from ..policy import may_publish, refusals
+from ..policy import Refused, check_may_make, may_publish, refusals
 from ..richtext.sanitize import refused_images
 from .history import last_saved, when
+
+# The name of the workflow's buttons; each posts its transition (policy.WORKFLOW).
+WORKFLOW_BUTTON = "_workflow"
+# The boxes "Schedule" reads its time from: asked, never stored as they are.
+SCHEDULE_FIELDS = ("schedule_date", "schedule_time")
+# The time to schedule for is in the site's time zone, which the page names here.
+TIME_ZONE_NOTE = {"aria-describedby": "schedule-time-zone"}
 
 
 class PublicationForm(forms.ModelForm):
     """The change form. It refuses what its user may not do, whatever was posted, and a
     save from a form opened before someone else's save (it carries the edit number it
-    was opened at)."""
+    was opened at).
+
+    The status is changed by the workflow's buttons, not a field: `transition` is the
+    one pressed (a name in policy.WORKFLOW), checked here against the publication as
+    stored, and `schedule_at` the moment "Schedule" publishes at;
+    PublicationAdmin.save_model makes it.
+    """
 
     user = None  # PublicationAdmin.get_form sets the user of the request
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # Read only with the "Schedule" button, and rendered beside it (the submit line).
+    schedule_date = forms.DateField(
+        label="Date", required=False, widget=AdminDateWidget(attrs=TIME_ZONE_NOTE)
+    )
+    schedule_time = forms.TimeField(
+        label="Time", required=False, widget=AdminTimeWidget(attrs=TIME_ZONE_NOTE)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.edit_version
-        status = self.fields.get("status")
-        if status is not None and not may_publish(self.user):
-            # Only the menu: a posted "published" still reaches clean(), which says why not.
-            status.widget.choices = [
-                choice for choice in status.choices if choice[0] != Publication.Status.PUBLISHED
-            ]
+        if not may_publish(self.user):
+            for name in SCHEDULE_FIELDS:
+                del self.fields[name]
+        self.transition = self.schedule_at = None
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -54,8 +75,39 @@ class PublicationForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self._refuse_what_the_user_may_not_do(cleaned_data)
+        self.transition = self._transition_asked(cleaned_data)
         self._refuse_a_stale_save(cleaned_data)
         return cleaned_data
+
+    def _transition_asked(self, cleaned_data):
+        """The workflow button pressed, if its user may press it on this publication as
+        stored; None, with the error saying why, if not."""
+        name = self.data.get(WORKFLOW_BUTTON)
+        day, time = cleaned_data.get("schedule_date"), cleaned_data.get("schedule_time")
+        if not name:
+            if day or time:
+                # Enter in the date box presses the form's first button, which is Save.
+                self.add_error(
+                    "schedule_date", "To publish at this time, press “Schedule”; or clear it."
+                )
+            return None
+        try:
+            check_may_make(self.user, self.instance, name)
+        except Refused as refusal:
+            self.add_error(None, str(refusal))
+            return None
+        if name == "schedule":
+            if set(SCHEDULE_FIELDS) & set(self.errors):
+                return None  # a date or time that is not one: its box says so
+            try:
+                if day is None or time is None:
+                    raise ValidationError("Choose the date and time to publish it.")
+                self.schedule_at = from_current_timezone(datetime.combine(day, time))
+                Publication.check_schedule(self.schedule_at)
+            except ValidationError as error:
+                self.add_error("schedule_date", error.messages)
+                return None
+        return name
 
     def _refuse_what_the_user_may_not_do(self, cleaned_data):
         # self.instance still holds what is stored: _post_clean() copies the form in later.

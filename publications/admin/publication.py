@@ -4,11 +4,13 @@ from datetime import MAXYEAR, MINYEAR, date
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -20,8 +22,9 @@ from thinktank.building_blocks.versioned_admin import VersionAdmin
 from .. import policy
 from ..models import BYLINE_PREFETCH, Publication
 from ..templatetags.rich_text import rich_text
+from . import workflow
 from .curation import PublicationCuration
-from .forms import PublicationForm
+from .forms import SCHEDULE_FIELDS, WORKFLOW_BUTTON, PublicationForm
 from .history import change_summaries, changes_restoring
 from .inlines import AuthorshipInline, RelatedPickInline
 
@@ -146,8 +149,8 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         (
             "Publishing",
             {
+                # The status changes by the workflow's buttons (the submit line).
                 "fields": [
-                    "status",
                     "published_at",
                     ("is_featured", "featured_position"),
                     "keep_out_of_suggestions",
@@ -174,6 +177,15 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         # The editor's import map is an inline script: under the content security
         # policy it runs only with this request's nonce (admin pages are never cached).
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        publication = kwargs.get("obj") or Publication()
+        context["workflow_buttons"] = [
+            (name, workflow.BUTTONS[name])
+            for name in policy.transitions_offered(request.user, publication)
+        ]
+        context["workflow_button"] = WORKFLOW_BUTTON
+        context["time_zone"] = timezone.get_current_timezone_name()
+        if publication.pk is not None:
+            context["status_badge"] = workflow.badge(publication)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -297,6 +309,10 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.get_full_path())
+        # Posted to its own address without the fragment the top's "Schedule…" link adds
+        # (#id_schedule_date): the browser would carry it past the redirect, and open the
+        # page at its foot, away from the message saying what was done.
+        form_url = form_url or request.get_full_path()
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -307,7 +323,44 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         ):
             # The form has refused this already; the policy has the last word.
             policy.check_may_publish(request.user)
+        if form.transition:
+            # Checked by the form on the publication as stored; made on it as posted.
+            policy.make(form.transition, obj, by=request.user, at=form.schedule_at)
+            request.workflow_transition = form.transition
         super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Django's, for the History's comment: with the status a workflow button changed
+        (not a field of the form), without the boxes that asked a schedule's time."""
+        message = super().construct_change_message(request, form, formsets, add)
+        asked = {form.fields[name].label for name in SCHEDULE_FIELDS if name in form.fields}
+        for entry in message:
+            if "changed" in entry:
+                fields = entry["changed"]["fields"]
+                fields[:] = [field for field in fields if field not in asked]
+        message = [entry for entry in message if entry.get("changed", {}).get("fields") != []]
+        if form.transition and not add:
+            message.insert(0, {"changed": {"fields": ["status"]}})
+        return message
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_the_workflow(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_the_workflow(request, obj) or super().response_change(request, obj)
+
+    def _after_the_workflow(self, request, obj):
+        """After a workflow button: say what it did, on the item's own form (a scheduled
+        item is in no list of public ones); None after any other save."""
+        name = getattr(request, "workflow_transition", None)
+        if name is None:
+            return None
+        self.message_user(request, workflow.result(name, obj), messages.SUCCESS)
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
 
     # The changelist.
 

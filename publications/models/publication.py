@@ -400,12 +400,17 @@ class Publication(SlugFromName):
 
     def schedule(self, at):
         """Make it public at `at`, a moment still to come."""
+        self.check_schedule(at)
+        self.status = self.Status.PUBLISHED
+        self.published_at = at
+
+    @staticmethod
+    def check_schedule(at):
+        """Refuse (ValidationError) to schedule for `at` unless it is still to come."""
         if at <= timezone.now():
             raise ValidationError(
                 {"published_at": "A scheduled publish date must be in the future."}
             )
-        self.status = self.Status.PUBLISHED
-        self.published_at = at
 
     def unpublish(self):
         """Take it off the public site; it keeps its publish date for a later publish."""

@@ -137,6 +137,13 @@
     var versionField = form.elements.edit_version;
     var editVersion = versionField && versionField.value !== "" ? Number(versionField.value) : null;
     var served = currentText(form);
+    var added = read(PREFIX + "new");
+    if (key !== PREFIX + "new" && added && added.sent && added.text &&
+        added.text.title === served.title && document.querySelector(".messagelist .success")) {
+      // A workflow button on the add form saves and opens the new publication's own
+      // form, whose message names no publication: the title says the copy was saved.
+      window.localStorage.removeItem(PREFIX + "new");
+    }
     var copy = read(key);
     // A form shown again with errors holds the text that was sent: nothing to offer.
     var shownAgain = Boolean(document.querySelector(".errornote"));

@@ -94,10 +94,9 @@ def test_an_analyst_writes_an_editor_publishes_and_readers_see_it(
     expect(analyst_page.get_by_text("Not public: draft")).to_be_visible()
     analyst_page.go_back()
 
-    analyst_page.select_option("#id_status", label="In review")
-    analyst_page.locator("input[name=_continue]").first.click()
+    analyst_page.get_by_role("button", name="Submit for review").first.click()
     # The same address before and after: wait for the save's own answer.
-    expect(analyst_page.get_by_text("was changed successfully")).to_be_visible()
+    expect(analyst_page.locator(".messagelist")).to_have_text("Submitted for review.")
     draft.refresh_from_db()
     assert draft.status == Publication.Status.REVIEW
 
@@ -108,9 +107,8 @@ def test_an_analyst_writes_an_editor_publishes_and_readers_see_it(
     editor_page = new_page()
     sign_in(editor_page, editor)
     editor_page.goto(f"{live_server.url}/admin/publications/publication/{draft.pk}/change/")
-    editor_page.select_option("#id_status", label="Published")
-    editor_page.locator("input[name=_save]").first.click()
-    editor_page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+    editor_page.get_by_role("button", name="Publish now").first.click()
+    expect(editor_page.locator(".messagelist")).to_have_text("Published. View live")
 
     assert reader.goto(live_server.url + draft.get_absolute_url()).status == 200
     article = reader.locator(".prose").first

@@ -13,12 +13,11 @@ from ..factories import make_author, make_publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The change form as the analyst's browser would send it, but with "published" chosen.
+# The change form as the analyst's browser would send it, but by a "Publish now" button.
 CRAFTED_POST = """async () => {
     const form = document.getElementById("publication_form");
     const data = new FormData(form);
-    data.set("status", "published");
-    data.set("_save", "Save");
+    data.set("_workflow", "publish");
     const response = await fetch(location.href, {method: "POST", body: data});
     return {status: response.status, html: await response.text()};
 }"""
@@ -38,8 +37,8 @@ def test_an_analysts_attempt_to_publish_is_refused(live_server, page, analyst, s
     sign_in(page, analyst)
     page.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
 
-    status = page.locator("#id_status")
-    expect(status.locator("option")).to_have_text(["Draft", "In review"])
+    workflow = page.get_by_role("group", name="Workflow")
+    expect(workflow.last.get_by_role("button")).to_have_text(["Save draft", "Submit for review"])
     answer = page.evaluate(CRAFTED_POST)
 
     assert answer["status"] == 200
