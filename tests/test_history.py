@@ -527,7 +527,7 @@ def test_two_versions_that_are_the_same_say_so(client, editor):
     response = client.get(compare_url(publication, older, newer))
 
     assert response.context["parts"] == []
-    assert "The two are the same" in response.content.decode()
+    assert "No difference from the version of" in response.content.decode()
 
 
 @pytest.mark.parametrize(
