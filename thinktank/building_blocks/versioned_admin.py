@@ -17,7 +17,8 @@ class VersionAdmin(reversion.admin.VersionAdmin):
 
     def restore_refusal(self, request, version):
         """Why `request.user` may not restore `version` (over its item, or bringing it back
-        when deleted), or None. The change form's own checks still run on the restored form."""
+        when deleted), or None. Where the restore goes through reversion's change form,
+        that form's own checks still run on what is posted."""
         return None
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
