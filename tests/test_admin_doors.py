@@ -1,6 +1,7 @@
 """Every door of the admin, tried by each role: changelists, forms, actions, the featured
-order, pins, History, versions and recovery. A restore or a recovery is a save like any
-other, by whoever asks and with their rights; a version opens only from its own History."""
+order, pins, History, comparisons, versions and recovery. A restore or a recovery is a
+save like any other, by whoever asks and with their rights; a version opens only from its
+own History."""
 
 from types import SimpleNamespace
 
@@ -181,6 +182,19 @@ def posted_back(url, **changes):
     return ask
 
 
+def restored(url):
+    """Open a publication's version at `url` as the role sees it, and press its one
+    button: "Restore this version" (its edit number and nothing else; nothing at all
+    where the page offers no button, as a crafted post would)."""
+
+    def ask(client, world):
+        page = client.get(url(world))
+        data = form_data(page, "restore_form") if page.status_code == 200 else {}
+        return client.post(url(world), data)
+
+    return ask
+
+
 def action(changelist, name, selected, **extra):
     def ask(client, world):
         chosen = [str(item.pk) for item in selected(world)]
@@ -199,6 +213,11 @@ def revision_url(item, version):
     return admin_url(
         f"{item._meta.app_label}_{item._meta.model_name}_revision", item.pk, version.pk
     )
+
+
+def compare_url(item, older, newer):
+    url = admin_url("publications_publication_compare", item.pk)
+    return f"{url}?from={older}&to={newer}"
 
 
 def recover_url(version):
@@ -412,38 +431,48 @@ DOORS = {
         None,
         each(PAGE),
     ),
+    "comparing two versions of a publication": (
+        opened(lambda w: compare_url(w.public, w.public_old.pk, "now")),
+        None,
+        each(PAGE),
+    ),
+    "comparing another item's version through this item's History": (
+        opened(lambda w: compare_url(w.draft, w.public_old.pk, w.draft_old.pk)),
+        None,
+        each(REFUSED),
+    ),
     "restoring a published item's older title": (
-        posted_back(lambda w: revision_url(w.public, w.public_old)),
+        restored(lambda w: revision_url(w.public, w.public_old)),
         lambda w: publication(w.public.pk).title == "Old Public Title",
         {A: REFUSED, E: SAVED, C: REFUSED},
     ),
     "re-publishing an unpublished item through its History": (
-        posted_back(lambda w: revision_url(w.unpublished, w.unpublished_published)),
+        restored(lambda w: revision_url(w.unpublished, w.unpublished_published)),
         lambda w: publication(w.unpublished.pk).is_public,
         {A: REFUSED, E: SAVED, C: REFUSED},
     ),
     "restoring a draft's older title": (
-        posted_back(lambda w: revision_url(w.draft, w.draft_old)),
+        restored(lambda w: revision_url(w.draft, w.draft_old)),
         lambda w: publication(w.draft.pk).title == "Old Draft Title",
         {A: SAVED, E: SAVED, C: REFUSED},
     ),
     "restoring a published item's older tags": (
-        posted_back(lambda w: revision_url(w.retagged, w.retagged_old)),
+        restored(lambda w: revision_url(w.retagged, w.retagged_old)),
         lambda w: list(publication(w.retagged.pk).tags.names()) == ["trade"],
         {A: REFUSED, E: SAVED, C: SAVED},
     ),
     "restoring a version in review over a draft": (
-        posted_back(lambda w: revision_url(w.taken_back, w.taken_back_in_review)),
+        restored(lambda w: revision_url(w.taken_back, w.taken_back_in_review)),
         lambda w: publication(w.taken_back.pk).status == "review",
         {A: SAVED, E: SAVED, C: REFUSED},
     ),
     "restoring a version saved together with an item published since": (
-        posted_back(lambda w: revision_url(w.bulk_a, w.bulk_a_sent)),
+        restored(lambda w: revision_url(w.bulk_a, w.bulk_a_sent)),
         lambda w: not publication(w.bulk_b.pk).is_public,
         {A: REFUSED, E: SAVED, C: REFUSED},
     ),
     "another item's version through this item's History": (
-        posted_back(lambda w: revision_url(w.draft, w.public_old)),
+        restored(lambda w: revision_url(w.draft, w.public_old)),
         lambda w: publication(w.draft.pk).title == "Old Public Title",
         each(NOT_FOUND),
     ),
@@ -453,7 +482,7 @@ DOORS = {
         each(NOT_FOUND),
     ),
     "a deleted item's version through its History": (
-        posted_back(
+        restored(
             lambda w: admin_url(
                 "publications_publication_revision", w.deleted_public.object_id, w.deleted_public.pk
             )
@@ -540,7 +569,7 @@ def test_an_analyst_cannot_republish_what_an_editor_unpublished_by_restoring_a_v
     url = revision_url(world.unpublished, world.unpublished_published)
     client = client_of(world.users["analyst"])
 
-    response = client.post(url, form_data(client.get(url)))
+    response = restored(lambda w: url)(client, world)
 
     assert response.status_code == 302
     assert messages_of(response) == [
@@ -559,6 +588,7 @@ def test_an_analyst_sees_why_a_version_cannot_be_restored_before_trying(world):
     assert "You may look at this version but not restore it: Only editors may publish" in (
         response.content.decode()
     )
+    assert "Restore this version" not in response.content.decode()
 
 
 def test_an_analyst_cannot_recover_a_deleted_published_item_into_public(world):
@@ -575,12 +605,11 @@ def test_an_analyst_cannot_recover_a_deleted_published_item_into_public(world):
 
 def test_a_curator_cannot_restore_a_title_nor_republish_through_history(world):
     client = client_of(world.users["curator"])
-    for item, version in [
-        (world.public, world.public_old),
-        (world.unpublished, world.unpublished_published),
+    for url in [
+        lambda w: revision_url(w.public, w.public_old),
+        lambda w: revision_url(w.unpublished, w.unpublished_published),
     ]:
-        url = revision_url(item, version)
-        response = client.post(url, form_data(client.get(url)))
+        response = restored(url)(client, world)
 
         assert response.status_code == 302
         assert "Nothing was restored" in messages_of(response)[0]
@@ -639,7 +668,7 @@ def test_restoring_a_version_saved_with_others_is_refused_for_what_it_would_do_t
     url = revision_url(world.bulk_a, world.bulk_a_sent)
     client = client_of(world.users["analyst"])
 
-    response = client.post(url, form_data(client.get(url)))
+    response = restored(lambda w: url)(client, world)
 
     assert messages_of(response) == [
         "Nothing was restored: Restoring it also restores “Bulk B”: "
@@ -651,11 +680,10 @@ def test_restoring_a_version_saved_with_others_is_refused_for_what_it_would_do_t
 
 def test_an_editor_still_restores_and_recovers_anything(world):
     client = client_of(world.users["editor"])
-    for url in [
-        revision_url(world.unpublished, world.unpublished_published),
-        recover_url(world.deleted_public),
-    ]:
-        response = client.post(url, form_data(client.get(url)))
+    restore = restored(lambda w: revision_url(w.unpublished, w.unpublished_published))
+    recover = posted_back(lambda w: recover_url(w.deleted_public))
+    for ask in [restore, recover]:
+        response = ask(client, world)
         assert response.status_code == 302
 
     assert publication(world.unpublished.pk).is_public

@@ -1,4 +1,5 @@
-"""Revision history (django-reversion): who saved last, and what changed in each version.
+"""Revision history (django-reversion): who saved last, what changed in each version,
+and two versions (or a version and the publication now) compared part by part.
 
 What a version holds is declared on the models (`@reversion.register`): a publication's
 own fields (regions among them, as ids) and, by `follow`, its byline rows, tag rows and
@@ -7,6 +8,7 @@ related picks.
 
 from datetime import datetime, timedelta
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,15 +17,18 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from authors.models import Author
+from thinktank.building_blocks.text_diff import paragraphs_diff, word_diff
 
 from ..models import (
     Authorship,
+    OldSlug,
     Publication,
     PublicationType,
     Region,
     RelatedPick,
     TaggedPublication,
 )
+from ..richtext.text import paragraphs
 
 MILLISECOND = timedelta(milliseconds=1)
 # Long texts are summarised as "changed", the rest shown before and after.
@@ -130,11 +135,51 @@ def state_of(publication):
     }
 
 
+def states_of(versions, publication=None):
+    """The states of `versions` (of one publication), with `publication` as it is stored
+    for a None among them."""
+    saved = iter(_states([version for version in versions if version is not None]))
+    return [state_of(publication) if version is None else next(saved) for version in versions]
+
+
 def _to_the_millisecond(value):
     # A version keeps times to the millisecond (JSON): a time saved since is no change.
     if isinstance(value, datetime):
         return value.replace(microsecond=value.microsecond // 1000 * 1000)
     return value
+
+
+def restore(version, user):
+    """Bring back `version`'s revision, by `user`: a new version whose comment says which
+    was restored. Each publication in it is then saved as any save is (sanitised, dated,
+    its edit number moved on from where it was, never back), and keeps its address."""
+    revision = version.revision
+    pks = [
+        int(saved.object_id)
+        for saved in revision.version_set.filter(content_type=version.content_type)
+    ]
+    before = {
+        publication.pk: publication
+        for publication in Publication.objects.filter(pk__in=pks).only("slug", "edit_version")
+    }
+    saved_at = date_format(timezone.localtime(revision.date_created), r"j F Y, H:i")
+    comment = f"Restored the version of {saved_at}"
+    if revision.user:
+        comment += f" by {revision.user.get_full_name() or revision.user.get_username()}"
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        # reversion writes the rows as they were, without save(): the version holds no
+        # edit number, and the slug receivers do not see the change.
+        revision.revert(delete=True)
+        for publication in Publication.objects.filter(pk__in=pks):
+            was = before.get(publication.pk)
+            if was is not None:
+                Publication.objects.filter(pk=publication.pk).update(edit_version=was.edit_version)
+            publication.save()
+            if was is not None and was.slug != publication.slug:
+                OldSlug.objects.record(publication, was.slug)
+    return comment
 
 
 def changes_restoring(publication, version):
@@ -144,7 +189,7 @@ def changes_restoring(publication, version):
     return {part: value for part, value in then.items() if value != now[part]}
 
 
-class _Names:
+class Names:
     """The names of everything the states mention, one query per kind, deleted ones marked."""
 
     def __init__(self, states):
@@ -226,8 +271,79 @@ def change_summaries(versions):
     """
     versions = sorted(versions, key=lambda version: (version.revision.date_created, version.pk))
     states = _states(versions)
-    names = _Names(states)
+    names = Names(states)
     summaries = {versions[0].revision_id: "First version"} if versions else {}
     for version, before, after in zip(versions[1:], states, states[1:], strict=False):
         summaries[version.revision_id] = _difference(before, after, names)
     return summaries
+
+
+# The comparison page: parts in the order an editor reads them, texts compared word by
+# word (the body paragraph by paragraph), the lists item by item.
+READING_ORDER = ["title", "lead", "body"] + [
+    name for name in COMPARED_FIELDS if name not in {"title", "lead", "body"}
+]
+WORDS = {"title", "lead", "seo_description", "cover_image_alt"}
+LISTS = [
+    ("byline", "Byline", Author, True),
+    ("regions", "Regions", Region, False),
+    ("tags", "Tags", Tag, False),
+    ("picks", "Related picks", Publication, True),
+]
+
+
+def comparison(before, after, names):
+    """What changed from state `before` to state `after`: a part for each field, list or
+    text that differs, as {"label", "words"} (HTML), {"label", "paragraphs"}
+    (text_diff.paragraphs_diff), {"label", "items"} (each {"name", "change", "was"}) or
+    {"label", "before", "after"} (as shown on the History page)."""
+    parts = []
+    for name in READING_ORDER:
+        if before[name] == after[name]:
+            continue
+        part = {"label": capfirst(Publication._meta.get_field(name).verbose_name)}
+        if name == "body":
+            part["paragraphs"] = paragraphs_diff(paragraphs(before[name]), paragraphs(after[name]))
+        elif name in WORDS:
+            part["words"] = word_diff(before[name] or "", after[name] or "")
+        else:
+            part |= {
+                "before": _shown(name, before[name], names),
+                "after": _shown(name, after[name], names),
+            }
+        parts.append(part)
+    for key, label, model, ordered in LISTS:
+        if before[key] != after[key]:
+            items = _ordered_items if ordered else _set_items
+            parts.append({"label": label, "items": items(before[key], after[key], model, names)})
+    return parts
+
+
+def _ordered_items(before, after, model, names):
+    """The items of `after` in order, each added or moved (from its place in `before`,
+    counted from 1) or not, then those of `before` it no longer has."""
+    kept_before = [pk for pk in before if pk in after]
+    kept_after = [pk for pk in after if pk in before]
+    items = []
+    for pk in after:
+        item = {"name": names(model, pk), "change": None, "was": None}
+        if pk not in before:
+            item["change"] = "added"
+        elif kept_before.index(pk) != kept_after.index(pk):
+            item |= {"change": "moved", "was": before.index(pk) + 1}
+        items.append(item)
+    removed = [pk for pk in before if pk not in after]
+    return items + [{"name": names(model, pk), "change": "removed", "was": None} for pk in removed]
+
+
+def _set_items(before, after, model, names):
+    """Every item of either set by name, each added, removed or neither."""
+    changes = (
+        dict.fromkeys(before & after)
+        | dict.fromkeys(after - before, "added")
+        | dict.fromkeys(before - after, "removed")
+    )
+    items = [
+        {"name": names(model, pk), "change": change, "was": None} for pk, change in changes.items()
+    ]
+    return sorted(items, key=lambda item: item["name"].casefold())

@@ -7,7 +7,6 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -15,7 +14,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
-from reversion.models import Version
 
 from thinktank.building_blocks.versioned_admin import VersionAdmin
 
@@ -25,8 +23,8 @@ from ..templatetags.rich_text import rich_text
 from . import workflow
 from .curation import PublicationCuration
 from .forms import SCHEDULE_FIELDS, WORKFLOW_BUTTON, PublicationForm
-from .history import change_summaries, changes_restoring
 from .inlines import AuthorshipInline, RelatedPickInline
+from .versions import PublicationHistory
 
 
 class MinePublicationsFilter(admin.SimpleListFilter):
@@ -101,10 +99,8 @@ class DateHierarchyChangeList(ChangeList):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublicationCuration, VersionAdmin):
+class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
     form = PublicationForm
-    object_history_template = "admin/publications/publication/object_history.html"
-    history_latest_first = True
     inlines = [AuthorshipInline, RelatedPickInline]
     list_display = [
         "title",
@@ -187,58 +183,6 @@ class PublicationAdmin(PublicationCuration, VersionAdmin):
         if publication.pk is not None:
             context["status_badge"] = workflow.badge(publication)
         return super().render_change_form(request, context, *args, **kwargs)
-
-    def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)
-        if response.status_code == 200:
-            versions = Version.objects.get_for_object_reference(
-                Publication, unquote(object_id)
-            ).select_related("revision")
-            summaries = change_summaries(versions)
-            for action in response.context_data["action_list"]:
-                action["summary"] = summaries.get(action["revision"].pk, "")
-        return response
-
-    def restore_refusal(self, request, version):
-        # Restoring (or recovering) is a change from the publication as it is now (or
-        # from nothing) to the version, by this user: the same policy as the form's,
-        # for every part the version holds (the restored form is then checked again,
-        # from the version to what is posted, as any save is). A version is restored
-        # with its whole revision: a bulk action's holds every publication it changed,
-        # and each of them is restored too.
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        reasons = []
-        for saved in version.revision.version_set.filter(content_type=version.content_type):
-            why = self._refusals_restoring(request, saved)
-            if saved.pk != version.pk:
-                why = [f"Restoring it also restores “{saved.object_repr}”: {each}" for each in why]
-            reasons += why
-        return " ".join(dict.fromkeys(reasons)) or None
-
-    def _refusals_restoring(self, request, version):
-        publication = Publication.objects.filter(pk=version.object_id).first()
-        if publication is None and not self.has_add_permission(request):
-            return ["You may not bring back a deleted publication."]
-        publication = publication or Publication()
-        changes = changes_restoring(publication, version)
-        return list(policy.refusals(request.user, publication, changes).values())
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring first rewrites the row from the version, and the version does not
-        # hold the edit number: keep the one the row has now, so that the restore form
-        # is checked against it like any other form, and the number never goes back.
-        current = self.get_object(request, unquote(object_id))
-        request.edit_version_before_restore = current and current.edit_version
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        publication = super().get_object(request, object_id, from_field)
-        before = getattr(request, "edit_version_before_restore", None)
-        if publication is not None and before is not None and publication.edit_version != before:
-            Publication.objects.filter(pk=publication.pk).update(edit_version=before)
-            publication.edit_version = before
-        return publication
 
     # Who may do what: publications.policy answers, these only ask it.
 

@@ -26,3 +26,12 @@ def plain_text(fragment):
     """
     spaced = _WORD_BREAKING_TAG.sub(" <", fragment or "")
     return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+def paragraphs(fragment):
+    """The text of each paragraph, heading, list item or cell of `fragment`, as
+    plain_text() reads it: ["Aims", "Tom & Jerry"] for the example above."""
+    pieces = _WORD_BREAKING_TAG.split(fragment or "")
+    # Each piece after the first lost the "<" of the tag it starts with.
+    texts = [plain_text(pieces[0]), *(plain_text(f"<{piece}") for piece in pieces[1:])]
+    return [text for text in texts if text]

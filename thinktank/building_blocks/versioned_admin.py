@@ -2,7 +2,7 @@
 
 import reversion.admin
 from django.contrib import messages
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,20 +17,31 @@ class VersionAdmin(reversion.admin.VersionAdmin):
 
     def restore_refusal(self, request, version):
         """Why `request.user` may not restore `version` (over its item, or bringing it back
-        when deleted), or None. The change form's own checks still run on the restored form."""
+        when deleted), or None. Where the restore goes through reversion's change form,
+        that form's own checks still run on what is posted."""
         return None
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        version, _ = self.version_and_item(request, object_id, version_id)
+        history = reverse(self._url_name("history"), args=[object_id])
+        return self._unless_refused(request, version, history) or super().revision_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def version_and_item(self, request, object_id, version_id):
+        """Version `version_id` of item `object_id` (quoted, as in its address) and the
+        item, or 404: a version opens only from its own item's History."""
         object_id = unquote(object_id)
         version = get_object_or_404(
-            Version.objects.get_for_object_reference(self.model, object_id), pk=version_id
+            Version.objects.get_for_object_reference(self.model, object_id).select_related(
+                "revision__user"
+            ),
+            pk=version_id,
         )
-        if self.get_object(request, object_id) is None:
+        item = self.get_object(request, object_id)
+        if item is None:
             raise Http404("A deleted item is brought back from “Recover deleted”.")
-        history = reverse(self._url_name("history"), args=[quote(object_id)])
-        return self._unless_refused(request, version, history) or super().revision_view(
-            request, quote(object_id), version_id, extra_context
-        )
+        return version, item
 
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_add_permission(request):
