@@ -312,7 +312,7 @@ def test_the_undo_page_says_what_comes_back_and_changes_nothing(
 
 
 def test_an_undo_is_refused_when_a_merged_tags_name_was_taken_since(admin_client, merged):
-    make_publication("New", tags=["Power"])
+    Tag.objects.create(name="Power", slug="electric-power")
     before = everything()
 
     response = admin_client.post(undo_url(merged))

@@ -96,6 +96,9 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge_tags"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_queryset(self, request):
         return (
             super()
@@ -205,5 +208,6 @@ class TagAdmin(admin.ModelAdmin):
             "merged_tags": record.merged_tags.annotate(publication_count=Count("publications")),
             "gained": record.gained.count(),
             "refusal": record.undo_refusal(),
+            "media": self.media,
         }
         return TemplateResponse(request, "admin/taggit/tag/undo_merge.html", context)
