@@ -222,6 +222,14 @@ def test_a_crafted_choice_of_tags_is_refused_without_an_error_page(admin_client,
     assert everything() == before
 
 
+@pytest.mark.parametrize("crafted", ["x", "²", "99999999999999999999"])
+def test_a_tag_page_with_an_id_no_tag_could_have_says_so(admin_client, crafted):
+    response = admin_client.get(reverse("admin:taggit_tag_change", args=[crafted]))
+
+    assert response.status_code == 302
+    assert said(response) == f"tag with ID “{crafted}” doesn’t exist. Perhaps it was deleted?"
+
+
 def test_merging_one_tag_asks_for_two(admin_client, energy):
     response = ask_to_merge(admin_client, energy[:1])
 
