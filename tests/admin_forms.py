@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 
 class _FormFields(HTMLParser):
     def __init__(self, form_id):
@@ -55,3 +57,16 @@ def form_data(response, form_id="publication_form"):
         data.setdefault(name, []).append(value)
     # The test client posts a list as repeated values (multiple selects).
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def confirm_merge(client, tags, survivor):
+    """Merge `tags` into `survivor` from the tag list, Confirm pressed on the page that asks."""
+    return client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {
+            "action": "merge_tags",
+            "_selected_action": [tag.pk for tag in tags],
+            "survivor": survivor.pk,
+            "post": "yes",
+        },
+    )

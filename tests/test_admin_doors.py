@@ -18,8 +18,9 @@ from authors.models import Author
 from publications import policy
 from publications.models import Publication, PublicationType, Region
 from publications.policy import sync_roles
+from publications.tag_merges import merge
 
-from .admin_forms import form_data
+from .admin_forms import confirm_merge, form_data
 from .factories import make_author, make_publication, make_type
 from .test_admin import publication_form_data
 from .test_roles import client_of, member_of
@@ -132,6 +133,11 @@ def _build_world():
     _versioned(world.region, editor)
 
     world.tags = [Tag.objects.get(name="energy"), Tag.objects.get(name="trade")]
+
+    # Two tags merged into one, to undo.
+    make_publication("Merged Tags", publication_type=kind, tags=["oil", "petroleum"])
+    oil, petroleum = (Tag.objects.get(name=name) for name in ["oil", "petroleum"])
+    world.merge, _ = merge([oil.pk, petroleum.pk], oil.pk)
     return world
 
 
@@ -387,10 +393,25 @@ DOORS = {
         lambda w: publication(w.draft.pk) is None,
         {A: REFUSED, E: SAVED, C: PAGE},
     ),
-    "merging tags": (
+    "asking to merge tags": (
         action("taggit_tag_changelist", "merge_tags", lambda w: w.tags),
         lambda w: Tag.objects.filter(pk__in=[tag.pk for tag in w.tags]).count() == 1,
+        each(PAGE),
+    ),
+    "confirming a merge of tags": (
+        lambda client, w: confirm_merge(client, w.tags, w.tags[1]),
+        lambda w: list(Tag.objects.filter(pk__in=[tag.pk for tag in w.tags])) == [w.tags[1]],
         {A: PAGE, E: PAGE, C: SAVED},
+    ),
+    "the page to undo a merge of tags": (
+        opened(lambda w: admin_url("taggit_tag_undo_merge", w.merge.pk)),
+        None,
+        {A: FORBIDDEN, E: FORBIDDEN, C: PAGE},
+    ),
+    "undoing a merge of tags": (
+        lambda client, w: client.post(admin_url("taggit_tag_undo_merge", w.merge.pk)),
+        lambda w: Tag.objects.filter(name="petroleum").exists(),
+        {A: FORBIDDEN, E: FORBIDDEN, C: SAVED},
     ),
     "deleting a tag": (
         action("taggit_tag_changelist", "delete_selected", lambda w: w.tags[1:], post="yes"),

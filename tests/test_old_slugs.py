@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from publications.models import ContentVersion, OldSlug, Publication, Region
 
+from .admin_forms import confirm_merge
 from .factories import make_author, make_publication, make_region, make_type
 from .test_admin import ADD_URL, errors_of, publication_form_data
 
@@ -320,13 +321,7 @@ def test_a_merged_tag_and_its_old_slugs_lead_to_the_tag_it_was_merged_into(clien
     make_publication("Merged", tags=["Korea", "Korean Peninsula"])
     merged = Tag.objects.get(name="Korean Peninsula")  # the less used: merged into Korea
     renamed(merged, "한반도")  # it had an old slug of its own too
-    response = admin_client.post(
-        reverse("admin:taggit_tag_changelist"),
-        {
-            "action": "merge_tags",
-            "_selected_action": list(Tag.objects.values_list("pk", flat=True)),
-        },
-    )
+    response = confirm_merge(admin_client, Tag.objects.all(), Tag.objects.get(name="Korea"))
     assert response.status_code == 302
     kept = Tag.objects.get()
     for old in ("korean-peninsula", "한반도"):

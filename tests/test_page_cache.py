@@ -25,6 +25,7 @@ from publications.discovery.sitemaps import PublicationSitemap
 from publications.models import ContentVersion, Publication, Region
 from publications.models.content_version import content_version
 
+from .admin_forms import confirm_merge
 from .factories import make_author, make_publication, make_region
 from .own_redis import OWN_REDIS_URL
 
@@ -159,13 +160,7 @@ def test_merging_tags_in_the_admin_updates_the_tag_page_at_once(client, admin_cl
         "Tagged Once" not in client.get(reverse("publications:tag-detail", args=["nuclear"])).text
     )
 
-    admin_client.post(
-        reverse("admin:taggit_tag_changelist"),
-        {
-            "action": "merge_tags",
-            "_selected_action": list(Tag.objects.values_list("pk", flat=True)),
-        },
-    )
+    confirm_merge(admin_client, Tag.objects.all(), nuclear)
 
     assert Tag.objects.get().pk == nuclear.pk
     page = client.get(reverse("publications:tag-detail", args=["nuclear"])).text

@@ -1,15 +1,31 @@
 """The topics publications are filed under: regions, types and tags (with their merge)."""
 
 from django import forms
-from django.contrib import admin
-from django.db import transaction
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from taggit.models import Tag
 
 from thinktank.building_blocks.versioned_admin import VersionAdmin
 
-from ..models import OldSlug, PublicationType, Region, TaggedPublication
-from ..receivers import changed_in_bulk
+from ..models import (
+    PublicationType,
+    Region,
+    TagMerge,
+    merge_sentence,
+    public_tag_count,
+    publications_under,
+)
+from ..tag_merges import GONE_SINCE, MergeRefused, merge, undo
+
+# How many merges the tag list shows, newest first, to undo.
+RECENT_MERGES = 10
 
 
 @admin.register(Region)
@@ -54,6 +70,23 @@ class TagForm(forms.ModelForm):
             )
 
 
+class MergeForm(forms.Form):
+    """Which of the tags being merged stays: the one on most publications unless chosen."""
+
+    survivor = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose which tag stays.",
+            "invalid_choice": "Choose which tag stays from the tags being merged.",
+        },
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, initial={"survivor": tags[0].pk}, **kwargs)
+        self.fields["survivor"].choices = [(tag.pk, tag.name) for tag in tags]
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     form = TagForm
@@ -62,6 +95,9 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge_tags"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return (
@@ -74,27 +110,109 @@ class TagAdmin(admin.ModelAdmin):
     def publication_count(self, obj):
         return obj.publication_count
 
-    @admin.action(
-        description="Merge selected tags into the most used one", permissions=["change", "delete"]
-    )
+    def has_merge_permission(self, request):
+        """Who may merge tags, and undo a merge: who may change and delete them."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("merges/<int:pk>/undo/", view(self.undo_merge), name="taggit_tag_undo_merge"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        merges = None
+        if self.has_merge_permission(request):
+            merges = TagMerge.objects.recent()[:RECENT_MERGES]
+        return super().changelist_view(request, {"merges": merges, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        merges = None
+        if self.has_merge_permission(request) and self._may_be_an_id(object_id):
+            merges = TagMerge.objects.recent().in_effect().filter(survivor=object_id)
+        context = {"merges": merges, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
+
+    def response_action(self, request, queryset):
+        # Django's own fails on a chosen id that no tag could have (a crafted post).
+        if not all(map(self._may_be_an_id, request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))):
+            self.message_user(
+                request, "Nothing was done: choose tags from the list.", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def _may_be_an_id(self, value):
+        """Whether a tag could have the id `value`: not "x", "²" or 10**20."""
+        try:
+            self.opts.pk.clean(value, None)
+        except ValidationError:
+            return False
+        return True
+
+    @admin.action(description="Merge selected tags…", permissions=["merge"])
     def merge_tags(self, request, queryset):
-        tags = sorted(queryset, key=lambda tag: (-tag.publication_count, tag.name))
-        if len(tags) < 2:
-            self.message_user(request, "Select at least two tags to merge.", level="warning")
-            return
-        keep, others = tags[0], tags[1:]
-        with transaction.atomic():
-            for other in others:
-                # Publications already carrying `keep` lose the duplicate; the rest move over.
-                already = TaggedPublication.objects.filter(tag=keep).values("content_object")
-                TaggedPublication.objects.filter(tag=other, content_object__in=already).delete()
-                moved = TaggedPublication.objects.filter(tag=other)
-                moving = list(moved.values_list("content_object", flat=True))
-                moved.update(tag=keep)
-                changed_in_bulk(moving)  # update() sends no signals
-                OldSlug.objects.hand_over(other, keep)
-                other.delete()
-        self.message_user(
-            request,
-            f"Merged {', '.join(tag.name for tag in others)} into {keep.name}.",
+        """Ask which tag stays, with the counts; merge on Confirm (`post`), not before."""
+        chosen = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        tags = sorted(
+            queryset.annotate(public_count=public_tag_count()),
+            key=lambda tag: (-tag.publication_count, tag.name),
         )
+        if request.POST.get("select_across") != "1" and len(tags) != len(set(chosen)):
+            self.message_user(request, GONE_SINCE, messages.ERROR)
+            return None
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "post" in request.POST else None, tags=tags)
+        if form.is_valid():
+            try:
+                record, sentence = merge(
+                    [tag.pk for tag in tags], form.cleaned_data["survivor"], by=request.user
+                )
+            except MergeRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                return None
+            undo = reverse("admin:taggit_tag_undo_merge", args=[record.pk])
+            self.message_user(request, format_html('{} <a href="{}">Undo…</a>', sentence, undo))
+            return None
+        return self._merge_confirmation(request, tags, form)
+
+    def _merge_confirmation(self, request, tags, form):
+        publications, shared = publications_under([tag.pk for tag in tags])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge tags",
+            "opts": self.opts,
+            "rows": list(zip(tags, form["survivor"], strict=True)),
+            "form": form,
+            "sentence": merge_sentence(len(tags), tags[0].name, publications, shared),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + forms.Media(js=["js/tag_merge.js"]),
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge_confirmation.html", context)
+
+    def undo_merge(self, request, pk):
+        """What undoing a merge does, and on Confirm (POST), the undo."""
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        record = get_object_or_404(TagMerge.objects.recent(), pk=pk)
+        changelist = reverse("admin:taggit_tag_changelist")
+        if request.method == "POST":
+            try:
+                self.message_user(request, undo(record, by=request.user))
+            except MergeRefused as refused:
+                self.message_user(request, f"Nothing was undone: {refused}", messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Undo a merge of tags",
+            "opts": self.opts,
+            "merge": record,
+            "merged_tags": record.merged_tags.annotate(publication_count=Count("publications")),
+            "gained": record.gained.count(),
+            "refusal": record.undo_refusal(),
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/undo_merge.html", context)

@@ -9,9 +9,11 @@ from .publication import (
     Publication,
     PublicationQuerySet,
     RelatedPick,
+    public_tag_count,
     public_tags,
 )
 from .related_lists import RelatedCandidate, RelatedList
+from .tag_merges import MergedTag, TagMerge, merge_sentence, publications_under
 from .taxonomy import PublicationType, Region, TaggedPublication
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "LegacyURL",
     "ListEntry",
     "ListMonth",
+    "MergedTag",
     "OldSlug",
     "PublicList",
     "Publication",
@@ -30,10 +33,14 @@ __all__ = [
     "RelatedCandidate",
     "RelatedList",
     "RelatedPick",
+    "TagMerge",
     "TaggedPublication",
     "legacy_query_id",
+    "merge_sentence",
     "normalise_legacy_path",
+    "public_tag_count",
     "public_tags",
+    "publications_under",
     "refresh_list_entries",
     "wordpress_id",
 ]

@@ -167,19 +167,22 @@ class PublicationQuerySet(models.QuerySet):
         return unchanged.update(edit_version=F("edit_version")) == 1
 
 
+def public_tag_count():
+    """A tag's count of public publications, to annotate tags with."""
+    public_use = Q(
+        publications_taggedpublication_items__content_object__in=(Publication.objects.published())
+    )
+    return Count("publications_taggedpublication_items", filter=public_use)
+
+
 def public_tags():
     """Tags on at least one public publication, each with `publication_count`, by name.
 
     A tag used only on drafts or scheduled items is not public: it has no page, feed
     or place in the topics index or sitemap.
     """
-    public_use = Q(
-        publications_taggedpublication_items__content_object__in=(Publication.objects.published())
-    )
     return (
-        Tag.objects.annotate(
-            publication_count=Count("publications_taggedpublication_items", filter=public_use)
-        )
+        Tag.objects.annotate(publication_count=public_tag_count())
         .filter(publication_count__gt=0)
         .order_by("name")
     )
