@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from taggit.forms import TagField, TagWidget
 
 from ..models import Publication
@@ -26,6 +27,15 @@ class PublicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.edit_version
+        title = self.fields.get("title")
+        if title is not None:
+            # Writing starts at the title (the admin would focus the top Save button).
+            title.widget.attrs["autofocus"] = True
+        published_at = self.fields.get("published_at")
+        if published_at is not None:
+            # Django writes "Date:" and "Time:" beside its two boxes as text, not labels.
+            for box, name in zip(published_at.widget.widgets, ["date", "time"], strict=True):
+                box.attrs["aria-label"] = f"{capfirst(published_at.label)}: {name}"
         status = self.fields.get("status")
         if status is not None and not may_publish(self.user):
             # Only the menu: a posted "published" still reaches clean(), which says why not.
@@ -79,6 +89,16 @@ class RelatedPickForm(forms.ModelForm):
 class OrderedInlineFormSet(forms.BaseInlineFormSet):
     """Rows ordered by their `position`; a row whose position another row already has
     (a new row left at 0) takes the next free one, in the order the rows are shown."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The rows are a table (OrderedInline is tabular), its boxes without <label>s:
+        # each is named by its column's heading, for screen readers.
+        for field in form.fields.values():
+            # A choice of another object is inside the admin's wrapper (its + and ✎ links).
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", capfirst(field.label))
 
     def clean(self):
         super().clean()
