@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
 from django.core.exceptions import ValidationError
 from django.forms.utils import from_current_timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from taggit.forms import TagField, TagWidget
 
 from ..models import Publication
@@ -55,6 +55,15 @@ class PublicationForm(forms.ModelForm):
             for name in SCHEDULE_FIELDS:
                 del self.fields[name]
         self.transition = self.schedule_at = None
+        title = self.fields.get("title")
+        if title is not None:
+            # Writing starts at the title (the admin would focus the top Save button).
+            title.widget.attrs["autofocus"] = True
+        published_at = self.fields.get("published_at")
+        if published_at is not None:
+            # Django writes "Date:" and "Time:" beside its two boxes as text, not labels.
+            for box, name in zip(published_at.widget.widgets, ["date", "time"], strict=True):
+                box.attrs["aria-label"] = f"{capfirst(published_at.label)}: {name}"
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -149,6 +158,16 @@ class RelatedPickForm(forms.ModelForm):
 class OrderedInlineFormSet(forms.BaseInlineFormSet):
     """Rows ordered by their `position`; a row whose position another row already has
     (a new row left at 0) takes the next free one, in the order the rows are shown."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The rows are a table (OrderedInline is tabular), its boxes without <label>s:
+        # each is named by its column's heading, for screen readers.
+        for field in form.fields.values():
+            # A choice of another object is inside the admin's wrapper (its + and ✎ links).
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", capfirst(field.label))
 
     def clean(self):
         super().clean()

@@ -131,7 +131,7 @@ class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/local-copy.js"]
+        js = ["js/local-copy.js", "js/accessible-names.js"]
 
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "publication_type", "lead", "body"]}),

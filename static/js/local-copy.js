@@ -2,7 +2,8 @@
 // body) in this browser while typing, so that a save that fails (an expired sign-in,
 // Django's CSRF page, a lost connection) loses nothing: the next time the form opens
 // with other text than the copy, a bar offers the copy back. The admin's success
-// message for a publication clears its copy.
+// message for a publication clears its copy. And leaving the form (a link, reloading,
+// closing the tab) while it holds changes that are not saved asks first.
 (function () {
   "use strict";
 
@@ -49,6 +50,17 @@
       text[name] = form.elements[name] ? form.elements[name].value : "";
     });
     return text;
+  }
+
+  // Every field of the form, as it holds them now (a chosen file by its name). The
+  // form has changed when these differ from what they were when the page opened:
+  // select2's boxes, the date shortcuts and "Move up" set values without an event.
+  function contents(form) {
+    return JSON.stringify(
+      Array.from(new FormData(form), function (entry) {
+        return [entry[0], typeof entry[1] === "string" ? entry[1] : entry[1].name];
+      }),
+    );
   }
 
   function sameText(one, other) {
@@ -154,19 +166,38 @@
       copy = null;
     }
     var startedAt = copy && !sameText(copy.text || {}, served) ? copy.editVersion : editVersion;
+    var opened = contents(form);
+    function changed() {
+      return contents(form) !== opened;
+    }
+    var saving = false;
 
     form.addEventListener("input", function () {
-      var text = currentText(form);
-      if (sameText(text, served)) {
-        return;
+      if (changed()) {
+        write(key, {
+          text: currentText(form),
+          savedAt: Date.now(),
+          editVersion: startedAt,
+          sent: false,
+        });
       }
-      write(key, { text: text, savedAt: Date.now(), editVersion: startedAt, sent: false });
     });
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (event.target !== form) {
+        return; // a dialog's own form inside this one (the editor's link dialog)
+      }
+      saving = true;
       var kept = read(key);
       if (kept) {
         kept.sent = true;
         write(key, kept);
+      }
+    });
+    // A form shown again with errors holds what was sent and not saved.
+    window.addEventListener("beforeunload", function (event) {
+      if (!saving && (shownAgain || changed())) {
+        event.preventDefault();
+        event.returnValue = ""; // what older browsers look for
       }
     });
   });
