@@ -13,9 +13,13 @@
 
   // django-prose-editor announces each editor it makes; its Tiptap editor is needed
   // to put a restored body back on screen (the textarea alone only feeds the save).
+  // The body as the editor first wrote it: the editor rewrites the stored body in its
+  // own words (attribute order, list items' paragraphs) without anyone typing.
+  var openedBody = null;
   document.addEventListener("prose-editor:ready", function (event) {
     if (event.detail.textarea.name === "body") {
       bodyEditor = event.detail.editor;
+      openedBody = "body=" + bodyText(bodyEditor.getHTML());
     }
   });
 
@@ -56,11 +60,18 @@
   // form has changed when these differ from what they were when the page opened:
   // select2's boxes, the date shortcuts and "Move up" set values without an event.
   function contents(form) {
-    return JSON.stringify(
-      Array.from(new FormData(form), function (entry) {
-        return [entry[0], typeof entry[1] === "string" ? entry[1] : entry[1].name];
-      }),
-    );
+    return Array.from(new FormData(form), function (entry) {
+      var value = typeof entry[1] === "string" ? entry[1] : entry[1].name;
+      return entry[0] + "=" + (entry[0] === "body" ? bodyText(value) : value);
+    });
+  }
+
+  // The body's empty paragraphs at its end are not part of it: the editor keeps one
+  // below a final table or list (TrailingNode), and saving drops them
+  // (publications/richtext/sanitize.py).
+  var EMPTY_PARAGRAPHS_AT_THE_END = /(?:\s*<p>\s*<\/p>)+\s*$/;
+  function bodyText(html) {
+    return html.replace(EMPTY_PARAGRAPHS_AT_THE_END, "");
   }
 
   function sameText(one, other) {
@@ -168,7 +179,14 @@
     var startedAt = copy && !sameText(copy.text || {}, served) ? copy.editVersion : editVersion;
     var opened = contents(form);
     function changed() {
-      return contents(form) !== opened;
+      var now = contents(form);
+      return now.length !== opened.length || now.some(function (entry, index) {
+        var before = opened[index];
+        if (openedBody !== null && before.indexOf("body=") === 0) {
+          before = openedBody;
+        }
+        return entry !== before;
+      });
     }
     var saving = false;
 

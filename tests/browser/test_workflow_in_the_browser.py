@@ -66,10 +66,10 @@ def test_an_analyst_submits_and_an_editor_schedules_and_publishes_with_the_butto
     expect(buttons(workflow.last)).to_have_text(["Save draft", "Publish now", "Schedule…"])
     expect(page.locator("#id_schedule_date")).to_be_hidden()
     workflow.first.get_by_role("link", name="Schedule…").click()
-    expect(page.get_by_label("Date:")).to_be_visible()
+    expect(page.get_by_label("Date:", exact=True)).to_be_visible()
     expect(page.locator("#schedule-time-zone")).to_have_text("Europe/Stockholm")
-    page.get_by_label("Date:").fill("2027-12-03")
-    page.get_by_label("Time:").fill("09:00")
+    page.get_by_label("Date:", exact=True).fill("2027-12-03")
+    page.get_by_label("Time:", exact=True).fill("09:00")
     screenshot(page, "workflow-schedule", full_page=False)
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.locator(".messagelist")).to_have_text(
