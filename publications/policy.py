@@ -146,10 +146,12 @@ ONLY_WRITERS = (
     "Only writers (analysts and editors) may change the text, its files, the byline "
     "or whether it is in review."
 )
+_EDITORS_PUBLISH = "Only editors may publish, schedule, unpublish or feature publications"
+# To a writer, with what they may do instead; to anyone else (a curator), as it is.
 ONLY_PUBLISHERS = (
-    "Only editors may publish, schedule, unpublish or feature publications: "
-    "save it as a draft or send it for review, and an editor will publish it."
+    f"{_EDITORS_PUBLISH}: save it as a draft or send it for review, and an editor will publish it."
 )
+ONLY_EDITORS_PUBLISH = f"{_EDITORS_PUBLISH}."
 NOT_YOUR_PICKS = "You may not change the hand-picked related publications."
 
 
@@ -235,8 +237,13 @@ def why_not(user, part):
     # A writer who does not publish may not reorder the featured row; a curator may.
     publishers = part in PUBLISHERS_PARTS or (part == "featured_position" and may_write(user))
     if publishers and not may_publish(user):
-        return ONLY_PUBLISHERS
+        return only_publishers(user)
     return None
+
+
+def only_publishers(user):
+    """Why `user`, who may not publish, may not: said as fits who they are."""
+    return ONLY_PUBLISHERS if may_write(user) else ONLY_EDITORS_PUBLISH
 
 
 # The workflow. Each transition refuses `by` (None: trusted code, such as commands and
@@ -270,7 +277,7 @@ def check_may_publish(user, publication=None):
     """Refuse `user` (None: trusted code) unless they may publish (and so change any
     publication)."""
     if user is not None and not may_publish(user):
-        raise Refused(ONLY_PUBLISHERS, briefly="you may not publish")
+        raise Refused(only_publishers(user), briefly="you may not publish")
 
 
 def send_for_review(publication, *, by=None):

@@ -403,7 +403,9 @@ def test_a_user_without_the_pick_permission_cannot_pin(client):
     data = change_form_data(client, subject, _pin=suggested.pk)
     response = client.post(change_url(subject), data, follow=True)
 
-    assert "You may not change the hand-picked related publications." in response.content.decode()
+    assert [str(message) for message in response.context["messages"]] == [
+        "You may not change the hand-picked related publications."
+    ]
     assert picked_titles(subject) == []
 
 
@@ -411,8 +413,15 @@ def test_a_draft_typed_into_the_picks_is_refused_with_a_message(admin_client):
     subject = make_publication("Subject")
     draft = make_publication("A Draft", status="draft")
 
+    # A row added with "Add another" (the form shows none blank).
     data = change_form_data(
-        admin_client, subject, **{"picks-0-to_publication": str(draft.pk), "picks-0-position": "0"}
+        admin_client,
+        subject,
+        **{
+            "picks-TOTAL_FORMS": "1",
+            "picks-0-to_publication": str(draft.pk),
+            "picks-0-position": "0",
+        },
     )
     response = admin_client.post(change_url(subject), data)
 

@@ -454,7 +454,14 @@ def test_a_button_pressed_on_a_form_opened_before_anothers_save_is_refused(users
 
 @pytest.mark.parametrize(
     ("role", "state"),
-    [("analyst", "draft"), ("editor", "draft"), ("editor", "scheduled"), ("curator", "public")],
+    [
+        ("analyst", "draft"),
+        ("analyst", "scheduled"),
+        ("editor", "draft"),
+        ("editor", "scheduled"),
+        ("curator", "draft"),
+        ("curator", "public"),
+    ],
 )
 def test_the_change_form_with_its_buttons_and_badge_takes_a_fixed_number_of_queries(
     users, django_assert_max_num_queries, role, state

@@ -26,6 +26,15 @@ class PublicationCuration:
 
     @admin.display(description="suggested related publications")
     def suggested_related(self, obj):
+        return self._suggestions(obj, pins=True)
+
+    @admin.display(description="suggested related publications")
+    def suggestions(self, obj):
+        """The suggestions as they are, for who may not pin them (PublicationAdmin's
+        READ_ONLY_AS)."""
+        return self._suggestions(obj, pins=False)
+
+    def _suggestions(self, obj, *, pins):
         if obj is None or obj.pk is None:
             return "Suggestions appear here after the first save."
         suggestions = related_publications(obj)
@@ -34,13 +43,9 @@ class PublicationCuration:
                 "Nothing to suggest yet: no other published publication. "
                 "Suggestions come from shared tags and regions."
             )
-        # Submit buttons of the change form itself (the panel is inside its <form>):
-        # the form is saved, then the pick added or removed (save_related).
         items = format_html_join(
             "",
-            '<li><a href="{}">{}</a> <span class="help">({})</span> — {} '
-            '<button type="submit" class="button" name="{}" value="{}" aria-label="{} “{}”">'
-            "{}</button></li>",
+            '<li><a href="{}">{}</a> <span class="help">({})</span> — {}{}</li>',
             (
                 (
                     reverse(
@@ -49,16 +54,34 @@ class PublicationCuration:
                     suggestion.publication.title,
                     timezone.localdate(suggestion.publication.published_at).isoformat(),
                     "; ".join(suggestion.reasons),
-                    "_unpin" if suggestion.curated else "_pin",
-                    suggestion.publication.pk,
-                    "Unpin" if suggestion.curated else "Pin",
-                    suggestion.publication.title,
-                    "Unpin" if suggestion.curated else "Pin",
+                    self._pin_button(suggestion) if pins else "",
                 )
                 for suggestion in suggestions
             ),
         )
-        return format_html('<ol class="suggested-related">{}</ol>', items)
+        suggested = format_html('<ol class="suggested-related">{}</ol>', items)
+        if pins:
+            return format_html(
+                "<p>“Pin” saves the form and adds a suggestion to the picks "
+                "below, in the order you give them.</p>{}",
+                suggested,
+            )
+        return suggested
+
+    @staticmethod
+    def _pin_button(suggestion):
+        # A submit button of the change form itself (the panel is inside its <form>):
+        # the form is saved, then the pick added or removed (save_related).
+        action = "Unpin" if suggestion.curated else "Pin"
+        return format_html(
+            ' <button type="submit" class="button" name="_{}" value="{}" aria-label="{} “{}”">'
+            "{}</button>",
+            action.lower(),
+            suggestion.publication.pk,
+            action,
+            suggestion.publication.title,
+            action,
+        )
 
     # Pins from the suggestions panel.
 
@@ -161,6 +184,8 @@ class PublicationCuration:
             "title": "Featured order",
             "opts": self.opts,
             "featured": featured,
+            # Who may not feature is told who may, rather than to tick a box they cannot.
+            "why_not_feature": why_not(request.user, "is_featured"),
             "media": self.media + forms.Media(js=["js/reorder.js"]),
         }
         return TemplateResponse(

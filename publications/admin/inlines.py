@@ -14,12 +14,17 @@ class OrderedInline(admin.TabularInline):
     (static/js/reorder.js writes the numbers); the numbers alone without it."""
 
     formset = OrderedInlineFormSet
+    template = "admin/publications/edit_inline/ordered.html"
     ordering = ["position", "pk"]
     classes = ["reorderable"]
-    extra = 1
 
     class Media:
         js = ["js/reorder.js"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # No blank row under the saved ones: "Add another" adds one. A new publication's
+        # form has one row to fill in, which works without JavaScript too.
+        return 1 if obj is None else 0
 
 
 class WritersOnly:
@@ -43,8 +48,8 @@ class AuthorshipInline(WritersOnly, OrderedInline):
     verbose_name_plural = "authors (in byline order)"
 
     def get_queryset(self, request):
-        # Each row shows its name ("author on publication").
-        return super().get_queryset(request).select_related("author", "publication")
+        # Each row shows its author.
+        return super().get_queryset(request).select_related("author")
 
 
 class RelatedPickInline(OrderedInline):
@@ -57,8 +62,8 @@ class RelatedPickInline(OrderedInline):
     verbose_name_plural = "related publications picked by hand (shown first, in this order)"
 
     def get_queryset(self, request):
-        # Each row shows the pick's name ("A → B") and whether B is public.
-        return super().get_queryset(request).select_related("from_publication", "to_publication")
+        # Each row shows the pick and whether it is public.
+        return super().get_queryset(request).select_related("to_publication")
 
     @admin.display(description="shown to readers")
     def visibility(self, pick):

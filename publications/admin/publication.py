@@ -5,14 +5,14 @@ from datetime import MAXYEAR, MINYEAR, date
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from js_asset import Media
 
 from thinktank.building_blocks.versioned_admin import VersionAdmin
@@ -64,13 +64,27 @@ LIST_DAY = "j M Y"
 LIST_MOMENT = "j M Y, H:i"
 
 
-# What only a writer may change; a curator sees these read-only (the body as readers do,
-# the byline in its read-only inline).
-WRITERS_FIELDS = [
-    "formatted_body" if part == "body" else part
-    for part in policy.WRITERS_PARTS
-    if part != "byline"
-]
+# Each role sees the form's fields it may change as boxes, and the others as text, or
+# not at all where the text would say nothing (publications.policy.refusals decides
+# which are which). The form's fields are the policy's parts under these names:
+POLICY_PARTS = {"suggested_related": "picks"}
+# Read-only, a field is shown as readers see it: the body formatted, not as HTML source;
+# the suggestions without their Pin buttons.
+READ_ONLY_AS = {"body": "formatted_body", "suggested_related": "suggestions"}
+# Read-only, these are shown only where their value tells something, and the fields of
+# their row go with them: the publish date of what is scheduled or published (a draft's
+# is left from before it was unpublished: publishing sets a new one), and whether and
+# where it is featured, once it is.
+READ_ONLY_ONLY_IF = {
+    "published_at": lambda publication: (
+        publication.state in (Publication.State.SCHEDULED, Publication.State.PUBLIC)
+    ),
+    "is_featured": lambda publication: publication.is_featured,
+}
+
+
+def _row_fields(row):
+    return list(row) if isinstance(row, (list, tuple)) else [row]
 
 
 class DateHierarchyChangeList(ChangeList):
@@ -139,7 +153,7 @@ class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
             "People & topics",
             {
                 "fields": ["regions", "tags"],
-                "description": "The byline is set in “Authors (in byline order)” just above.",
+                "description": "The byline is in “Authors (in byline order)” just above.",
             },
         ),
         (
@@ -161,9 +175,8 @@ class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
             {
                 "fields": ["suggested_related"],
                 "description": (
-                    "What readers see under “Related Publications”. “Pin” saves the form "
-                    "and adds a suggestion to the picks below, which come first, in your "
-                    "order."
+                    "What readers see under “Related Publications”: the picks below "
+                    "first, in their order, then these suggestions."
                 ),
             },
         ),
@@ -197,46 +210,87 @@ class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
             return False
         return obj is None or policy.may_change(request.user, obj)
 
+    def why_read_only(self, request, obj=None):
+        """{field: why} for the form's fields this user may not change on `obj` (a new
+        publication if None): the policy's sentence for each, or for them all."""
+        fields = flatten_fieldsets(self.fieldsets)
+        parts = {POLICY_PARTS.get(field, field): field for field in fields}
+        refused = policy.refusals(request.user, obj or Publication(), dict.fromkeys(parts))
+        if None in refused:
+            return dict.fromkeys(fields, refused[None])
+        return {parts[part]: why for part, why in refused.items()}
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            *(READ_ONLY_AS.get(field, field) for field in self.why_read_only(request, obj)),
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        """The fieldsets as this user meets them: what they may not change shown as text
+        (READ_ONLY_AS) or left out (READ_ONLY_ONLY_IF), and why, said once for the form
+        in the first fieldset it concerns."""
+        publication = obj or Publication()
+        read_only = self.why_read_only(request, obj)
+
+        def tells_something(row):
+            return all(
+                field not in read_only
+                or field not in READ_ONLY_ONLY_IF
+                or READ_ONLY_ONLY_IF[field](publication)
+                for field in _row_fields(row)
+            )
+
+        def shown(field):
+            return READ_ONLY_AS.get(field, field) if field in read_only else field
+
+        fieldsets, said = [], set()
+        for name, options in self.fieldsets:
+            rows = [row for row in options["fields"] if tells_something(row)]
+            if not rows:
+                continue
+            reasons = [
+                why
+                for why in dict.fromkeys(
+                    read_only[field]
+                    for row in rows
+                    for field in _row_fields(row)
+                    if field in read_only
+                )
+                if why not in said
+            ]
+            said.update(reasons)
+            description = " ".join(filter(None, [options.get("description"), *reasons]))
+            fields = [
+                tuple(map(shown, row)) if isinstance(row, (list, tuple)) else shown(row)
+                for row in rows
+            ]
+            # Django's template shows a description as HTML; a reason may quote a title.
+            fieldsets.append(
+                (name, {**options, "fields": fields, "description": escape(description)})
+            )
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        # A field its user may not change shows its value, not the help meant for who may.
+        help_texts = dict.fromkeys(self.why_read_only(request, obj), "")
+        form = super().get_form(request, obj, change, help_texts=help_texts, **kwargs)
         # A class made for this request (modelform_factory), so the user does not leak.
         form.user = request.user
         return form
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not policy.may_write(request.user):
-            fields += WRITERS_FIELDS
-            if not policy.may_publish(request.user):
-                fields += policy.PUBLISHERS_PARTS
-        return fields
-
-    def get_fieldsets(self, request, obj=None):
-        if policy.may_write(request.user):
-            return self.fieldsets
-        # Read-only, the body is shown formatted rather than as HTML source.
-        return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": [
-                        "formatted_body" if field == "body" else field
-                        for field in options["fields"]
-                    ],
-                },
-            )
-            for name, options in self.fieldsets
-        ]
-
     @admin.display(description="body")
     def formatted_body(self, obj):
-        return rich_text(obj.body)
+        # As readers see it: static/css/admin.css gives .prose the article's styles.
+        return format_html('<div class="prose">{}</div>', rich_text(obj.body))
 
     def get_prepopulated_fields(self, request, obj=None):
-        if not policy.may_write(request.user):
-            return {}
-        return super().get_prepopulated_fields(request, obj)
+        read_only = self.why_read_only(request, obj)
+        return {
+            field: sources
+            for field, sources in super().get_prepopulated_fields(request, obj).items()
+            if field not in read_only
+        }
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:
