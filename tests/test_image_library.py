@@ -1,8 +1,10 @@
 """The image library: pictures uploaded once, described, found again and placed in bodies."""
 
+import html
 import io
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -13,15 +15,16 @@ from PIL import Image as Picture
 
 from publications.models import Image
 from publications.models.images import ALT_REQUIRED
-from publications.policy import sync_roles
+from publications.policy import ONLY_WRITERS, sync_roles
+from thinktank.building_blocks.uploads import NOT_AN_IMAGE
 
+from .factories import make_publication
 from .test_roles import member_of
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:publications_image_add")
 CHANGELIST_URL = reverse("admin:publications_image_changelist")
-NOT_AN_IMAGE = "This file is not an image a browser can show."
 
 
 def picture_bytes(width=2000, height=1000, image_format="JPEG"):
@@ -191,3 +194,245 @@ def test_the_library_list_shows_thumbnails_in_the_same_few_queries_for_more_imag
         response = client.get(CHANGELIST_URL)
 
     assert response.content.count(b'width="80"') == 6
+
+
+# Renditions
+
+
+def widths_stored(settings, image):
+    """{width: stored file's width} of each rendition of `image` on disk."""
+    stem = image.file.name.rsplit(".", 1)[0]
+    found = {}
+    for path in (settings.MEDIA_ROOT / stem).parent.glob(f"{stem.rsplit('/', 1)[1]}.*w.jpg"):
+        with Picture.open(path) as picture:
+            found[int(path.name.split(".")[-2].removesuffix("w"))] = picture.width
+    return found
+
+
+def test_an_upload_is_kept_at_each_width_smaller_than_itself(settings):
+    wide = make_image(file=ContentFile(picture_bytes(2000, 1000), name="wide.jpg"))
+    narrow = make_image(file=ContentFile(picture_bytes(900, 300), name="narrow.jpg"))
+
+    assert widths_stored(settings, wide) == {480: 480, 800: 800, 1200: 1200, 1600: 1600}
+    assert widths_stored(settings, narrow) == {480: 480, 800: 800}
+    assert stored(settings) == [
+        f"images/{timezone.now():%Y}/{name}"
+        for name in [
+            "narrow.480w.jpg",
+            "narrow.800w.jpg",
+            "narrow.jpg",
+            "wide.1200w.jpg",
+            "wide.1600w.jpg",
+            "wide.480w.jpg",
+            "wide.800w.jpg",
+            "wide.jpg",
+        ]
+    ]
+
+
+def test_renditions_are_made_once(settings):
+    image = make_image()
+    first = {name: (settings.MEDIA_ROOT / name).stat().st_mtime_ns for name in stored(settings)}
+
+    assert image.make_renditions() == []
+    image.title = "Renamed"
+    image.save()
+
+    assert {
+        name: (settings.MEDIA_ROOT / name).stat().st_mtime_ns for name in stored(settings)
+    } == first
+
+
+def test_an_animated_gif_is_kept_only_as_it_is():
+    frames = [Picture.new("P", (900, 500), colour) for colour in (1, 2)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+
+    image = make_image(file=ContentFile(buffer.getvalue(), name="moving.gif"))
+
+    assert image.rendition_widths == []
+    assert image.srcset == f"{image.file.url} 900w"
+
+
+def test_readers_get_a_library_image_and_its_renditions_and_not_other_names(client):
+    image = make_image()
+    rendition = image.file.url.replace(".jpg", ".800w.jpg")
+
+    response = client.get(rendition)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    with Picture.open(io.BytesIO(b"".join(response.streaming_content))) as picture:
+        assert picture.size == (800, 400)
+    assert client.get(image.file.url).status_code == 200
+    assert client.get(image.file.url.replace(".jpg", ".700w.jpg")).status_code == 404
+
+
+# Pages
+
+
+def body_with(*images):
+    return "<p>Intro.</p>" + "".join(
+        f'<figure><img src="{image.file.url}" alt="{image.alt}">'
+        f"<figcaption>{image.credit}</figcaption></figure><p>More.</p>"
+        for image in images
+    )
+
+
+def test_a_reader_sees_each_library_picture_at_every_width_with_its_size_and_lazy_below_the_first(
+    client,
+):
+    chart = make_image("Chart", alt="A chart", credit="Chart: us")
+    map_ = make_image(
+        "Map", alt="A map", file=ContentFile(picture_bytes(1000, 800), name="map.jpg")
+    )
+    publication = make_publication(body=body_with(chart, map_))
+    chart_name = chart.file.url.removesuffix(".jpg")
+    map_name = map_.file.url.removesuffix(".jpg")
+
+    response = client.get(publication.get_absolute_url())
+
+    sizes = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+    assert (
+        f'<img src="{chart.file.url}" alt="A chart" width="2000" height="1000" '
+        f'srcset="{chart_name}.480w.jpg 480w, {chart_name}.800w.jpg 800w, '
+        f'{chart_name}.1200w.jpg 1200w, {chart_name}.1600w.jpg 1600w, {chart.file.url} 2000w" '
+        f'sizes="{sizes}">'
+    ) in response.content.decode()
+    assert (
+        f'<img src="{map_.file.url}" alt="A map" width="1000" height="800" '
+        f'srcset="{map_name}.480w.jpg 480w, {map_name}.800w.jpg 800w, {map_.file.url} 1000w" '
+        f'sizes="{sizes}" loading="lazy">'
+    ) in response.content.decode()
+
+
+def test_a_crafted_srcset_is_dropped_and_readers_get_only_the_librarys_widths(client):
+    chart = make_image()
+    crafted = (
+        f'<img src="{chart.file.url}" alt="x" srcset="https://evil.example/x.jpg 800w" '
+        'sizes="100vw" loading="eager" data-image="7">'
+    )
+    publication = make_publication(body=crafted)
+
+    assert publication.body == f'<img src="{chart.file.url}" alt="x">'
+    # Written around the model, as an old import might: cleaned again on the way out.
+    type(publication).objects.filter(pk=publication.pk).update(body=crafted)
+    response = client.get(publication.get_absolute_url())
+
+    assert b"evil.example" not in response.content
+    assert b'loading="eager"' not in response.content
+    assert f"{chart.file.url} 2000w".encode() in response.content
+
+
+# The figure dialog's library and upload
+
+LIBRARY_URL = reverse("admin:publications_image_library")
+UPLOAD_URL = reverse("admin:publications_image_upload")
+
+
+def test_writers_search_the_library_from_the_figure_dialog_a_page_at_a_time():
+    client = client_of(member_of("Analysts"))
+    for number in range(13):
+        make_image(f"Chart {number}", file=ContentFile(picture_bytes(600, 300), name="c.jpg"))
+    make_image("Map of the peninsula", alt="A map", credit="Cartography: Ana Lee")
+
+    first = client.get(LIBRARY_URL).json()
+    second = client.get(LIBRARY_URL, {"page": "2"}).json()
+    found = client.get(LIBRARY_URL, {"q": "Ana Lee"}).json()
+
+    assert (first["count"], first["pages"], len(first["images"])) == (14, 2, 12)
+    assert first["images"][0]["title"] == "Map of the peninsula"
+    assert [image["title"] for image in second["images"]] == ["Chart 1", "Chart 0"]
+    [the_map] = found["images"]
+    image = Image.objects.get(title="Map of the peninsula")
+    assert the_map == {
+        "id": image.pk,
+        "title": "Map of the peninsula",
+        "src": image.file.url,
+        "alt": "A map",
+        "caption": "Cartography: Ana Lee",
+        "thumbnail": image.file.url.replace(".jpg", ".480w.jpg"),
+        "width": 2000,
+        "height": 1000,
+    }
+
+
+def test_the_dialogs_library_runs_the_same_few_queries_for_more_pictures(
+    django_assert_num_queries,
+):
+    client = client_of(member_of("Analysts"))
+    make_image()
+    # session, user, their own and their groups' permissions; the count, the page
+    with django_assert_num_queries(6):
+        client.get(LIBRARY_URL)
+    for number in range(20):
+        make_image(f"Chart {number}")
+    with django_assert_num_queries(6):
+        response = client.get(LIBRARY_URL)
+
+    assert len(response.json()["images"]) == 12
+
+
+def test_only_signed_in_writers_use_the_dialogs_library():
+    make_image()
+
+    curator = client_of(member_of("Curators")).get(LIBRARY_URL)
+    stranger = Client().get(LIBRARY_URL)
+
+    assert curator.status_code == 403
+    assert curator.json() == {"errors": [ONLY_WRITERS]}
+    assert stranger.status_code == 302
+    assert stranger["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_analyst_uploads_a_picture_from_the_figure_dialog_and_gets_it_to_insert():
+    analyst = member_of("Analysts")
+
+    response = client_of(analyst).post(
+        UPLOAD_URL,
+        {
+            "file": upload("Summit Table.jpg"),
+            "alt": "Delegates at the table",
+            "credit": "Photo: us",
+        },
+    )
+
+    assert response.status_code == 201
+    image = Image.objects.get()
+    assert (image.title, image.uploaded_by) == ("Summit Table", analyst)
+    assert response.json()["image"]["src"] == image.file.url
+    assert response.json()["image"]["caption"] == "Photo: us"
+    assert LogEntry.objects.get().get_change_message() == "Added."
+
+
+@pytest.mark.parametrize(
+    ("fields", "sentence"),
+    [
+        ({"file": upload("chart.png", b"<svg onload=alert(1)>"), "alt": "A chart"}, NOT_AN_IMAGE),
+        ({"file": upload(), "alt": ""}, ALT_REQUIRED),
+        ({"alt": "A chart"}, "Choose a picture to upload."),
+    ],
+    ids=["not a picture", "no description", "no file"],
+)
+def test_an_upload_from_the_dialog_is_refused_with_sentences_and_nothing_is_stored(
+    settings, fields, sentence
+):
+    response = client_of(member_of("Analysts")).post(UPLOAD_URL, fields)
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": [sentence]}
+    assert not Image.objects.exists()
+    assert stored(settings) == []
+
+
+def test_a_curators_crafted_upload_from_the_dialog_is_refused():
+    response = client_of(member_of("Curators")).post(UPLOAD_URL, {"file": upload(), "alt": "A"})
+
+    assert response.status_code == 403
+    assert not Image.objects.exists()
+
+
+def test_the_body_editor_is_told_where_the_library_is(admin_client):
+    response = admin_client.get(reverse("admin:publications_publication_add"))
+
+    told = f'"Figure":{{"libraryUrl":"{LIBRARY_URL}","uploadUrl":"{UPLOAD_URL}"}}'
+    assert html.escape(told) in response.content.decode()
