@@ -151,14 +151,18 @@ def test_half_a_focal_point_is_refused_with_a_sentence(admin_client):
 
 
 @pytest.mark.parametrize(
-    ("role", "may_add", "may_see"),
-    [("Analysts", True, True), ("Editors", True, True), ("Curators", False, True)],
+    ("role", "may_add", "may_delete"),
+    [("Analysts", True, False), ("Editors", True, True), ("Curators", False, False)],
 )
-def test_writers_add_images_and_curators_only_look(role, may_add, may_see):
+def test_writers_add_images_editors_delete_them_and_curators_only_look(role, may_add, may_delete):
     client = client_of(member_of(role))
+    image = make_image()
+    delete_url = reverse("admin:publications_image_delete", args=[image.pk])
 
     assert client.get(ADD_URL).status_code == (200 if may_add else 403)
-    assert client.get(CHANGELIST_URL).status_code == (200 if may_see else 403)
+    assert client.get(CHANGELIST_URL).status_code == 200
+    assert client.post(delete_url, {"post": "yes"}).status_code == (302 if may_delete else 403)
+    assert Image.objects.exists() is not may_delete
 
 
 def test_a_curators_crafted_upload_is_refused():
