@@ -295,7 +295,7 @@ def test_a_reader_sees_each_library_picture_at_every_width_with_its_size_and_laz
 
     response = client.get(publication.get_absolute_url())
 
-    sizes = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+    sizes = "(min-width: 50rem) 48rem, calc(100vw - 2rem)"
     assert (
         f'<img src="{chart.file.url}" alt="A chart" width="2000" height="1000" '
         f'srcset="{chart_name}.480w.jpg 480w, {chart_name}.800w.jpg 800w, '

@@ -11,8 +11,8 @@ import html
 import re
 
 # How wide a body's picture is drawn: the article column (--measure in site.css, 70
-# characters, about 40rem), or the screen less its margins on a phone.
-SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+# characters: 757 px at 1280 px wide, about 48rem), or the screen less its margins.
+SIZES = "(min-width: 50rem) 48rem, calc(100vw - 2rem)"
 
 # nh3 writes every attribute as name="value", a quote inside as &quot;.
 _IMAGE = re.compile(r"<img((?:\s[a-z-]+=\"[^\"]*\")*)\s*/?>")
