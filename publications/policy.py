@@ -43,6 +43,12 @@ _WRITE = [
     "publications.view_authorship",
     "publications.view_relatedpick",
 ]
+# The image library: writers place pictures in bodies, as they upload covers.
+_IMAGES = [
+    "publications.add_image",
+    "publications.change_image",
+    "publications.view_image",
+]
 _PICKS = [
     "publications.add_relatedpick",
     CHANGE_PICKS,
@@ -52,14 +58,16 @@ _PICKS = [
 
 # Group name: the permissions ("app_label.codename") its members have, and no others.
 ROLES = {
-    "Analysts": sorted(set(_WRITE + _READ_TOPICS)),
+    "Analysts": sorted(set(_WRITE + _IMAGES + _READ_TOPICS)),
     "Editors": sorted(
         set(
             _WRITE
+            + _IMAGES
             + _READ_TOPICS
             + _PICKS
             + [
                 PUBLISH,
+                "publications.delete_image",
                 "publications.delete_publication",
                 "authors.add_author",
                 "authors.change_author",
@@ -74,6 +82,7 @@ ROLES = {
                 VIEW,
                 CHANGE,
                 "publications.view_authorship",
+                "publications.view_image",
                 "taggit.add_tag",
                 "taggit.change_tag",
                 "taggit.delete_tag",

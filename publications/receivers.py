@@ -23,6 +23,7 @@ from thinktank.building_blocks.slugs import first_free_slug, is_route_slug, slug
 
 from .models import (
     Authorship,
+    Image,
     ListEntry,
     OldSlug,
     Publication,
@@ -46,6 +47,7 @@ CONTENT_MODELS = (
     Region,
     Author,
     Tag,
+    Image,  # a body's pictures: their sizes and widths are written into its page
     # ...and the rows that tie it to publications.
     TaggedPublication,
     Authorship,

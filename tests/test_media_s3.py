@@ -18,14 +18,17 @@ import boto3
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from publications.models import Image as LibraryImage
 from publications.models import Publication
 
 from .factories import make_publication, make_type, pdf_bytes
 from .servers import gunicorn, prepare_site
 from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
+from .test_image_library import picture_bytes
 from .test_media import (
     FILES_OF_EACH_KIND,
     NOT_PUBLIC,
@@ -337,3 +340,33 @@ def test_through_gunicorn_no_spelling_of_a_non_public_file_answers_and_a_public_
 
     served = {request: answer for request, answer in answers.items() if answer[0] != 404}
     assert served == {}
+
+
+def test_a_library_image_and_its_renditions_are_made_once_in_the_bucket_and_served_from_it(
+    client, admin_client, s3_client, s3_endpoint, bucket
+):
+    admin_client.post(
+        reverse("admin:publications_image_add"),
+        {
+            "file": SimpleUploadedFile("chart.jpg", picture_bytes(1000, 500)),
+            "title": "Chart",
+            "alt": "A chart",
+        },
+    )
+    image = LibraryImage.objects.get()
+    stem = image.file.name.removesuffix(".jpg")
+
+    listed = s3_client.list_objects_v2(Bucket=bucket)["Contents"]
+    assert sorted(item["Key"] for item in listed) == [
+        f"{stem}.480w.jpg",
+        f"{stem}.800w.jpg",
+        image.file.name,
+    ]
+    with Image.open(io.BytesIO(stored_bytes(s3_client, bucket, f"{stem}.800w.jpg"))) as picture:
+        assert picture.size == (800, 400)
+    assert image.make_renditions() == []
+
+    response = client.get(f"/media/{stem}.480w.jpg")
+    status, headers, body = fetch(signed_for(response, s3_endpoint, bucket, f"{stem}.480w.jpg"))
+    assert (status, headers["Content-Type"]) == (200, "image/jpeg")
+    assert Image.open(io.BytesIO(body)).size == (480, 240)

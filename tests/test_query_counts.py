@@ -15,10 +15,14 @@ tests/test_page_cache.py and tests/test_version_listener.py pin those reads.
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
+from publications.models import Image, Publication
+
 from .factories import make_author, make_pick, make_publication, make_region, make_type
+from .test_image_library import picture_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -234,3 +238,39 @@ def test_a_page_rendered_again_reuses_its_cached_menus_and_related_list(
         response = client.get(corpus.url(page))
 
     assert response.status_code == 200
+
+
+def test_an_article_with_pictures_in_its_body_looks_them_all_up_in_one_query(
+    client, settings, django_assert_num_queries
+):
+    # The body is changed around the model below, which no cached page would notice
+    # (the cached related list is not about the body).
+    settings.PAGE_CACHE_ENABLED = False
+    corpus = Corpus.small()
+    images = [
+        Image.objects.create(
+            title=f"Chart {number}",
+            alt=f"Chart {number}",
+            file=ContentFile(picture_bytes(1000, 500), name=f"chart-{number}.jpg"),
+        )
+        for number in range(4)
+    ]
+
+    def place(count):
+        figures = "".join(
+            f'<figure><img src="{image.file.url}" alt="{image.alt}"></figure>'
+            for image in images[:count]
+        )
+        Publication.objects.filter(pk=corpus.main.pk).update(body=f"<p>Text.</p>{figures}")
+
+    client.get(corpus.url("detail"))  # its related list and menus, cached from now on
+    place(1)
+    # As "detail" in WARM, and the body's pictures.
+    with django_assert_num_queries(WARM["detail"] + 1):
+        one = client.get(corpus.url("detail"))
+    place(4)
+    with django_assert_num_queries(WARM["detail"] + 1):
+        four = client.get(corpus.url("detail"))
+
+    assert one.content.count(b"srcset=") == 1
+    assert four.content.count(b"srcset=") == 4

@@ -116,13 +116,19 @@ def permission_names(group):
     )
 
 
-def test_the_migration_creates_the_three_groups_with_their_permissions():
-    """When the roles change, a new migration (or setup_roles) follows: this is 0015's copy."""
+def test_the_migrations_create_the_three_groups_with_their_permissions():
+    """When the roles change, a new migration (or setup_roles) follows: 0017 made the
+    groups, 0021 gave them the image library."""
     Group.objects.all().delete()
-    migration = importlib.import_module("publications.migrations.0017_roles")
-    state = MigrationExecutor(connection).loader.project_state(("publications", "0017_roles"))
+    loader = MigrationExecutor(connection).loader
+    editor = SimpleNamespace(connection=connection)
 
-    migration.create_groups(state.apps, SimpleNamespace(connection=connection))
+    roles = importlib.import_module("publications.migrations.0017_roles")
+    roles.create_groups(loader.project_state(("publications", "0017_roles")).apps, editor)
+    images = importlib.import_module("publications.migrations.0021_image_library")
+    images.give_groups_image_permissions(
+        loader.project_state(("publications", "0021_image_library")).apps, editor
+    )
 
     groups = Group.objects.order_by("name")
     assert [group.name for group in groups] == ["Analysts", "Curators", "Editors"]

@@ -2,6 +2,7 @@
 
 from .addresses import LegacyURL, OldSlug, legacy_query_id, normalise_legacy_path, wordpress_id
 from .content_version import ContentVersion
+from .images import Image
 from .listing import ListEntry, ListMonth, PublicList, refresh_list_entries
 from .publication import (
     BYLINE_PREFETCH,
@@ -20,6 +21,7 @@ __all__ = [
     "BYLINE_PREFETCH",
     "Authorship",
     "ContentVersion",
+    "Image",
     "LegacyURL",
     "ListEntry",
     "ListMonth",

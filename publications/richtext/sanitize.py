@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 import nh3
+from django.urls import reverse_lazy
 
 from thinktank.building_blocks.links import LINK_SCHEMES, is_own_media_url, is_safe_url
 
@@ -37,7 +38,12 @@ EDITOR_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
-    "Figure": True,
+    # A new figure's picture comes from the image library, chosen or uploaded in the
+    # dialog (publications.admin.images serves both; static/js/editor_extensions.js).
+    "Figure": {
+        "libraryUrl": reverse_lazy("admin:publications_image_library"),
+        "uploadUrl": reverse_lazy("admin:publications_image_upload"),
+    },
     "Caption": True,
     "Image": True,
     "History": True,
@@ -191,11 +197,16 @@ class _ImageAddresses(HTMLParser):
             self.addresses.append(address.strip())
 
 
+def image_addresses(html):
+    """The address of each image in `html`, in order (those without one left out)."""
+    return _ImageAddresses(html or "").addresses
+
+
 def refused_images(html):
     """The address of each image in `html` that `sanitize_html` would drop, once each and
     in order, so that a form can name them instead (an image without an address shows
     nothing, so it is not named)."""
-    addresses = _ImageAddresses(html or "").addresses
+    addresses = image_addresses(html)
     return list(dict.fromkeys(address for address in addresses if not keeps_image(address)))
 
 

@@ -8,8 +8,9 @@ from django.db.models import prefetch_related_objects
 from django.views.generic import DetailView
 
 from ..lookups import BySlugMixin, PreviewMixin
-from ..models import BYLINE_PREFETCH
+from ..models import BYLINE_PREFETCH, Image
 from ..related import related_publications
+from ..richtext.sanitize import image_addresses
 
 RELATED_FULL_LIMIT = 30
 
@@ -32,7 +33,11 @@ class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
         newest = [s.publication for s in suggestions if not (s.curated or s.shares_something)]
         # The article's byline and the related cards' bylines in one query.
         prefetch_related_objects([self.object, *related, *newest], BYLINE_PREFETCH)
-        return super().get_context_data(related=related, newest=newest, **kwargs)
+        # The body's pictures' widths and sizes, in one query for all of them.
+        body_images = Image.objects.at_addresses(image_addresses(self.object.body))
+        return super().get_context_data(
+            related=related, newest=newest, body_images=body_images, **kwargs
+        )
 
 
 class RelatedListView(PreviewMixin, BySlugMixin, DetailView):

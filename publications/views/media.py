@@ -1,6 +1,7 @@
 """Uploaded files: which are public, and who sees the others.
 
-Only the PDF or cover of a public publication and authors' portraits are public. Any
+Only the PDF or cover of a public publication, authors' portraits and the image
+library's pictures (models.images) are public. Any
 other file answers 404, whoever guesses the address: that of a publication that is
 not public (a draft, in review, scheduled), like its page, and one nobody holds any
 more (a draft's replaced PDF, still under the name its title gave it). Those who may
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_safe
 from authors.models import Author
 from thinktank.building_blocks.media_files import has_encoded_separator, is_canonical, send_file
 
-from ..models import Publication
+from ..models import Image, Publication
 from ..policy import may_preview
 
 
@@ -33,13 +34,15 @@ def serve(request, name):
 
 
 def is_public_file(name):
-    """Whether `name` is the PDF or cover of a public publication, or a portrait.
+    """Whether `name` is the PDF or cover of a public publication, a portrait, or a
+    library image or one of its renditions.
 
     Deny by default: a file nobody holds may be an earlier version of a draft's, which
     History can bring back. A public publication's file costs one indexed query; a
-    portrait two.
+    portrait two; a library image three.
     """
     return (
         Publication.objects.published().holding_file(name).exists()
         or Author.objects.filter(photo=name).exists()
+        or Image.objects.holding_file(name).exists()
     )

@@ -2,7 +2,10 @@
 // (DJANGO_PROSE_EDITOR_EXTENSIONS in settings): the editor uses these in their place.
 import {
   Caption as ProseCaption,
+  canInsertNode,
+  crel,
   Figure as ProseFigure,
+  gettext,
   Link as ProseLink,
   Plugin,
   Table as ProseTable,
@@ -74,11 +77,237 @@ const removePicturelessFigures = () =>
     },
   })
 
+// The image library, searched and paged, with an upload form: chooseImage() opens it
+// over the figure dialog and resolves to the chosen image ({src, alt, caption, ...}) or
+// null. The server (publications.admin.images) checks uploads as it checks covers and
+// answers a refusal with sentences, shown here as they are.
+let libraryDialogs = 0
+
+const field = (id, label, input) =>
+  crel("div", { className: "image-library__field" }, [
+    crel("label", { htmlFor: id, textContent: label }),
+    input,
+  ])
+
+const csrfToken = () => document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? ""
+
+const chooseImage = ({ libraryUrl, uploadUrl }) =>
+  new Promise((resolve) => {
+    const id = `image-library-${++libraryDialogs}`
+    const search = crel("input", { id: `${id}-q`, type: "search", autocomplete: "off" })
+    const status = crel("p", { className: "image-library__status", role: "status" })
+    const results = crel("ul", { className: "image-library__results" })
+    const previous = crel("button", { type: "button", textContent: gettext("Previous") })
+    const next = crel("button", { type: "button", textContent: gettext("Next") })
+    const file = crel("input", {
+      id: `${id}-file`,
+      type: "file",
+      accept: "image/jpeg,image/png,image/gif,image/webp",
+    })
+    const title = crel("input", { id: `${id}-title`, type: "text" })
+    const alt = crel("input", { id: `${id}-alt`, type: "text" })
+    const decorative = crel("input", { id: `${id}-decorative`, type: "checkbox" })
+    const credit = crel("input", { id: `${id}-credit`, type: "text" })
+    const errors = crel("div", { className: "image-library__errors", role: "alert" })
+    const upload = crel("button", { type: "button", textContent: gettext("Upload and choose") })
+    const cancel = crel("button", { type: "button", textContent: gettext("Cancel") })
+    const pager = crel("div", { className: "image-library__pages" }, [previous, next])
+    const dialog = crel("dialog", { className: "prose-editor-dialog image-library" }, [
+      crel("h3", { id: `${id}-heading`, textContent: gettext("Choose a picture") }),
+      field(search.id, gettext("Search the library"), search),
+      status,
+      results,
+      pager,
+      crel("fieldset", {}, [
+        crel("legend", { textContent: gettext("Or upload a new picture") }),
+        field(file.id, gettext("Picture (JPEG, PNG, GIF or WebP)"), file),
+        field(title.id, gettext("Title in the library (the file's name if blank)"), title),
+        field(alt.id, gettext("Description (alt text)"), alt),
+        crel("div", { className: "image-library__field" }, [
+          decorative,
+          crel("label", {
+            htmlFor: decorative.id,
+            textContent: gettext("Decorative: it adds nothing to the text"),
+          }),
+        ]),
+        field(credit.id, gettext("Credit or caption"), credit),
+        errors,
+        upload,
+      ]),
+      crel("div", { className: "prose-editor-dialog-buttons" }, [cancel]),
+    ])
+    dialog.setAttribute("aria-labelledby", `${id}-heading`)
+
+    let chosen = null
+    let page = 1
+    const choose = (image) => {
+      chosen = image
+      dialog.close()
+    }
+
+    const show = (data) => {
+      results.replaceChildren(
+        ...data.images.map((image) => {
+          const button = crel("button", { type: "button" }, [
+            crel("img", {
+              src: image.thumbnail,
+              alt: "",
+              width: 80,
+              height: Math.max(1, Math.round((image.height * 80) / image.width)),
+            }),
+            crel("span", { textContent: image.title }),
+          ])
+          button.addEventListener("click", () => choose(image))
+          return crel("li", {}, [button])
+        }),
+      )
+      page = data.page
+      pager.hidden = data.pages <= 1
+      previous.disabled = data.page <= 1
+      next.disabled = data.page >= data.pages
+      status.textContent = data.count
+        ? `${data.count} ${data.count === 1 ? "picture" : "pictures"}, page ${data.page} of ${data.pages}.`
+        : search.value.trim()
+          ? `No picture in the library matches “${search.value.trim()}”.`
+          : gettext("The library is empty: upload the first picture below.")
+    }
+
+    const load = (wanted) => {
+      const query = new URLSearchParams({ q: search.value.trim(), page: wanted })
+      fetch(`${libraryUrl}?${query}`, { headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response)))
+        .then(show)
+        .catch(() => {
+          status.textContent = gettext("The library could not be reached. Try again in a moment.")
+        })
+    }
+
+    let typing = null
+    search.addEventListener("input", () => {
+      clearTimeout(typing)
+      typing = setTimeout(() => load(1), 250)
+    })
+    search.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return
+      event.preventDefault()
+      clearTimeout(typing)
+      load(1)
+    })
+    previous.addEventListener("click", () => load(page - 1))
+    next.addEventListener("click", () => load(page + 1))
+    cancel.addEventListener("click", () => dialog.close())
+
+    upload.addEventListener("click", () => {
+      const body = new FormData()
+      if (file.files[0]) body.append("file", file.files[0])
+      body.append("title", title.value)
+      body.append("alt", alt.value)
+      if (decorative.checked) body.append("decorative", "on")
+      body.append("credit", credit.value)
+      upload.disabled = true
+      errors.replaceChildren()
+      fetch(uploadUrl, { method: "POST", body, headers: { "X-CSRFToken": csrfToken() } })
+        .then((response) =>
+          response.json().then(
+            (data) => (response.ok ? choose(data.image) : Promise.reject(data.errors)),
+            () => Promise.reject(null),
+          ),
+        )
+        .catch((sentences) => {
+          const shown = Array.isArray(sentences)
+            ? sentences
+            : [gettext("The upload did not reach the server. Check the connection and try again.")]
+          const list = shown.map((text) => crel("li", { textContent: text }))
+          errors.replaceChildren(crel("ul", { className: "errorlist" }, list))
+        })
+        .finally(() => {
+          upload.disabled = false
+        })
+    })
+
+    dialog.addEventListener("close", () => {
+      dialog.remove()
+      resolve(chosen)
+    })
+    // Outside the admin's form: Enter in these boxes must not save the publication.
+    document.body.append(dialog)
+    dialog.showModal()
+    load(1)
+  })
+
+// Whether the selection is on a figure or a picture already there (the editor's own
+// dialog edits those), rather than where a new figure would go.
+const onAPicture = ({ selection }) => {
+  if (selection.node?.type.name === "image") return true
+  for (let depth = selection.$from.depth; depth > 0; depth--) {
+    if (selection.$from.node(depth).type.name === "figure") return true
+  }
+  return false
+}
+
+// A new figure's dialog: its picture chosen or uploaded from the image library, which
+// fills in the address, the description and the credit as caption; all three can be
+// changed before inserting. An address typed in that is not the library's is refused
+// with a sentence when the publication is saved.
+const newFigureDialog = (options) =>
+  updateAttrsDialog(
+    {
+      imageUrl: {
+        type: "string",
+        title: gettext("Image URL"),
+        required: true,
+        picker: {
+          button: crel("button", { type: "button", textContent: gettext("Choose or upload…") }),
+          handler: ({ input }) =>
+            chooseImage(options).then((image) => {
+              if (!image) return
+              const form = input.form
+              input.value = image.src
+              form.elements.altText.value = image.alt
+              form.elements.caption.value = image.caption
+              form.elements.altText.focus()
+            }),
+        },
+      },
+      altText: { type: "string", title: gettext("Alternative Text") },
+      caption: { type: "string", title: gettext("Caption") },
+    },
+    { title: gettext("Insert Figure"), submitText: gettext("Insert") },
+  )
+
 export const Figure = ProseFigure.extend({
+  addOptions() {
+    return { ...this.parent?.(), libraryUrl: null, uploadUrl: null }
+  },
+
   // A figure stored without its picture (an address the server refused before it said
   // so) opens as its caption's words in a paragraph: kept, and not a caption of nothing.
   parseHTML() {
     return [{ tag: "figure", getAttrs: (figure) => (hasPicture(figure) ? null : false) }]
+  },
+
+  addCommands() {
+    const commands = this.parent?.() ?? {}
+    const { libraryUrl, uploadUrl } = this.options
+    if (!libraryUrl) return commands
+    return {
+      ...commands,
+      editImage: () => (props) => {
+        const { editor, state, dispatch } = props
+        if (onAPicture(state)) return commands.editImage()(props)
+        if (!canInsertNode(state, state.schema.nodes[this.name])) return false
+        if (!dispatch) return true
+        newFigureDialog({ libraryUrl, uploadUrl })(editor, {}).then((choice) => {
+          const src = choice?.imageUrl.trim()
+          if (!src) return
+          const caption = choice.caption.trim()
+          const content = [{ type: "image", attrs: { src, alt: choice.altText.trim() } }]
+          if (caption) content.push({ type: "caption", content: [{ type: "text", text: caption }] })
+          editor.chain().focus().insertContent({ type: this.name, content }).run()
+        })
+        return true
+      },
+    }
   },
 
   addProseMirrorPlugins() {

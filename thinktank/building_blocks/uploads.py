@@ -105,6 +105,29 @@ def reencoded_image(file):
     return output.getvalue(), IMAGE_EXTENSIONS[image_format]
 
 
+def resized_image(file, width):
+    """The stored picture in `file` (already re-encoded by reencoded_image) scaled down
+    to `width` pixels wide, as bytes in its own format with the same save options.
+    Only still pictures are resized: see is_resizable()."""
+    file.seek(0)
+    with Image.open(file, formats=list(IMAGE_EXTENSIONS)) as image:
+        image_format = image.format
+        if image.mode == "P":
+            # Scaled by its palette's colours, not its indices, which would blur to others.
+            image = image.convert("RGBA")
+        height = max(1, round(image.height * width / image.width))
+        smaller = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        output = io.BytesIO()
+        smaller.save(output, format=image_format, **SAVE_OPTIONS[image_format])
+    return output.getvalue()
+
+
+def is_resizable(name):
+    """Whether a stored image of this name can be resized: a GIF may be animated, and a
+    resized copy would keep only its first frame."""
+    return split_extension(name)[1].lower() in {"jpg", "png", "webp"}
+
+
 def bare_frame(frame):
     """A new image with the frame's pixels and palette, and none of its metadata."""
     frame.load()

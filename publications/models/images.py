@@ -1,0 +1,222 @@
+"""The image library: pictures uploaded once, described once, and placed in any body.
+
+A body holds a library image by its own address (`<img src="/media/images/…">`), never a
+copy. Each image is also kept at a few smaller widths (its renditions), made when it is
+uploaded and stored beside it under names that follow from its own, so a page can offer
+them (`srcset`) from the image's row alone: publications.richtext.images writes them.
+Library images and their renditions are public files, like authors' portraits: an image
+is meant to be placed, and the page that places it decides when readers see it.
+"""
+
+import io
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from thinktank.building_blocks.uploads import (
+    CleanImageField,
+    SafeUploadName,
+    is_resizable,
+    resized_image,
+    split_extension,
+)
+
+# The widths a page may ask for, in pixels: a phone, a tablet or a column, a wide
+# screen, and a wide screen at twice the density. None is larger than the upload.
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+# "images/2026/chart.800w.png" is the 800-pixel rendition of "images/2026/chart.png".
+# Uploaded names never look like it: SafeUploadName leaves no dot in a stem.
+_RENDITION_NAME = re.compile(r"(?P<stem>.+)\.(?P<width>[0-9]+)w\.(?P<extension>[a-z]+)")
+
+ALT_REQUIRED = (
+    "Describe the picture for readers who cannot see it, or tick “Decorative” if it "
+    "adds nothing to the text."
+)
+
+
+def rendition_name(name, width):
+    stem, extension = split_extension(name)
+    return f"{stem}.{width}w.{extension}"
+
+
+def original_name(name):
+    """The stored name of the image that `name` is a rendition of, or `name` itself."""
+    match = _RENDITION_NAME.fullmatch(name)
+    if match is None or int(match["width"]) not in RENDITION_WIDTHS:
+        return name
+    return f"{match['stem']}.{match['extension']}"
+
+
+class ImageQuerySet(models.QuerySet):
+    def matching(self, words):
+        """Those whose title, description or credit contains `words` (all if blank)."""
+        words = words.strip()
+        if not words:
+            return self
+        return self.filter(
+            Q(title__icontains=words) | Q(alt__icontains=words) | Q(credit__icontains=words)
+        )
+
+    def holding_file(self, name):
+        """The image stored as `name`, or of which `name` is a rendition."""
+        return self.filter(file=original_name(name))
+
+    def at_addresses(self, addresses):
+        """{address: image} for those of `addresses` that are library images, in one
+        query (none when there are no addresses)."""
+        names = {
+            address.removeprefix(settings.MEDIA_URL)
+            for address in addresses
+            if address.startswith(settings.MEDIA_URL)
+        }
+        if not names:
+            return {}
+        images = self.filter(file__in=names).only("file", "width", "height")
+        return {image.file.url: image for image in images}
+
+
+class Image(models.Model):
+    file = CleanImageField(
+        "picture",
+        upload_to=SafeUploadName("images/%Y/", fallback="image"),
+        width_field="width",
+        height_field="height",
+        help_text="A JPEG, PNG, GIF or WebP picture. It is stored again with its pixels "
+        "only (no camera data), and at smaller widths for phones.",
+    )
+    title = models.CharField(
+        max_length=255, help_text="For finding it in the library; readers do not see it."
+    )
+    alt = models.CharField(
+        "description (alt text)",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it: "
+        "“Bar chart: defence spending rose 40% from 2015 to 2025.”",
+    )
+    decorative = models.BooleanField(
+        default=False,
+        help_text="Tick only if the picture adds nothing to the text; screen readers then "
+        "skip it, and it needs no description.",
+    )
+    credit = models.CharField(
+        "credit or caption",
+        max_length=300,
+        blank=True,
+        help_text="Shown under the picture when it is placed in a text: "
+        "“Photo: Jane Doe / Reuters”. It can be changed there.",
+    )
+    focal_x = models.FloatField(
+        "focal point across",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where the subject is, from 0 (left edge) to 1 (right edge), for "
+        "crops to another shape. Optional; give both or neither.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="From 0 (top edge) to 1 (bottom edge).",
+    )
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("uploaded", auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One row per stored file; also the index at_addresses() and the media
+            # view's holding_file() look names up by.
+            models.UniqueConstraint(fields=["file"], name="image_file_unique"),
+            models.CheckConstraint(
+                condition=Q(decorative=True) | ~Q(alt=""), name="image_has_alt_or_is_decorative"
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__isnull=True, focal_y__isnull=True)
+                | Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_inside",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        uploaded = bool(self.file) and not self.file._committed
+        super().save(*args, **kwargs)
+        if uploaded:
+            self.make_renditions()
+
+    def get_absolute_url(self):
+        return self.file.url
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.decorative and not self.alt.strip():
+            errors["alt"] = ALT_REQUIRED
+        if (self.focal_x is None) != (self.focal_y is None):
+            missing = "focal_y" if self.focal_y is None else "focal_x"
+            errors[missing] = "Give the focal point both across and down, or neither."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def rendition_widths(self):
+        """The widths it is kept at besides its own: those smaller than it."""
+        if not is_resizable(self.file.name):
+            return []
+        return [width for width in RENDITION_WIDTHS if width < self.width]
+
+    def make_renditions(self):
+        """Store each rendition that is not stored yet; return the names written."""
+        storage = self.file.storage
+        missing = [
+            (width, rendition_name(self.file.name, width))
+            for width in self.rendition_widths
+            if not storage.exists(rendition_name(self.file.name, width))
+        ]
+        if not missing:
+            return []
+        with self.file.open("rb") as stored:
+            original = io.BytesIO(stored.read())
+        for width, name in missing:
+            storage.save(name, ContentFile(resized_image(original, width)))
+        return [name for _, name in missing]
+
+    @property
+    def srcset(self):
+        """Every width it is kept at, for an <img srcset>: renditions, then itself."""
+        storage = self.file.storage
+        sources = [
+            (storage.url(rendition_name(self.file.name, width)), width)
+            for width in self.rendition_widths
+        ]
+        sources.append((self.file.url, self.width))
+        return ", ".join(f"{url} {width}w" for url, width in sources)
+
+    @property
+    def thumbnail_url(self):
+        """The smallest it is kept at, for lists of images."""
+        widths = self.rendition_widths
+        if not widths:
+            return self.file.url
+        return self.file.storage.url(rendition_name(self.file.name, widths[0]))
