@@ -17,6 +17,8 @@ import nh3
 
 from thinktank.building_blocks.links import LINK_SCHEMES, is_own_media_url, is_safe_url
 
+from .elements import images
+
 # What the editor (django-prose-editor) offers analysts. The allow-list below is
 # derived from it, so a button added here cannot write tags the policy drops.
 EDITOR_EXTENSIONS = {
@@ -175,27 +177,11 @@ def _without_pictureless_images(html):
     return _EMPTY_FIGURE.sub("", html)
 
 
-class _ImageAddresses(HTMLParser):
-    def __init__(self, html):
-        super().__init__()
-        self.addresses = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag != "img":
-            return
-        # The first src counts, as in a browser and in nh3.
-        address = next((value for name, value in attrs if name == "src"), None) or ""
-        if address.strip():
-            self.addresses.append(address.strip())
-
-
 def refused_images(html):
     """The address of each image in `html` that `sanitize_html` would drop, once each and
     in order, so that a form can name them instead (an image without an address shows
     nothing, so it is not named)."""
-    addresses = _ImageAddresses(html or "").addresses
+    addresses = [address.strip() for address, _ in images(html) if address and address.strip()]
     return list(dict.fromkeys(address for address in addresses if not keeps_image(address)))
 
 
