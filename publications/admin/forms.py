@@ -28,7 +28,7 @@ WORKFLOW_BUTTON = "_workflow"
 CHECKED_FIRST = ("publish", "schedule")
 ANYWAY_BUTTON = "_anyway"
 # What the form says, not shown as an error: the panel by the buttons says the rest.
-HELD = "Nothing is saved or published yet: see “Before publishing” by the buttons."
+HELD = "Nothing is saved or published yet: see the note under the buttons at the top."
 # The boxes "Schedule" reads its time from: asked, never stored as they are.
 SCHEDULE_FIELDS = ("schedule_date", "schedule_time")
 # The time to schedule for is in the site's time zone, which the page names here.
