@@ -106,7 +106,7 @@ def _links_readers_cannot_follow(publication, at):
         return None
     publications = "a publication" if len(named) == 1 else f"{len(named)} publications"
     return (
-        f"The text links to {publications} readers will not see then: "
+        f"The text links to {publications} readers cannot see when this one goes public: "
         f"{get_text_list(named, 'and')}. Readers following the link find nothing."
     )
 

@@ -366,7 +366,7 @@ def test_links_to_drafts_items_in_review_and_scheduled_items_are_listed(settings
     )
 
     assert check(publication) == [
-        "The text links to 3 publications readers will not see then: “A Draft” (draft), "
+        "The text links to 3 publications readers cannot see when this one goes public: “A Draft” (draft), "
         "“Coming” (scheduled for 3 December 2027, 09:00) and “In Review” (in review). "
         "Readers following the link find nothing."
     ]
@@ -398,7 +398,7 @@ def test_a_link_by_an_old_slug_leads_to_its_publication_unless_another_has_it_no
     said = check(linking("/publications/old-address/", "/publications/public-now/"))
 
     assert said == [
-        "The text links to a publication readers will not see then: “Moved Draft” (draft). "
+        "The text links to a publication readers cannot see when this one goes public: “Moved Draft” (draft). "
         "Readers following the link find nothing."
     ]
 
@@ -409,7 +409,7 @@ def test_a_link_by_a_slug_in_another_script_is_found():
     said = check(linking("/publications/%EC%84%9C%EC%9A%B8-%ED%9A%8C%EB%8B%B4/"))
 
     assert said == [
-        "The text links to a publication readers will not see then: “Unicode” (draft). "
+        "The text links to a publication readers cannot see when this one goes public: “Unicode” (draft). "
         "Readers following the link find nothing."
     ]
 
@@ -428,7 +428,9 @@ def test_a_held_publish_names_a_linked_draft(editor):
 
     response = press(editor, publication)
 
-    assertContains(response, "links to a publication readers will not see then: “A Draft”")
+    assertContains(
+        response, "links to a publication readers cannot see when this one goes public: “A Draft”"
+    )
 
 
 # Query counts
