@@ -313,7 +313,13 @@ def test_publishing_without_a_date_publishes_now(admin_client):
     before = timezone.now()
 
     response = admin_client.post(
-        ADD_URL, publication_form_data(publication_type=make_type(), _workflow="publish")
+        ADD_URL,
+        publication_form_data(
+            publication_type=make_type(),
+            authors=[make_author()],
+            tags="Energy",
+            _workflow="publish",
+        ),
     )
 
     assert response.status_code == 302, errors_of(response)

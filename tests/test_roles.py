@@ -368,7 +368,7 @@ def test_an_analyst_may_edit_anyones_draft_and_item_in_review(analyst):
 
 def test_an_editor_publishes_schedules_and_unpublishes_from_the_form(editor):
     client = client_of(editor)
-    publication = draft()
+    publication = draft(authors=[make_author()], tags=["Energy"])
 
     save(client, publication, _workflow="publish")
     assert publication.is_public

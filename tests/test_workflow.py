@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from publications.models import Publication
 from publications.policy import sync_roles
 
-from .factories import make_publication, make_type
+from .factories import make_author, make_publication, make_type
 from .test_admin import ADD_URL, CHANGELIST_URL, change_url, errors_of, publication_form_data
 from .test_roles import REFUSAL, client_of, draft, form_data, member_of
 
@@ -43,14 +43,16 @@ def users():
 
 
 def make_item(state, title="The Brief"):
-    """A publication in `state` (Publication.State's values)."""
+    """A publication in `state` (Publication.State's values), with an author and a tag:
+    nothing for the check before publishing to say (test_before_publishing.py)."""
+    complete = {"authors": [make_author()], "tags": ["Energy"]}
     if state == "draft":
-        return draft(title)
+        return draft(title, **complete)
     if state == "review":
-        return make_publication(title, status="review", published_at=None)
+        return make_publication(title, status="review", published_at=None, **complete)
     if state == "scheduled":
-        return make_publication(title, published_at=LATER)
-    return make_publication(title)
+        return make_publication(title, published_at=LATER, **complete)
+    return make_publication(title, **complete)
 
 
 class _WorkflowRows(HTMLParser):
@@ -268,6 +270,8 @@ def test_an_analyst_adds_a_publication_straight_into_review(users):
 def test_an_editor_adds_and_schedules_a_publication(users):
     data = publication_form_data(
         publication_type=make_type(),
+        authors=[make_author()],
+        tags="Energy",
         _workflow="schedule",
         schedule_date="2027-12-03",
         schedule_time="09:00",

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
 from django.core.exceptions import ValidationError
 from django.forms.utils import from_current_timezone
+from django.utils import timezone
 from django.utils.text import Truncator, capfirst
 from taggit.forms import TagField, TagWidget
 
+from ..checks import before_publishing
 from ..models import Publication
 from ..models.taxonomy import resolve_tag_names, tags_from_string
 from ..policy import Refused, check_may_make, may_publish, refusals
@@ -20,6 +22,13 @@ from .history import last_saved, when
 
 # The name of the workflow's buttons; each posts its transition (policy.WORKFLOW).
 WORKFLOW_BUTTON = "_workflow"
+# The transitions that make a publication public. Pressed, they first list what is
+# missing or odd (publications.checks), if anything, and wait for the same transition
+# posted by the "… anyway" button.
+CHECKED_FIRST = ("publish", "schedule")
+ANYWAY_BUTTON = "_anyway"
+# What the form says, not shown as an error: the panel by the buttons says the rest.
+HELD = "Nothing is saved or published yet: see the note under the buttons at the top."
 # The boxes "Schedule" reads its time from: asked, never stored as they are.
 SCHEDULE_FIELDS = ("schedule_date", "schedule_time")
 # The time to schedule for is in the site's time zone, which the page names here.
@@ -34,7 +43,8 @@ class PublicationForm(forms.ModelForm):
     The status is changed by the workflow's buttons, not a field: `transition` is the
     one pressed (a name in policy.WORKFLOW), checked here against the publication as
     stored, and `schedule_at` the moment "Schedule" publishes at;
-    PublicationAdmin.save_model makes it.
+    PublicationAdmin.save_model makes it. One of CHECKED_FIRST with something to say
+    about the publication is `held` instead: (transition, sentences), nothing saved.
     """
 
     user = None  # PublicationAdmin.get_form sets the user of the request
@@ -54,7 +64,7 @@ class PublicationForm(forms.ModelForm):
         if not may_publish(self.user):
             for name in SCHEDULE_FIELDS:
                 del self.fields[name]
-        self.transition = self.schedule_at = None
+        self.transition = self.schedule_at = self.held = None
         title = self.fields.get("title")
         if title is not None:
             # Writing starts at the title (the admin would focus the top Save button).
@@ -91,7 +101,7 @@ class PublicationForm(forms.ModelForm):
     def _transition_asked(self, cleaned_data):
         """The workflow button pressed, if its user may press it on this publication as
         stored; None, with the error saying why, if not."""
-        name = self.data.get(WORKFLOW_BUTTON)
+        name = self.data.get(WORKFLOW_BUTTON) or self.data.get(ANYWAY_BUTTON)
         day, time = cleaned_data.get("schedule_date"), cleaned_data.get("schedule_time")
         if not name:
             if day or time:
@@ -117,6 +127,48 @@ class PublicationForm(forms.ModelForm):
                 self.add_error("schedule_date", error.messages)
                 return None
         return name
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Here the publication holds what the form would save, cleaned by the model.
+        if (
+            self.transition in CHECKED_FIRST
+            and ANYWAY_BUTTON not in self.data
+            and not self.errors  # refused anyway: that comes first
+        ):
+            self._hold_to_say_what_is_missing()
+
+    def _hold_to_say_what_is_missing(self):
+        byline = self._byline_to_be_saved()
+        if byline is None:
+            return  # the byline's rows have errors: the save is refused for those first
+        sentences = before_publishing(
+            self.instance,
+            at=self.schedule_at or timezone.now(),
+            byline=byline,
+            regions=self._as_it_will_be("regions", lambda stored: stored.regions.all()),
+            tags=self._as_it_will_be("tags", lambda stored: stored.topics),
+        )
+        if sentences:
+            self.held = (self.transition, sentences)
+            self.transition = None
+            self.add_error(None, ValidationError(HELD, code="held_before_publishing"))
+
+    def _as_it_will_be(self, name, stored):
+        """The field `name` as saving this form leaves it: as posted, or as stored when
+        the form does not offer it."""
+        if name in self.fields:
+            return self.cleaned_data[name]
+        return stored(self.instance) if self.instance.pk is not None else []
+
+    def _byline_to_be_saved(self):
+        """The authors saving this form and its byline rows (which the admin checks
+        after it) leaves in the byline, None if the rows have errors; without those
+        rows, the byline as stored."""
+        rows = getattr(self.instance, "byline_formset", None)
+        if rows is None:
+            return self._as_it_will_be("byline", lambda stored: stored.byline)
+        return rows.authors_to_be_saved() if rows.is_valid() else None
 
     def _refuse_what_the_user_may_not_do(self, cleaned_data):
         # self.instance still holds what is stored: _post_clean() copies the form in later.
@@ -185,6 +237,27 @@ class OrderedInlineFormSet(forms.BaseInlineFormSet):
                     # An unchanged row is not saved unless the formset knows it changed.
                     form.changed_data.append("position")
             taken.add(position)
+
+
+class BylineFormSet(OrderedInlineFormSet):
+    """The byline's rows. Django makes them after the publication's form, and checks
+    them after it too, giving both the same publication: through it, the form's check
+    before publishing finds the byline the save would leave."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.byline_formset = self
+
+    def authors_to_be_saved(self):
+        """The authors in the byline once saved (call when valid): the rows posted and
+        not deleted, and the stored rows the post left out, which saving leaves alone."""
+        posted = {form.instance.pk for form in self.initial_forms}
+        kept = [row.author for row in self.get_queryset() if row.pk not in posted]
+        return kept + [
+            form.cleaned_data["author"]
+            for form in self.forms
+            if form not in self.deleted_forms and form.cleaned_data.get("author")
+        ]
 
 
 class TagAutocompleteWidget(TagWidget):

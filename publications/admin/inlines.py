@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ..models import Authorship, Publication, RelatedPick
 from ..policy import may_write
-from .forms import OrderedInlineFormSet, RelatedPickForm
+from .forms import BylineFormSet, OrderedInlineFormSet, RelatedPickForm
 
 
 class OrderedInline(admin.TabularInline):
@@ -42,6 +42,7 @@ class WritersOnly:
 
 class AuthorshipInline(WritersOnly, OrderedInline):
     model = Authorship
+    formset = BylineFormSet
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
     verbose_name = "author"

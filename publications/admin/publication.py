@@ -22,7 +22,7 @@ from ..models import BYLINE_PREFETCH, Publication
 from ..templatetags.rich_text import rich_text
 from . import workflow
 from .curation import PublicationCuration
-from .forms import SCHEDULE_FIELDS, WORKFLOW_BUTTON, PublicationForm
+from .forms import ANYWAY_BUTTON, SCHEDULE_FIELDS, WORKFLOW_BUTTON, PublicationForm
 from .inlines import AuthorshipInline, RelatedPickInline
 from .versions import PublicationHistory
 
@@ -195,6 +195,13 @@ class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
         context["time_zone"] = timezone.get_current_timezone_name()
         if publication.pk is not None:
             context["status_badge"] = workflow.badge(publication)
+        form = context["adminform"].form
+        if form.held:
+            context["held"] = workflow.held_panel(*form.held)
+            context["anyway_button"] = ANYWAY_BUTTON
+            # Not an error to correct ("Please correct the error below"): the panel says it.
+            held = form.non_field_errors()
+            context["errors"] = [errors for errors in context["errors"] if errors is not held]
         return super().render_change_form(request, context, *args, **kwargs)
 
     # Who may do what: publications.policy answers, these only ask it.

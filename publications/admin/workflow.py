@@ -1,6 +1,7 @@
 """The change form's workflow, as its user sees it: the buttons' labels, the status badge
-beside the title, and the sentence each button's result ends with. Who may press which
-is publications.policy's answer (`transitions_offered`)."""
+beside the title, the sentence each button's result ends with, and the panel of the
+check before publishing. Who may press which is publications.policy's answer
+(`transitions_offered`)."""
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -17,6 +18,28 @@ BUTTONS = {
     "schedule": "Schedule…",
     "unpublish": "Unpublish",
 }
+
+
+# For each button the check before publishing holds (forms.CHECKED_FIRST): the panel's
+# heading, and the button that goes ahead whatever it says.
+HELD = {
+    "publish": ("Before publishing", "Publish anyway"),
+    "schedule": ("Before scheduling", "Schedule anyway"),
+}
+
+
+def held_panel(name, sentences):
+    """What the panel by the buttons says when the button `name` was held to list
+    `sentences` (publications.checks) first."""
+    heading, anyway = HELD[name]
+    again = BUTTONS[name].rstrip("…")
+    return {
+        "heading": heading,
+        "sentences": sentences,
+        "transition": name,
+        "anyway": anyway,
+        "again": f"Or change what you need and press “{again}” again.",
+    }
 
 
 def in_site_time(moment):

@@ -18,6 +18,8 @@ from django.urls import reverse_lazy
 
 from thinktank.building_blocks.links import LINK_SCHEMES, is_own_media_url, is_safe_url
 
+from .elements import images
+
 # What the editor (django-prose-editor) offers analysts. The allow-list below is
 # derived from it, so a button added here cannot write tags the policy drops.
 EDITOR_EXTENSIONS = {
@@ -181,25 +183,9 @@ def _without_pictureless_images(html):
     return _EMPTY_FIGURE.sub("", html)
 
 
-class _ImageAddresses(HTMLParser):
-    def __init__(self, html):
-        super().__init__()
-        self.addresses = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag != "img":
-            return
-        # The first src counts, as in a browser and in nh3.
-        address = next((value for name, value in attrs if name == "src"), None) or ""
-        if address.strip():
-            self.addresses.append(address.strip())
-
-
 def image_addresses(html):
     """The address of each image in `html`, in order (those without one left out)."""
-    return _ImageAddresses(html or "").addresses
+    return [address.strip() for address, _ in images(html) if address and address.strip()]
 
 
 def refused_images(html):

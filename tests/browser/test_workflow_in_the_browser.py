@@ -1,6 +1,6 @@
 """The workflow's buttons in a real browser (issue 19): an analyst saves a draft and
-submits it for review, an editor schedules it for a time in the site's zone, then
-publishes another now and follows "View live"."""
+submits it for review, an editor schedules it for a time in the site's zone (anyway,
+after the check before publishing), then publishes another now and follows "View live"."""
 
 import re
 
@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from publications.models import Publication
 
-from ..factories import make_publication, make_type
+from ..factories import make_author, make_publication, make_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,14 @@ def test_an_analyst_submits_and_an_editor_schedules_and_publishes_with_the_butto
     live_server, new_page, analyst, editor, sign_in, screenshot
 ):
     make_type("Issue Brief")
-    ready = make_publication("Ready Since Monday", status="review", published_at=None)
+    # With a byline and a tag: nothing for the check before publishing to say.
+    ready = make_publication(
+        "Ready Since Monday",
+        status="review",
+        published_at=None,
+        authors=[make_author()],
+        tags=["grids"],
+    )
 
     # The analyst writes a new draft and sends it for review, both from the buttons.
     page = new_page()
@@ -72,6 +79,11 @@ def test_an_analyst_submits_and_an_editor_schedules_and_publishes_with_the_butto
     page.get_by_label("Time:", exact=True).fill("09:00")
     screenshot(page, "workflow-schedule", full_page=False)
     page.get_by_role("button", name="Schedule", exact=True).click()
+    # Nobody is in its byline and it has no tag: the check says so first, keeping the time.
+    panel = page.get_by_role("region", name="Before scheduling")
+    expect(panel.get_by_role("listitem")).to_have_count(2)
+    expect(page.get_by_label("Time:")).to_have_value("09:00")
+    panel.get_by_role("button", name="Schedule anyway").click()
     expect(page.locator(".messagelist")).to_have_text(
         "Scheduled for 3 December 2027, 09:00 (Europe/Stockholm)"
     )
