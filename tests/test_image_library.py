@@ -2,6 +2,7 @@
 
 import html
 import io
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -94,6 +95,17 @@ def test_an_image_keeps_its_size_in_pixels():
     assert (image.width, image.height) == (1300, 700)
 
 
+def test_a_pictures_address_cannot_be_guessed_from_its_name():
+    """A chart uploaded for an embargoed brief is served to anyone with its address:
+    the name alone must not lead there."""
+    first, second = (make_image(file=ContentFile(picture_bytes(), name="chart.jpg")) for _ in "12")
+
+    year = timezone.now().year
+    for image in (first, second):
+        assert re.fullmatch(rf"images/{year}/chart-[0-9a-f]{{16}}\.jpg", image.file.name)
+    assert first.file.name != second.file.name
+
+
 # The admin
 
 
@@ -111,7 +123,9 @@ def test_an_analyst_uploads_an_image_which_is_stored_clean_and_signed_with_their
     assert response.status_code == 302
     image = Image.objects.get()
     assert image.uploaded_by == analyst
-    assert image.file.name == f"images/{timezone.now():%Y}/summit-photo.jpg"
+    assert re.fullmatch(
+        rf"images/{timezone.now():%Y}/summit-photo-[0-9a-f]{{16}}\.jpg", image.file.name
+    )
     with image.file.open("rb") as file:
         assert b"secret location" not in file.read()
 
@@ -219,19 +233,14 @@ def test_an_upload_is_kept_at_each_width_smaller_than_itself(settings):
 
     assert widths_stored(settings, wide) == {480: 480, 800: 800, 1200: 1200, 1600: 1600}
     assert widths_stored(settings, narrow) == {480: 480, 800: 800}
-    assert stored(settings) == [
-        f"images/{timezone.now():%Y}/{name}"
-        for name in [
-            "narrow.480w.jpg",
-            "narrow.800w.jpg",
-            "narrow.jpg",
-            "wide.1200w.jpg",
-            "wide.1600w.jpg",
-            "wide.480w.jpg",
-            "wide.800w.jpg",
-            "wide.jpg",
+    narrow_stem, wide_stem = (image.file.name.removesuffix(".jpg") for image in (narrow, wide))
+    assert stored(settings) == sorted(
+        [f"{narrow_stem}.{ending}" for ending in ["480w.jpg", "800w.jpg", "jpg"]]
+        + [
+            f"{wide_stem}.{ending}"
+            for ending in ["1200w.jpg", "1600w.jpg", "480w.jpg", "800w.jpg", "jpg"]
         ]
-    ]
+    )
 
 
 def test_renditions_are_made_once(settings):

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             name='Image',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', thinktank.building_blocks.uploads.CleanImageField(height_field='height', help_text='A JPEG, PNG, GIF or WebP picture. It is stored again with its pixels only (no camera data), and at smaller widths for phones.', max_length=255, upload_to=thinktank.building_blocks.uploads.SafeUploadName('images/%Y/', fallback='image'), verbose_name='picture', width_field='width')),
+                ('file', thinktank.building_blocks.uploads.CleanImageField(height_field='height', help_text='A JPEG, PNG, GIF or WebP picture. It is stored again with its pixels only (no camera data), and at smaller widths for phones.', max_length=255, upload_to=thinktank.building_blocks.uploads.SafeUploadName('images/%Y/', fallback='image', unguessable=True), verbose_name='picture', width_field='width')),
                 ('title', models.CharField(help_text='For finding it in the library; readers do not see it.', max_length=255)),
                 ('alt', models.CharField(blank=True, help_text='What the picture shows, for readers who cannot see it: “Bar chart: defence spending rose 40% from 2015 to 2025.”', max_length=300, verbose_name='description (alt text)')),
                 ('decorative', models.BooleanField(default=False, help_text='Tick only if the picture adds nothing to the text; screen readers then skip it, and it needs no description.')),

@@ -83,7 +83,7 @@ class ImageQuerySet(models.QuerySet):
 class Image(models.Model):
     file = CleanImageField(
         "picture",
-        upload_to=SafeUploadName("images/%Y/", fallback="image"),
+        upload_to=SafeUploadName("images/%Y/", fallback="image", unguessable=True),
         width_field="width",
         height_field="height",
         help_text="A JPEG, PNG, GIF or WebP picture. It is stored again with its pixels "

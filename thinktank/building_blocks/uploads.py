@@ -13,6 +13,7 @@ hundred-character report title is not refused and the address needs no escaping.
 
 import io
 import os
+import secrets
 import warnings
 
 from django import forms
@@ -154,26 +155,33 @@ class SafeUploadName:
     """upload_to: `folder` (strftime codes allowed) and the uploaded name, ASCII-safe.
 
     "Côte d'Ivoire: Outlook 2026.pdf" becomes "cote-divoire-outlook-2026.pdf"; a name
-    with no Latin letters or digits becomes `fallback` plus the extension.
+    with no Latin letters or digits becomes `fallback` plus the extension. `unguessable`
+    adds 16 random hexadecimal digits ("summit-chart-3f9c…e1.png"), for files served to
+    anyone who has the address before what uses them is public.
     """
 
-    def __init__(self, folder, fallback="file"):
+    def __init__(self, folder, fallback="file", unguessable=False):
         self.folder = folder
         self.fallback = fallback
+        self.unguessable = unguessable
 
     def __call__(self, instance, filename):
         folder = timezone.now().strftime(self.folder)
         stem, extension = split_extension(os.path.basename(filename))
         extension = slugify(extension)[:10]
-        room = MAX_NAME_LENGTH - len(folder) - len(extension) - 1 - TAKEN_NAME_SUFFIX_ROOM
-        stem = slugify(stem)[:room].strip("-") or self.fallback
+        token = f"-{secrets.token_hex(8)}" if self.unguessable else ""
+        room = (
+            MAX_NAME_LENGTH - len(folder) - len(extension) - 1 - len(token) - TAKEN_NAME_SUFFIX_ROOM
+        )
+        stem = (slugify(stem)[:room].strip("-") or self.fallback) + token
         return f"{folder}{stem}.{extension}" if extension else f"{folder}{stem}"
 
     def __eq__(self, other):
-        return isinstance(other, SafeUploadName) and (self.folder, self.fallback) == (
-            other.folder,
-            other.fallback,
-        )
+        return isinstance(other, SafeUploadName) and (
+            self.folder,
+            self.fallback,
+            self.unguessable,
+        ) == (other.folder, other.fallback, other.unguessable)
 
 
 class LongNameMixin:
