@@ -9,15 +9,9 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with no cached pages or lists of an earlier test."""
-    from django.core.cache import caches
+    from .caches import empty_caches
 
-    from publications.models import content_version as caching
-
-    for cache in caches.all():
-        cache.clear()
-    # Transactional tests empty tables with TRUNCATE, which fires no trigger: the
-    # version a worker last read must not outlive the row.
-    caching.stop_listening()
+    empty_caches()
 
 
 @pytest.fixture(scope="session", autouse=True)
