@@ -30,6 +30,7 @@ from .caches import empty_caches
 from .factories import make_author, make_pick, make_publication, make_region, make_type
 from .test_image_library import picture_bytes
 
+
 @dataclass
 class Corpus:
     """Content that every public page shows some of, and that can grow."""
