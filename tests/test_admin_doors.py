@@ -57,7 +57,7 @@ def _build_world():
     sync_roles()
     users = {role: member_of(f"{role.title()}s") for role in ROLES}
     editor = users["editor"]
-    kind = make_type()
+    kind = make_type("Issue Brief")
     world = SimpleNamespace(users=users, kind=kind, author=make_author("Kim Sora"))
 
     # Published, with an older published version under another title.
@@ -132,6 +132,16 @@ def _build_world():
     world.region.name = "Region Name"
     _versioned(world.region, editor)
 
+    # A type and an author, each renamed since their first version.
+    for item, new_name, old in [
+        (kind, "Policy Brief", "kind_old"),
+        (world.author, "Sora Kim", "author_old"),
+    ]:
+        _versioned(item, editor)
+        setattr(world, old, Version.objects.get_for_object(item).get())
+        item.name = new_name
+        _versioned(item, editor)
+
     world.tags = [Tag.objects.get(name="energy"), Tag.objects.get(name="trade")]
 
     # Two tags merged into one, to undo.
@@ -189,8 +199,8 @@ def posted_back(url, **changes):
 
 
 def restored(url):
-    """Open a publication's version at `url` as the role sees it, and press its one
-    button: "Restore this version" (its edit number and nothing else; nothing at all
+    """Open an item's version at `url` as the role sees it, and press its one button:
+    "Restore this version" (a publication's edit number and nothing else; nothing at all
     where the page offers no button, as a crafted post would)."""
 
     def ask(client, world):
@@ -224,6 +234,12 @@ def revision_url(item, version):
 def compare_url(item, older, newer):
     url = admin_url("publications_publication_compare", item.pk)
     return f"{url}?from={older}&to={newer}"
+
+
+def topic_compare_url(item, older):
+    """Compare a region's, type's or author's `older` version with the item now."""
+    url = admin_url(f"{item._meta.app_label}_{item._meta.model_name}_compare", item.pk)
+    return f"{url}?from={older.pk}&to=now"
 
 
 def recover_url(version):
@@ -522,9 +538,14 @@ DOORS = {
         each(PAGE),
     ),
     "restoring a region's older name": (
-        posted_back(lambda w: revision_url(w.region, w.region_old)),
+        restored(lambda w: revision_url(w.region, w.region_old)),
         lambda w: Region.objects.get(pk=w.region.pk).name == "Old Region Name",
         {A: FORBIDDEN, E: FORBIDDEN, C: SAVED},
+    ),
+    "comparing two versions of a region": (
+        opened(lambda w: topic_compare_url(w.region, w.region_old)),
+        None,
+        each(PAGE),
     ),
     # Recovery.
     "the recover list": (
@@ -553,6 +574,32 @@ DOORS = {
         {A: NOT_FOUND, E: NOT_FOUND, C: FORBIDDEN},
     ),
 }
+
+
+def _history_doors(name, item, old, back, may_restore):
+    """The version page, comparison and restore of `name` ("a type"), `item(world)`,
+    whose version `old(world)` has the name `back`, restored by the `may_restore` role."""
+    return {
+        f"{name}'s older version": (
+            opened(lambda w: revision_url(item(w), old(w))),
+            None,
+            each(PAGE),
+        ),
+        f"comparing two versions of {name}": (
+            opened(lambda w: topic_compare_url(item(w), old(w))),
+            None,
+            each(PAGE),
+        ),
+        f"restoring {name}'s older name": (
+            restored(lambda w: revision_url(item(w), old(w))),
+            lambda w: type(item(w)).objects.get(pk=item(w).pk).name == back,
+            each(FORBIDDEN) | {may_restore: SAVED},
+        ),
+    }
+
+
+DOORS |= _history_doors("a type", lambda w: w.kind, lambda w: w.kind_old, "Issue Brief", C)
+DOORS |= _history_doors("an author", lambda w: w.author, lambda w: w.author_old, "Kim Sora", E)
 
 
 def what_happened(response, changed):
