@@ -326,6 +326,30 @@ def test_publishing_without_a_date_publishes_now(admin_client):
     assert Publication.objects.get().published_at >= before.replace(microsecond=0)
 
 
+def test_the_publish_date_says_what_the_buttons_do_and_publish_now_does_it(admin_client):
+    """Its help text names the buttons: a date typed on a draft is not what Publish
+    now publishes at; on what is published, the date typed is kept."""
+    draft = make_publication(status="draft", published_at=None, authors=[make_author()])
+    page = admin_client.get(change_url(draft))
+    assert "“Publish now” sets it to now and “Schedule…” to the time you choose" in (
+        page.content.decode()
+    )
+    before = timezone.now()
+
+    admin_client.post(
+        change_url(draft),
+        form_data(page)
+        | {"published_at_0": "2020-01-02", "published_at_1": "09:00", "_anyway": "publish"},
+    )
+    draft.refresh_from_db()
+    assert draft.published_at >= before.replace(microsecond=0)
+    corrected = form_data(admin_client.get(change_url(draft))) | {"published_at_0": "2020-01-02"}
+    assert admin_client.post(change_url(draft), corrected).status_code == 302
+    draft.refresh_from_db()
+    assert timezone.localdate(draft.published_at) == datetime(2020, 1, 2).date()
+    assert draft.is_public
+
+
 # Validation shows form errors
 
 

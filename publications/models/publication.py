@@ -266,7 +266,11 @@ class Publication(SlugFromName):
         "publish date",
         null=True,
         blank=True,
-        help_text="When it goes public. A future date schedules it; left blank, publishing sets it to now.",
+        help_text=(
+            "The date readers see, and the order of lists. “Publish now” sets it to now and "
+            "“Schedule…” to the time you choose: change it here only to correct the date "
+            "of what is already published."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
