@@ -16,13 +16,14 @@ from taggit.models import Tag
 
 from authors.models import Author
 from publications import policy
-from publications.models import Publication, PublicationType, Region
+from publications.models import Image, Publication, PublicationType, Region
 from publications.policy import sync_roles
 from publications.tag_merges import merge
 
 from .admin_forms import confirm_merge, form_data
 from .factories import make_author, make_publication, make_type
 from .test_admin import publication_form_data
+from .test_image_library import make_image, upload
 from .test_roles import client_of, member_of
 
 pytestmark = pytest.mark.django_db
@@ -602,6 +603,86 @@ DOORS |= _history_doors("a type", lambda w: w.kind, lambda w: w.kind_old, "Issue
 DOORS |= _history_doors("an author", lambda w: w.author, lambda w: w.author_old, "Kim Sora", E)
 
 
+def on_an_image(ask):
+    """`ask`, on an image made first: its file lives in this test's media folder (not
+    the module's world), and goes with the test."""
+
+    def asked(client, world):
+        world.image = make_image("Defence spending")
+        return ask(client, world)
+
+    return asked
+
+
+def image(world):
+    return Image.objects.filter(pk=world.image.pk).first()
+
+
+def upload_from_the_dialog(file):
+    def ask(client, world):
+        data = {"file": file(), "alt": "Bar chart of defence spending.", "title": "Dialog chart"}
+        return client.post(admin_url("publications_image_upload"), data)
+
+    return ask
+
+
+DOORS |= {
+    "the image library": (
+        opened(lambda w: admin_url("publications_image_changelist")),
+        None,
+        each(PAGE),
+    ),
+    "the image add form": (
+        opened(lambda w: admin_url("publications_image_add")),
+        None,
+        {A: PAGE, E: PAGE, C: FORBIDDEN},
+    ),
+    "an image's change form": (
+        on_an_image(opened(lambda w: change_url(w.image))),
+        None,
+        each(PAGE),
+    ),
+    "describing an image anew": (
+        on_an_image(posted_back(lambda w: change_url(w.image), alt="A chart, described anew.")),
+        lambda w: image(w).alt == "A chart, described anew.",
+        {A: SAVED, E: SAVED, C: FORBIDDEN},
+    ),
+    "deleting an image from its page": (
+        on_an_image(
+            lambda client, w: client.post(
+                admin_url("publications_image_delete", w.image.pk), {"post": "yes"}
+            )
+        ),
+        lambda w: image(w) is None,
+        {A: FORBIDDEN, E: SAVED, C: FORBIDDEN},
+    ),
+    "deleting images from the library's list": (
+        on_an_image(
+            action(
+                "publications_image_changelist", "delete_selected", lambda w: [w.image], post="yes"
+            )
+        ),
+        lambda w: image(w) is None,
+        {A: PAGE, E: SAVED, C: PAGE},
+    ),
+    "the figure dialog's library": (
+        on_an_image(opened(lambda w: admin_url("publications_image_library") + "?q=defence")),
+        None,
+        {A: PAGE, E: PAGE, C: FORBIDDEN},
+    ),
+    "uploading from the figure dialog": (
+        upload_from_the_dialog(upload),
+        lambda w: Image.objects.filter(title="Dialog chart").exists(),
+        {A: SAVED, E: SAVED, C: FORBIDDEN},
+    ),
+    "uploading what is no picture from the figure dialog": (
+        upload_from_the_dialog(lambda: upload("chart.jpg", b"not a picture")),
+        lambda w: Image.objects.filter(title="Dialog chart").exists(),
+        {A: REFUSED, E: REFUSED, C: FORBIDDEN},
+    ),
+}
+
+
 def what_happened(response, changed):
     """What a person would say `response` did, `changed` telling whether the change was made."""
     said = {message.level for message in get_messages(response.wsgi_request)}
@@ -609,7 +690,10 @@ def what_happened(response, changed):
     claimed = bool(said & {messages.SUCCESS, messages.INFO})
     status = response.status_code
     if changed:
-        return SAVED if status == 302 and not refused else f"saved, but answered {status}"
+        # 201: what the figure dialog's upload answers (JSON, not a page).
+        return SAVED if status in (201, 302) and not refused else f"saved, but answered {status}"
+    if status == 400 and response.json().get("errors"):  # the dialog's sentences
+        return REFUSED
     if status == 302 and refused and not claimed:
         return REFUSED
     if status == 302 and claimed and not refused:
