@@ -4,7 +4,11 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -667,6 +671,40 @@ def test_the_publication_autocomplete_finds_by_title(admin_client):
 def test_the_other_admins_load(admin_client, name):
     assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:{name}_add")).status_code == 200
+
+
+# Every list with actions, as the admin's registry has them: ours and the other apps'
+# (users, groups, sign-in attempts, tasks), a list added later included.
+def _offers_actions(model_admin):
+    """Whether its list offers a superuser any action (the task results' offers none)."""
+    request = RequestFactory().get("/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    return bool(model_admin.get_actions(request))
+
+
+LISTS_WITH_ACTIONS = sorted(
+    (model._meta.app_label, model._meta.model_name, str(model._meta.verbose_name_plural))
+    for model, model_admin in admin.site._registry.items()
+    if _offers_actions(model_admin)
+)
+
+
+@pytest.mark.parametrize("crafted", ["x", "²", "99999999999999999999"])
+@pytest.mark.parametrize(("app", "model", "plural"), LISTS_WITH_ACTIONS)
+def test_an_action_on_an_id_no_item_could_have_is_refused_with_a_sentence_in_every_list(
+    admin_client, app, model, plural, crafted
+):
+    url = reverse(f"admin:{app}_{model}_changelist") + "?o=1"
+
+    response = admin_client.post(
+        url, {"action": "delete_selected", "_selected_action": [crafted], "post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == url
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        f"Nothing was done: choose {plural} from the list."
+    ]
 
 
 def test_the_author_autocomplete_finds_by_name(admin_client):
