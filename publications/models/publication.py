@@ -365,6 +365,10 @@ class Publication(SlugFromName):
             # published() newest first (home, lists), and the related ranking's
             # join, which reads only these columns, so it can scan the index alone.
             models.Index(fields=["status", "-published_at", "-id"], name="pub_public_newest_idx"),
+            # The admin changelist's default order, latest edits first (ordering
+            # "-updated_at", and the pk Django adds to it): its first page reads 50 rows
+            # of the index instead of sorting every publication.
+            models.Index(fields=["-updated_at", "-id"], name="pub_last_edited_idx"),
             # The home page's featured row.
             models.Index(
                 fields=["featured_position"], condition=Q(is_featured=True), name="pub_featured_idx"
