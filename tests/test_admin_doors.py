@@ -16,13 +16,14 @@ from taggit.models import Tag
 
 from authors.models import Author
 from publications import policy
-from publications.models import Publication, PublicationType, Region
+from publications.models import Image, Publication, PublicationType, Region
 from publications.policy import sync_roles
 from publications.tag_merges import merge
 
 from .admin_forms import confirm_merge, form_data
 from .factories import make_author, make_publication, make_type
 from .test_admin import publication_form_data
+from .test_image_library import make_image, upload
 from .test_roles import client_of, member_of
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def _build_world():
     sync_roles()
     users = {role: member_of(f"{role.title()}s") for role in ROLES}
     editor = users["editor"]
-    kind = make_type()
+    kind = make_type("Issue Brief")
     world = SimpleNamespace(users=users, kind=kind, author=make_author("Kim Sora"))
 
     # Published, with an older published version under another title.
@@ -132,6 +133,16 @@ def _build_world():
     world.region.name = "Region Name"
     _versioned(world.region, editor)
 
+    # A type and an author, each renamed since their first version.
+    for item, new_name, old in [
+        (kind, "Policy Brief", "kind_old"),
+        (world.author, "Sora Kim", "author_old"),
+    ]:
+        _versioned(item, editor)
+        setattr(world, old, Version.objects.get_for_object(item).get())
+        item.name = new_name
+        _versioned(item, editor)
+
     world.tags = [Tag.objects.get(name="energy"), Tag.objects.get(name="trade")]
 
     # Two tags merged into one, to undo.
@@ -189,8 +200,8 @@ def posted_back(url, **changes):
 
 
 def restored(url):
-    """Open a publication's version at `url` as the role sees it, and press its one
-    button: "Restore this version" (its edit number and nothing else; nothing at all
+    """Open an item's version at `url` as the role sees it, and press its one button:
+    "Restore this version" (a publication's edit number and nothing else; nothing at all
     where the page offers no button, as a crafted post would)."""
 
     def ask(client, world):
@@ -224,6 +235,12 @@ def revision_url(item, version):
 def compare_url(item, older, newer):
     url = admin_url("publications_publication_compare", item.pk)
     return f"{url}?from={older}&to={newer}"
+
+
+def topic_compare_url(item, older):
+    """Compare a region's, type's or author's `older` version with the item now."""
+    url = admin_url(f"{item._meta.app_label}_{item._meta.model_name}_compare", item.pk)
+    return f"{url}?from={older.pk}&to=now"
 
 
 def recover_url(version):
@@ -522,9 +539,14 @@ DOORS = {
         each(PAGE),
     ),
     "restoring a region's older name": (
-        posted_back(lambda w: revision_url(w.region, w.region_old)),
+        restored(lambda w: revision_url(w.region, w.region_old)),
         lambda w: Region.objects.get(pk=w.region.pk).name == "Old Region Name",
         {A: FORBIDDEN, E: FORBIDDEN, C: SAVED},
+    ),
+    "comparing two versions of a region": (
+        opened(lambda w: topic_compare_url(w.region, w.region_old)),
+        None,
+        each(PAGE),
     ),
     # Recovery.
     "the recover list": (
@@ -555,6 +577,112 @@ DOORS = {
 }
 
 
+def _history_doors(name, item, old, back, may_restore):
+    """The version page, comparison and restore of `name` ("a type"), `item(world)`,
+    whose version `old(world)` has the name `back`, restored by the `may_restore` role."""
+    return {
+        f"{name}'s older version": (
+            opened(lambda w: revision_url(item(w), old(w))),
+            None,
+            each(PAGE),
+        ),
+        f"comparing two versions of {name}": (
+            opened(lambda w: topic_compare_url(item(w), old(w))),
+            None,
+            each(PAGE),
+        ),
+        f"restoring {name}'s older name": (
+            restored(lambda w: revision_url(item(w), old(w))),
+            lambda w: type(item(w)).objects.get(pk=item(w).pk).name == back,
+            each(FORBIDDEN) | {may_restore: SAVED},
+        ),
+    }
+
+
+DOORS |= _history_doors("a type", lambda w: w.kind, lambda w: w.kind_old, "Issue Brief", C)
+DOORS |= _history_doors("an author", lambda w: w.author, lambda w: w.author_old, "Kim Sora", E)
+
+
+def on_an_image(ask):
+    """`ask`, on an image made first: its file lives in this test's media folder (not
+    the module's world), and goes with the test."""
+
+    def asked(client, world):
+        world.image = make_image("Defence spending")
+        return ask(client, world)
+
+    return asked
+
+
+def image(world):
+    return Image.objects.filter(pk=world.image.pk).first()
+
+
+def upload_from_the_dialog(file):
+    def ask(client, world):
+        data = {"file": file(), "alt": "Bar chart of defence spending.", "title": "Dialog chart"}
+        return client.post(admin_url("publications_image_upload"), data)
+
+    return ask
+
+
+DOORS |= {
+    "the image library": (
+        opened(lambda w: admin_url("publications_image_changelist")),
+        None,
+        each(PAGE),
+    ),
+    "the image add form": (
+        opened(lambda w: admin_url("publications_image_add")),
+        None,
+        {A: PAGE, E: PAGE, C: FORBIDDEN},
+    ),
+    "an image's change form": (
+        on_an_image(opened(lambda w: change_url(w.image))),
+        None,
+        each(PAGE),
+    ),
+    "describing an image anew": (
+        on_an_image(posted_back(lambda w: change_url(w.image), alt="A chart, described anew.")),
+        lambda w: image(w).alt == "A chart, described anew.",
+        {A: SAVED, E: SAVED, C: FORBIDDEN},
+    ),
+    "deleting an image from its page": (
+        on_an_image(
+            lambda client, w: client.post(
+                admin_url("publications_image_delete", w.image.pk), {"post": "yes"}
+            )
+        ),
+        lambda w: image(w) is None,
+        {A: FORBIDDEN, E: SAVED, C: FORBIDDEN},
+    ),
+    "deleting images from the library's list": (
+        on_an_image(
+            action(
+                "publications_image_changelist", "delete_selected", lambda w: [w.image], post="yes"
+            )
+        ),
+        lambda w: image(w) is None,
+        {A: PAGE, E: SAVED, C: PAGE},
+    ),
+    "the figure dialog's library": (
+        on_an_image(opened(lambda w: admin_url("publications_image_library") + "?q=defence")),
+        None,
+        {A: PAGE, E: PAGE, C: FORBIDDEN},
+    ),
+    "uploading from the figure dialog": (
+        upload_from_the_dialog(upload),
+        lambda w: Image.objects.filter(title="Dialog chart").exists(),
+        {A: SAVED, E: SAVED, C: FORBIDDEN},
+    ),
+    "uploading what is no picture from the figure dialog": (
+        upload_from_the_dialog(lambda: upload("chart.jpg", b"not a picture")),
+        lambda w: Image.objects.filter(title="Dialog chart").exists(),
+        {A: REFUSED, E: REFUSED, C: FORBIDDEN},
+    ),
+}
+
+
 def what_happened(response, changed):
     """What a person would say `response` did, `changed` telling whether the change was made."""
     said = {message.level for message in get_messages(response.wsgi_request)}
@@ -562,7 +690,10 @@ def what_happened(response, changed):
     claimed = bool(said & {messages.SUCCESS, messages.INFO})
     status = response.status_code
     if changed:
-        return SAVED if status == 302 and not refused else f"saved, but answered {status}"
+        # 201: what the figure dialog's upload answers (JSON, not a page).
+        return SAVED if status in (201, 302) and not refused else f"saved, but answered {status}"
+    if status == 400 and response.json().get("errors"):  # the dialog's sentences
+        return REFUSED
     if status == 302 and refused and not claimed:
         return REFUSED
     if status == 302 and claimed and not refused:

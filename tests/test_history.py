@@ -3,6 +3,7 @@ says what changed, two versions compare word by word, and a version's own page r
 it (text, byline, regions, tags and picks) and does nothing else."""
 
 import pytest
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
@@ -16,7 +17,7 @@ from publications.models import Publication
 from thinktank.building_blocks.text_diff import paragraphs_diff, word_diff
 
 from .admin_forms import form_data
-from .factories import make_author, make_pick, make_publication, make_region
+from .factories import make_author, make_pick, make_publication, make_region, make_type
 
 pytestmark = pytest.mark.django_db
 
@@ -133,11 +134,44 @@ def test_the_history_says_what_changed_in_each_version(client, editor, kim, lee)
     summaries = [action["summary"] for action in response.context["action_list"]]
     assert summaries[-1] == "First version"
     assert summaries[0] == (
-        "Title: “Old Title” → “New Title”; Body changed; "
-        "Byline: Kim Sora, Lee Minho → Lee Minho, Kim Sora; Tags +energy"
+        "Title: “Old Title” → “New Title”; Body: 1 paragraph changed; "
+        "Byline: reordered (now Lee Minho, Kim Sora); Tags: added energy"
     )
-    assert "Byline: Kim Sora, Lee Minho → Lee Minho, Kim Sora" in response.content.decode()
+    assert "Byline: reordered (now Lee Minho, Kim Sora)" in response.content.decode()
     assert "Ana Analyst" in response.content.decode()
+
+
+def test_the_history_counts_the_paragraphs_and_words_that_changed_and_names_who_left(
+    client, editor, kim, lee
+):
+    asia, europe = make_region("Asia"), make_region("Europe")
+    publication = make_publication(
+        "Title",
+        lead="Talks resumed in May.",
+        body="<p>One.</p><p>Two.</p><p>Three.</p>",
+        authors=[kim, lee],
+        regions=[asia],
+        tags=["energy", "water"],
+        status="draft",
+    )
+    save_in_admin(client, publication)
+    data = byline_rows(client, publication, [kim, lee]) | {"authorships-1-DELETE": "on"}
+    save_in_admin(
+        client,
+        publication,
+        data,
+        lead="Talks resumed in June, quietly.",
+        body="<p>One, revised.</p><p>Two, revised.</p><p>Three.</p><p>Four.</p>",
+        regions=[str(asia.pk), str(europe.pk)],
+        tags="",
+    )
+
+    response = client.get(history_url(publication))
+
+    assert response.context["action_list"][0]["summary"] == (
+        "Introduction: 1 word changed, 2 added; Body: 2 paragraphs changed, 1 added; "
+        "Byline: removed Lee Minho; Regions: added Europe; Tags: removed energy and water"
+    )
 
 
 def test_restoring_a_version_brings_back_text_byline_regions_tags_and_picks(
@@ -605,3 +639,103 @@ def test_the_compare_page_query_count_does_not_grow_with_the_content(
         response = client.get(compare_url(publication, older, newer))
 
     assert [part["label"] for part in response.context["parts"]] == ["Title", "Byline"]
+
+
+# Regions, types and authors: the same History pages, on their own fields.
+
+TOPICS = {
+    "region": lambda name: make_region(name, description="Northeast Asia and the Pacific."),
+    "type": lambda name: make_type(name),
+    "author": lambda name: make_author(name, role="Senior Fellow"),
+}
+
+
+def versioned(item, user, **changes):
+    """Save `item` with `changes` as a new version by `user`, as an admin save does."""
+    for name, value in changes.items():
+        setattr(item, name, value)
+    with reversion.create_revision():
+        reversion.set_user(user)
+        item.save()
+    return Version.objects.get_for_object(item).first()
+
+
+def topic_url(item, view, *args):
+    name = f"admin:{item._meta.app_label}_{item._meta.model_name}_{view}"
+    return reverse(name, args=[item.pk, *args])
+
+
+@pytest.fixture(params=TOPICS)
+def renamed(request, editor):
+    """A region, type or author saved as "Old Name", then renamed: (item, old version)."""
+    item = TOPICS[request.param]("Old Name")
+    old = versioned(item, editor)
+    versioned(item, editor, name="New Name")
+    return item, old
+
+
+def test_a_topic_or_authors_old_version_shows_what_restoring_would_change_and_nothing_else(
+    client, renamed
+):
+    item, old = renamed
+
+    response = client.get(topic_url(item, "revision", old.pk))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{DEL}New</del> {INS}Old</ins> Name" in page
+    assert "Delete" not in page
+    assert topic_url(item, "delete") not in page
+    assert list(form_data(response, "restore_form")) == ["csrfmiddlewaretoken"]
+    assert page.count('value="Restore this version"') == 1
+    assert 'name="_save"' not in page
+    assert 'name="name"' not in page
+
+
+def test_restoring_a_topic_or_authors_version_brings_it_back_as_a_new_version(
+    client, editor, renamed
+):
+    item, old = renamed
+
+    response = restore_in_admin(client, topic_url(item, "revision", old.pk))
+
+    assert response.status_code == 302
+    assert response.url == topic_url(item, "change")
+    item.refresh_from_db()
+    assert item.name == "Old Name"
+    latest = Version.objects.get_for_object(item).first()
+    assert latest.revision.user == editor
+    assert (
+        latest.revision.get_comment() == f"Restored the version of {saved_at(old)} by Ana Analyst"
+    )
+
+
+def test_a_restore_onto_an_address_taken_since_is_refused_with_a_sentence(client, editor):
+    asia = make_region("Asia", slug="asia")
+    old = versioned(asia, editor)
+    versioned(asia, editor, slug="east-asia")
+    make_region("Asia Pacific", slug="asia")  # takes the old address meanwhile
+
+    response = restore_in_admin(client, topic_url(asia, "revision", old.pk))
+
+    assert response.status_code == 302
+    assert response.url == topic_url(asia, "history")
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "Nothing was restored: Region with this Slug already exists."
+    ]
+    asia.refresh_from_db()
+    assert asia.slug == "east-asia"
+
+
+def test_a_topic_or_authors_history_says_what_changed_and_compares_versions(client, renamed):
+    item, old = renamed
+    new = Version.objects.get_for_object(item).first()
+
+    history = client.get(topic_url(item, "history"))
+    compared = client.get(f"{topic_url(item, 'compare')}?from={new.pk}&to={old.pk}")
+
+    summaries = [action["summary"] for action in history.context["action_list"]]
+    assert summaries == ["Name: “Old Name” → “New Name”", "First version"]
+    assert compared.status_code == 200
+    assert f"{DEL}Old</del> {INS}New</ins> Name" in compared.content.decode()
+    assert topic_url(item, "revision", old.pk) in compared.content.decode()

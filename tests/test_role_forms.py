@@ -247,7 +247,7 @@ def test_only_who_may_pick_is_offered_pin_buttons_and_told_how_they_work(users):
         html = response.content.decode()
         assert "Shares Trade" in html
         assert (pin in html) is offered
-        assert ("“Pin” saves the form" in html) is offered
+        assert ("“Pin” adds a suggestion to the related picks below" in html) is offered
         assert (policy.NOT_YOUR_PICKS in html) is not offered
 
 

@@ -62,22 +62,25 @@ class PublicationCuration:
         suggested = format_html('<ol class="suggested-related">{}</ol>', items)
         if pins:
             return format_html(
-                "<p>“Pin” saves the form and adds a suggestion to the picks "
-                "below, in the order you give them.</p>{}",
+                "<p>“Pin” adds a suggestion to the related picks below, last, and "
+                "“Unpin” takes it off; saving the form keeps the change.</p>{}",
                 suggested,
             )
         return suggested
 
     @staticmethod
     def _pin_button(suggestion):
-        # A submit button of the change form itself (the panel is inside its <form>):
-        # the form is saved, then the pick added or removed (save_related).
+        # A submit button of the change form itself (the panel is inside its <form>).
+        # static/js/pin.js adds or removes the pick's row in the page, for the form's
+        # Save to keep; without JavaScript the form is saved, then the pick added or
+        # removed (save_related).
         action = "Unpin" if suggestion.curated else "Pin"
         return format_html(
-            ' <button type="submit" class="button" name="_{}" value="{}" aria-label="{} “{}”">'
-            "{}</button>",
+            ' <button type="submit" class="button" name="_{}" value="{}" data-title="{}"'
+            ' aria-label="{} “{}”">{}</button>',
             action.lower(),
             suggestion.publication.pk,
+            suggestion.publication.title,
             action,
             suggestion.publication.title,
             action,

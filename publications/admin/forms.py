@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.text import Truncator, capfirst
 from taggit.forms import TagField, TagWidget
 
+from thinktank.building_blocks.versioned_admin import when
+
 from ..checks import before_publishing
 from ..models import Publication
 from ..models.taxonomy import resolve_tag_names, tags_from_string
 from ..policy import Refused, check_may_make, may_publish, refusals
 from ..richtext.sanitize import refused_images
-from .history import last_saved, when
+from .history import last_saved
 
 # The name of the workflow's buttons; each posts its transition (policy.WORKFLOW).
 WORKFLOW_BUTTON = "_workflow"

@@ -6,18 +6,17 @@ own fields (regions among them, as ids) and, by `follow`, its byline rows, tag r
 related picks.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from reversion.models import Version
 from taggit.models import Tag
 
 from authors.models import Author
-from thinktank.building_blocks.text_diff import paragraphs_diff, word_diff
+from thinktank.building_blocks.text_diff import counted_changes, paragraphs_diff, word_diff, words
+from thinktank.building_blocks.versioned_admin import Names, comparable, restored_comment, shown
 
 from ..models import (
     Authorship,
@@ -67,14 +66,6 @@ def last_saved(publication):
     return user.get_full_name() or user.get_username(), publication.updated_at
 
 
-def when(moment):
-    """ "14:02" today, "14:02 on 27 November 2026" another day, in the site's time zone."""
-    moment = timezone.localtime(moment)
-    if moment.date() == timezone.localdate():
-        return date_format(moment, "H:i")
-    return date_format(moment, r"H:i \o\n j F Y")
-
-
 def _ordered(rows, key):
     """The ids named by `key` in rows ordered like the byline and picks (position, pk)."""
     rows = sorted(rows, key=lambda row: (row["position"], row["pk"]))
@@ -118,7 +109,7 @@ def state_of(publication):
     """A stored publication as `_states` makes a version: to compare the two, as a restore
     does (a new, unsaved publication: empty)."""
     fields = {
-        name: _to_the_millisecond(getattr(publication, Publication._meta.get_field(name).attname))
+        name: comparable(getattr(publication, Publication._meta.get_field(name).attname))
         for name in COMPARED_FIELDS
     }
     if publication.pk is None:
@@ -142,13 +133,6 @@ def states_of(versions, publication=None):
     return [state_of(publication) if version is None else next(saved) for version in versions]
 
 
-def _to_the_millisecond(value):
-    # A version keeps times to the millisecond (JSON): a time saved since is no change.
-    if isinstance(value, datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    return value
-
-
 def restore(version, user):
     """Bring back `version`'s revision, by `user`: a new version whose comment says which
     was restored. Each publication in it is then saved as any save is (sanitised, dated,
@@ -162,10 +146,7 @@ def restore(version, user):
         publication.pk: publication
         for publication in Publication.objects.filter(pk__in=pks).only("slug", "edit_version")
     }
-    saved_at = date_format(timezone.localtime(revision.date_created), r"j F Y, H:i")
-    comment = f"Restored the version of {saved_at}"
-    if revision.user:
-        comment += f" by {revision.user.get_full_name() or revision.user.get_username()}"
+    comment = restored_comment(revision)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
@@ -189,78 +170,74 @@ def changes_restoring(publication, version):
     return {part: value for part, value in then.items() if value != now[part]}
 
 
-class Names:
-    """The names of everything the states mention, one query per kind, deleted ones marked."""
-
-    def __init__(self, states):
-        wanted = {
+def names_of(states):
+    """The Names of everything the states mention, one query per kind."""
+    return Names(
+        {
             Author: {pk for state in states for pk in state["byline"]},
             Tag: {pk for state in states for pk in state["tags"]},
             Region: {pk for state in states for pk in state["regions"]},
             Publication: {pk for state in states for pk in state["picks"]},
             PublicationType: {state["publication_type"] for state in states} - {None},
         }
-        self.names = {
-            model: {pk: str(item) for pk, item in model.objects.in_bulk(pks).items()} if pks else {}
-            for model, pks in wanted.items()
-        }
-
-    def __call__(self, model, pk):
-        return self.names[model].get(pk, f"#{pk} (deleted)")
-
-    def listed(self, model, pks):
-        return ", ".join(self(model, pk) for pk in pks) or "(none)"
+    )
 
 
 def _shown(name, value, names):
-    field = Publication._meta.get_field(name)
-    if value in (None, ""):
-        return "(empty)"
-    if name == "publication_type":
-        return names(PublicationType, value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if hasattr(value, "tzinfo"):
-        return when(value)
-    return f"“{value}”" if isinstance(value, str) else str(value)
+    return shown(Publication._meta.get_field(name), value, names)
 
 
 def _difference(before, after, names):
+    """What changed from state `before` to state `after`, in a sentence for the History
+    list: short fields before and after, long texts by how many paragraphs or words
+    changed, lists by who or what was added, removed or moved."""
     changes = []
     for name in COMPARED_FIELDS:
         if before[name] == after[name]:
             continue
         label = capfirst(Publication._meta.get_field(name).verbose_name)
-        if name in LONG_FIELDS:
-            changes.append(f"{label} changed")
+        if name == "body":
+            counted = counted_changes(
+                paragraphs(before[name]), paragraphs(after[name]), "paragraph"
+            )
+            changes.append(f"{label}: {counted or 'links or formatting changed'}")
+        elif name in LONG_FIELDS:
+            counted = counted_changes(words(before[name]), words(after[name]), "word")
+            changes.append(f"{label}: {counted or 'formatting changed'}")
         else:
             changes.append(
                 f"{label}: {_shown(name, before[name], names)} → {_shown(name, after[name], names)}"
             )
-    for key, label, model in (
-        ("byline", "Byline", Author),
-        ("picks", "Related picks", Publication),
-    ):
+    for key, label, model, ordered in LISTS:
         if before[key] != after[key]:
             changes.append(
-                f"{label}: {names.listed(model, before[key])} → {names.listed(model, after[key])}"
-            )
-    for key, label, model in (("regions", "Regions", Region), ("tags", "Tags", Tag)):
-        added = sorted(names(model, pk) for pk in after[key] - before[key])
-        removed = sorted(names(model, pk) for pk in before[key] - after[key])
-        if added or removed:
-            changes.append(
-                " ".join(
-                    [
-                        label,
-                        *(f"+{name}" for name in added),
-                        *(f"\N{MINUS SIGN}{name}" for name in removed),
-                    ]
-                )
+                f"{label}: {_list_change(before[key], after[key], model, names, ordered)}"
             )
     return "; ".join(changes) or "Saved without changes"
+
+
+def _list_change(before, after, model, names, ordered):
+    """ "added Kim Sora and Lee Minho, removed Ana Analyst", or "reordered (now …)"."""
+    said = []
+    for what, pks in (
+        ("added", [pk for pk in after if pk not in before]),
+        ("removed", [pk for pk in before if pk not in after]),
+    ):
+        if pks:
+            shown = (
+                sorted(names(model, pk) for pk in pks)
+                if not ordered
+                else [names(model, pk) for pk in pks]
+            )
+            said.append(f"{what} {_and(shown)}")
+    if ordered and [pk for pk in before if pk in after] != [pk for pk in after if pk in before]:
+        said.append(f"reordered (now {names.listed(model, after)})")
+    return ", ".join(said)
+
+
+def _and(names):
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def change_summaries(versions):
@@ -271,7 +248,7 @@ def change_summaries(versions):
     """
     versions = sorted(versions, key=lambda version: (version.revision.date_created, version.pk))
     states = _states(versions)
-    names = Names(states)
+    names = names_of(states)
     summaries = {versions[0].revision_id: "First version"} if versions else {}
     for version, before, after in zip(versions[1:], states, states[1:], strict=False):
         summaries[version.revision_id] = _difference(before, after, names)

@@ -145,7 +145,7 @@ class PublicationAdmin(PublicationCuration, PublicationHistory, VersionAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/local-copy.js", "js/accessible-names.js"]
+        js = ["js/local-copy.js", "js/accessible-names.js", "js/pin.js"]
 
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "publication_type", "lead", "body"]}),

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from thinktank.building_blocks.admin_actions import may_be_an_id
 from thinktank.building_blocks.versioned_admin import VersionAdmin
 
 from ..models import (
@@ -129,27 +130,10 @@ class TagAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         merges = None
-        if self.has_merge_permission(request) and self._may_be_an_id(object_id):
+        if self.has_merge_permission(request) and may_be_an_id(self.opts, object_id):
             merges = TagMerge.objects.recent().in_effect().filter(survivor=object_id)
         context = {"merges": merges, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, context)
-
-    def response_action(self, request, queryset):
-        # Django's own fails on a chosen id that no tag could have (a crafted post).
-        if not all(map(self._may_be_an_id, request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))):
-            self.message_user(
-                request, "Nothing was done: choose tags from the list.", messages.ERROR
-            )
-            return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
-
-    def _may_be_an_id(self, value):
-        """Whether a tag could have the id `value`: not "x", "²" or 10**20."""
-        try:
-            self.opts.pk.clean(value, None)
-        except ValidationError:
-            return False
-        return True
 
     @admin.action(description="Merge selected tags…", permissions=["merge"])
     def merge_tags(self, request, queryset):

@@ -48,8 +48,12 @@ def test_a_curator_pins_a_suggestion_and_readers_see_it_first(
 
     page.goto(change_page(live_server, subject))
     page.get_by_role("button", name="Pin “Shares One Tag”").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "“Shares One Tag” is added to the picks below, last. Save to keep it."
+    )
+    page.locator("input[name=_continue]").first.click()
 
-    expect(page.get_by_text("Pinned “Shares One Tag”: readers see it first.")).to_be_visible()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
     expect(related_links(reader, live_server, subject).first).to_have_text("Shares One Tag")
     screenshot(page, "curation-change-form")
     assert errors == []
@@ -65,13 +69,12 @@ def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(
     sign_in(page, curator)
     page.goto(change_page(live_server, subject))
     page.get_by_role("button", name="Pin “First Pin”").click()
-    # Each pin saves the form: wait for its answer before the next click.
-    expect(page.get_by_text("Pinned “First Pin”: readers see it first.")).to_be_visible()
     page.get_by_role("button", name="Pin “Second Pin”").click()
-    expect(page.get_by_text("readers see it at position 2")).to_be_visible()
 
     picks = page.locator("#picks-group")
-    picks.locator("tr", has_text="Second Pin").get_by_role("button", name="Move up").click()
+    added = picks.locator("tbody tr.form-row:not(.empty-form)")
+    expect(added.locator(".select2-selection__rendered")).to_have_text(["First Pin", "Second Pin"])
+    added.nth(1).get_by_role("button", name="Move up").click()
     page.locator("input[name=_continue]").first.click()
 
     # The form comes back at the same address: wait for the save's own answer.
@@ -83,6 +86,43 @@ def test_a_curator_moves_a_pick_up_and_readers_see_the_new_order(
     related = related_links(reader, live_server, subject)
     expect(related.nth(0)).to_have_text("Second Pin")
     expect(related.nth(1)).to_have_text("First Pin")
+
+
+def test_an_editor_pins_and_unpins_from_the_keyboard_without_losing_what_was_typed(
+    live_server, page, editor, sign_in
+):
+    """A pin is a row added in the page, at once: no reload, the title being typed
+    stays, Unpin takes the row off again, and Save keeps the pick with the title."""
+    subject = make_publication("The Subject", tags=["trade"])
+    make_publication("Shares Trade", tags=["trade"], days_ago=2)
+    sign_in(page, editor)
+    page.goto(change_page(live_server, subject))
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Title:").fill("The Subject, Revised")
+    picks = page.locator("#picks-group tbody tr.form-row:not(.empty-form)")
+    status = page.get_by_role("status")
+
+    page.get_by_role("button", name="Pin “Shares Trade”").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text(
+        "“Shares Trade” is added to the picks below, last. Save to keep it."
+    )
+    expect(picks.locator(".select2-selection__rendered")).to_have_text(["Shares Trade"])
+    unpin = page.get_by_role("button", name="Unpin “Shares Trade”")
+    expect(unpin).to_be_focused()
+    page.keyboard.press("Space")
+    expect(status).to_have_text("“Shares Trade” is taken off the picks below. Save to keep it.")
+    expect(picks).to_have_count(0)
+    page.keyboard.press("Enter")  # the button kept the focus: Pin again
+    expect(picks).to_have_count(1)
+
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.get_by_label("Title:")).to_have_value("The Subject, Revised")
+    page.locator("input[name=_continue]").first.click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    subject = Publication.objects.get(pk=subject.pk)
+    assert subject.title == "The Subject, Revised"
+    assert [pick.title for pick in subject.related_picks.all()] == ["Shares Trade"]
 
 
 def test_a_curator_drags_the_last_featured_row_to_the_very_top_and_the_order_holds(

@@ -105,3 +105,31 @@ def _trimmed(same, context, *, first, last):
         {"skipped": skipped},
         *(same[len(same) - keep_after :] if keep_after else []),
     ]
+
+
+def counted_changes(old, new, noun):
+    """How many of `noun` ("paragraph", "word") in list `old` changed, were added and
+    were removed in list `new`, in words: "2 paragraphs changed, 1 added"; "" if none."""
+    changed = added = removed = 0
+    for operation, old_start, old_end, new_start, new_end in SequenceMatcher(
+        None, old, new, autojunk=False
+    ).get_opcodes():
+        edited = min(old_end - old_start, new_end - new_start) if operation == "replace" else 0
+        changed += edited
+        added += 0 if operation == "equal" else new_end - new_start - edited
+        removed += 0 if operation == "equal" else old_end - old_start - edited
+    said = [
+        (count, what)
+        for count, what in [(changed, "changed"), (added, "added"), (removed, "removed")]
+        if count
+    ]
+    if not said:
+        return ""
+    (count, what), rest = said[0], said[1:]
+    first = f"{count} {noun}{'' if count == 1 else 's'} {what}"
+    return ", ".join([first, *(f"{count} {what}" for count, what in rest)])
+
+
+def words(text):
+    """The words and signs of `text`, as word_diff() compares them."""
+    return [token.strip() for token in _tokens(text)]
