@@ -379,6 +379,10 @@ TASKS = {
     }
 }
 
+# /healthz calls the queue late (while still answering 200) once the oldest task that is
+# ready to run has waited longer than this: a live, idle worker takes one within a second.
+TASKS_LATE_SECONDS = env_int("THINKTANK_TASKS_LATE_SECONDS", 300, minimum=1)
+
 # Email (README, "Sending email"), said one way: EMAIL_URL alone; or Django's own EMAIL_*
 # variables; or EMAIL_BACKEND, e.g. a provider's API through django-anymail, whose keys
 # are in ANYMAIL. Said no way at all, development mode prints each email on the console
