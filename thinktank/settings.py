@@ -174,12 +174,17 @@ def email_url_settings(name, raw):
     return {
         "EMAIL_BACKEND": backend,
         "EMAIL_HOST": url.hostname,
-        "EMAIL_PORT": port,
+        "EMAIL_PORT": port or smtp_port(tls, ssl),
         "EMAIL_HOST_USER": unquote(url.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(url.password or ""),
         "EMAIL_USE_TLS": tls,
         "EMAIL_USE_SSL": ssl,
     }
+
+
+def smtp_port(tls, ssl):
+    """The usual port: 587 for STARTTLS (submission), 465 for TLS from the start, else 25."""
+    return 465 if ssl else 587 if tls else 25
 
 
 def installed_email_backend(path):
@@ -428,7 +433,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
         "Set one."
     )
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
-EMAIL_PORT = _email.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+EMAIL_PORT = _email.get("EMAIL_PORT") or smtp_port(EMAIL_USE_TLS, EMAIL_USE_SSL)
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 # Django waits for ever by default: a mail server that stops answering would hold a
