@@ -50,9 +50,10 @@ from tests.tasks import count_published
 print(count_published.enqueue().id)
 """
 
+# Ahead of the related lists the demo content left waiting: the test is about the email.
 SEND_EMAIL = """
 from tests.tasks import send_email
-send_email.enqueue(to)
+send_email.using(priority=100).enqueue(to)
 """
 
 TASK_RESULT = """
