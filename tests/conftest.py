@@ -38,3 +38,13 @@ def version_reads(monkeypatch):
 
     monkeypatch.setattr(caching, "_fetch_version", counted)
     return reads
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (tests/smtp.py) for this test: send to its `url`
+    (an EMAIL_URL), read what arrived in `messages`, or `wait_for(count)`."""
+    from .smtp import SmtpServer
+
+    with SmtpServer() as server:
+        yield server

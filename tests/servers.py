@@ -291,15 +291,16 @@ def gunicorn(site, name, **settings):
 
 
 @contextmanager
-def task_worker(site, name="worker"):
+def task_worker(site, name="worker", **settings):
     """`manage.py db_worker`, as the README starts it, on the site's database until the
-    block ends; it polls the task table every second."""
+    block ends; it polls the task table every second. `settings` are environment
+    variables on top of `site.env()`, e.g. EMAIL_URL."""
     log = site.folder / f"{name}.log"
     with open(log, "ab") as output:
         process = subprocess.Popen(
             [PYTHON, "manage.py", "db_worker"],
             cwd=ROOT,
-            env=site.env(),
+            env=site.env(**settings),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -50,6 +50,12 @@ from tests.tasks import count_published
 print(count_published.enqueue().id)
 """
 
+# Ahead of the related lists the demo content left waiting: the test is about the email.
+SEND_EMAIL = """
+from tests.tasks import send_email
+send_email.using(priority=100).enqueue(to)
+"""
+
 TASK_RESULT = """
 from django_tasks import default_task_backend
 from publications.models import Publication
@@ -272,3 +278,22 @@ def test_a_task_enqueued_by_another_process_is_run_by_the_worker_and_healthz_say
     assert working.text.endswith("tasks: none waiting\n")
     # SIGTERM: an idle worker exits at once, and cleanly.
     assert worker.returncode == 0
+
+
+def test_the_task_worker_sends_email_to_the_smtp_server_its_environment_names(site, smtp_server):
+    """A task enqueued by one process is sent by the worker, a process of its own, through
+    EMAIL_URL to a real SMTP server, from DEFAULT_FROM_EMAIL, with both its parts."""
+    site.shell(SEND_EMAIL, to="reader@example.org")
+
+    with task_worker(
+        site,
+        EMAIL_URL=smtp_server.url,
+        DEFAULT_FROM_EMAIL="Think Tank <alerts@think.example.org>",
+    ):
+        [received] = smtp_server.wait_for(1, timeout=30)
+
+    assert received["From"] == "Think Tank <alerts@think.example.org>"
+    assert received["To"] == "reader@example.org"
+    assert received["Subject"] == "Sent by the task worker"
+    assert received.get_body(("plain",)).get_content() == "Plain words from the worker."
+    assert received.get_body(("html",)).get_content() == "<p>Words from the <b>worker</b>.</p>"

@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from thinktank.settings import email_url_settings
 
 # Settings are read from the environment before any database is opened:
 # .ci/run runs this module once, in its SQLite pass.
@@ -349,3 +352,200 @@ def test_an_unknown_task_backend_stops_start_up(value):
         "ImproperlyConfigured: THINKTANK_TASKS must be database (the default) or immediate; "
         f"got {value!r}."
     ) in result.stderr
+
+
+EMAIL_SETTINGS = (
+    "import json, thinktank.settings as s;"
+    "print(json.dumps({name: getattr(s, name) for name in ('EMAIL_BACKEND', 'EMAIL_HOST',"
+    " 'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL',"
+    " 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL', 'SERVER_EMAIL', 'ANYMAIL')}"
+    " | {'anymail': 'anymail' in s.INSTALLED_APPS}))"
+)
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+def email_settings(**environment):
+    result = run_python(EMAIL_SETTINGS, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_email_is_printed_in_development_and_handed_to_localhost_in_production():
+    development = email_settings(DJANGO_DEBUG="1")
+    production = email_settings(**PRODUCTION)
+
+    assert development["EMAIL_BACKEND"] == CONSOLE
+    assert production == {
+        "EMAIL_BACKEND": SMTP,
+        "EMAIL_HOST": "localhost",
+        "EMAIL_PORT": 25,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 10,
+        "DEFAULT_FROM_EMAIL": "webmaster@localhost",
+        "SERVER_EMAIL": "webmaster@localhost",
+        "ANYMAIL": {},
+        "anymail": False,
+    }
+
+
+def test_djangos_own_email_variables_name_an_smtp_server_in_development_too():
+    loaded = email_settings(
+        DJANGO_DEBUG="1",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_HOST_USER="alerts",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="yes",
+        EMAIL_TIMEOUT="30",
+        DEFAULT_FROM_EMAIL="Think Tank <alerts@think.example.org>",
+        SERVER_EMAIL="errors@think.example.org",
+    )
+
+    assert loaded["EMAIL_BACKEND"] == SMTP
+    assert (loaded["EMAIL_HOST"], loaded["EMAIL_PORT"], loaded["EMAIL_USE_TLS"]) == (
+        "smtp.example.org",
+        587,
+        True,
+    )
+    assert (loaded["EMAIL_HOST_USER"], loaded["EMAIL_HOST_PASSWORD"]) == ("alerts", "s3cret")
+    assert loaded["EMAIL_TIMEOUT"] == 30
+    assert loaded["DEFAULT_FROM_EMAIL"] == "Think Tank <alerts@think.example.org>"
+    assert loaded["SERVER_EMAIL"] == "errors@think.example.org"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp://alerts:p%40ss%2Fw0rd@smtp.example.org:2525?tls=1",
+            ("smtp.example.org", 2525, "alerts", "p@ss/w0rd", True, False),
+        ),
+        ("smtp://smtp.example.org?tls=true", ("smtp.example.org", 587, "", "", True, False)),
+        ("smtps://a:b@smtp.example.org", ("smtp.example.org", 465, "a", "b", False, True)),
+        ("smtp://relay.internal", ("relay.internal", 25, "", "", False, False)),
+    ],
+)
+def test_an_email_url_names_the_smtp_server_its_port_credentials_and_tls(url, expected):
+    loaded = email_url_settings("EMAIL_URL", url)
+
+    assert loaded["EMAIL_BACKEND"] == SMTP
+    assert expected == tuple(
+        loaded[name]
+        for name in (
+            "EMAIL_HOST",
+            "EMAIL_PORT",
+            "EMAIL_HOST_USER",
+            "EMAIL_HOST_PASSWORD",
+            "EMAIL_USE_TLS",
+            "EMAIL_USE_SSL",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("console://", CONSOLE),
+        ("locmem://", "django.core.mail.backends.locmem.EmailBackend"),
+        ("smtp://relay.internal", SMTP),
+    ],
+)
+def test_an_email_url_chooses_the_backend(url, backend):
+    assert email_url_settings("EMAIL_URL", url)["EMAIL_BACKEND"] == backend
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "mail.example.org:587",
+            "EMAIL_URL must start with smtp://, smtps://, console:// or locmem://, "
+            "e.g. smtp://user:password@mail.example.org:587?tls=1; got 'mail.example.org:587'.",
+        ),
+        (
+            "smtp://alerts:s3cret@",
+            "EMAIL_URL must name the SMTP server, e.g. smtp://user:password@mail.example.org:587"
+            "?tls=1; got 'smtp://…@'.",
+        ),
+        (
+            "smtp://alerts:s3cret@smtp.example.org:port",
+            "EMAIL_URL must start with smtp://",
+        ),
+        ("smtp://smtp.example.org?starttls=1", "EMAIL_URL takes only ?tls=1 (STARTTLS)"),
+        ("smtp://smtp.example.org?tls=maybe", "EMAIL_URL's tls must be one of 1/0"),
+        (
+            "smtps://alerts:s3cret@smtp.example.org?tls=1",
+            "EMAIL_URL asks for STARTTLS (tls=1) and for TLS from the start (smtps:// or ssl=1)",
+        ),
+    ],
+)
+def test_a_bad_email_url_is_refused_with_a_sentence_that_never_shows_the_password(url, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        email_url_settings("EMAIL_URL", url)
+
+    assert str(refused.value).startswith(message)
+    assert "s3cret" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"EMAIL_URL": "smtp://relay.internal", "EMAIL_HOST": "relay.internal"},
+            "EMAIL_URL says all there is about sending email, so EMAIL_HOST would be ignored: "
+            "remove it, or EMAIL_URL.",
+        ),
+        (
+            {"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"},
+            "EMAIL_USE_TLS (STARTTLS, usually on port 587) and EMAIL_USE_SSL",
+        ),
+        (
+            {"EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend"},
+            "EMAIL_BACKEND must be the dotted path of an installed email backend, e.g. "
+            "anymail.backends.mailgun.EmailBackend; 'anymail.backends.postmark.EmailBackend' "
+            "is not installed. A provider's backend comes with django-anymail: "
+            "pip install 'django-anymail[postmark]'.",
+        ),
+        ({"ANYMAIL": "MAILGUN_API_KEY=key-s3cret"}, "ANYMAIL must be a JSON object"),
+        (
+            {"DEFAULT_FROM_EMAIL": "alerts@think.example.org, press@think.example.org"},
+            "DEFAULT_FROM_EMAIL must be one email address, alone or with a name",
+        ),
+        ({"SERVER_EMAIL": "Think Tank"}, "SERVER_EMAIL must be one email address"),
+    ],
+)
+def test_bad_email_settings_stop_start_up(environment, message):
+    result = load_settings(**PRODUCTION, **environment)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+def test_a_providers_backend_through_anymail_takes_its_keys_from_anymail_as_json(tmp_path):
+    """django-anymail is not a dependency: a stand-in package plays it here."""
+    backends = tmp_path / "anymail" / "backends"
+    backends.mkdir(parents=True)
+    for module in (
+        "anymail/__init__.py",
+        "anymail/backends/__init__.py",
+        "anymail/backends/mailgun.py",
+    ):
+        (tmp_path / module).touch()
+
+    loaded = email_settings(
+        **PRODUCTION,
+        PYTHONPATH=str(tmp_path),
+        EMAIL_BACKEND="anymail.backends.mailgun.EmailBackend",
+        ANYMAIL='{"MAILGUN_API_KEY": "key-1", "MAILGUN_SENDER_DOMAIN": "mg.think.example.org"}',
+    )
+
+    assert loaded["EMAIL_BACKEND"] == "anymail.backends.mailgun.EmailBackend"
+    assert loaded["ANYMAIL"] == {
+        "MAILGUN_API_KEY": "key-1",
+        "MAILGUN_SENDER_DOMAIN": "mg.think.example.org",
+    }
+    assert loaded["anymail"] is True

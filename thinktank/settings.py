@@ -4,15 +4,19 @@ Production is the default: DEBUG is off and a secret key must be given. `make ru
 sets DJANGO_DEBUG=1 for local development.
 """
 
+import json
 import os
 import re
 from datetime import timedelta
+from email.utils import getaddresses
+from importlib.util import find_spec
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.templatetags.static import static
 from django.utils.functional import lazy
 from django_prose_editor.config import (
@@ -48,8 +52,10 @@ def env_str(name, default=""):
 
 def env_bool(name, default=False):
     raw = _read(name, default)
-    if raw is None:
-        return default
+    return default if raw is None else _boolean(name, raw)
+
+
+def _boolean(name, raw):
     value = raw.strip().lower()
     if value in _TRUE:
         return True
@@ -102,12 +108,117 @@ def env_url(name, schemes, example):
         url = None
     if url and url.scheme in schemes and (url.path if url.scheme == "unix" else url.hostname):
         return raw
-    kinds = ", ".join(f"{scheme}://" for scheme in schemes[:-1]) + f" or {schemes[-1]}://"
-    # The message ends up in logs: never the password a URL may carry.
-    shown = re.sub(r"//[^@/]*@", "//…@", raw)
     raise ImproperlyConfigured(
-        f"{name} must be a {kinds} URL naming the server, e.g. {example}; got {shown!r}."
+        f"{name} must be a {_kinds(schemes)} URL naming the server, e.g. {example}; "
+        f"got {_shown(raw)!r}."
     )
+
+
+def _kinds(schemes):
+    return ", ".join(f"{scheme}://" for scheme in schemes[:-1]) + f" or {schemes[-1]}://"
+
+
+def _shown(url):
+    """`url` fit for an error message, which ends up in logs: never the password it may carry."""
+    return re.sub(r"//.*@", "//…@", url)
+
+
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def email_url_settings(name, raw):
+    """Django's email settings from a URL such as smtp://user:password@host:587?tls=1.
+
+    smtp:// speaks plain SMTP, upgraded to TLS by ?tls=1 (STARTTLS); smtps:// (or ?ssl=1)
+    is TLS from the first byte. console:// prints each email, locmem:// keeps it in
+    memory. The user and password are percent-decoded (@ is %40, / is %2F, : is %3A).
+    About twenty lines of our own rather than dj-email-url, which has had no release
+    since 2022 and keeps the URL's own quirks (it lets tls and ssl both be on).
+    """
+    example = "smtp://user:password@mail.example.org:587?tls=1"
+    try:
+        url = urlsplit(raw)
+        port = url.port
+    except ValueError:
+        url = None
+    if url is None or url.scheme not in _EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name} must start with {_kinds(list(_EMAIL_BACKENDS))}, e.g. {example}; "
+            f"got {_shown(raw)!r}."
+        )
+    backend = _EMAIL_BACKENDS[url.scheme]
+    if not url.scheme.startswith("smtp"):
+        return {"EMAIL_BACKEND": backend}
+    if not url.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must name the SMTP server, e.g. {example}; got {_shown(raw)!r}."
+        )
+    options = dict(parse_qsl(url.query, keep_blank_values=True))
+    if unknown := sorted(set(options) - {"tls", "ssl"}):
+        raise ImproperlyConfigured(
+            f"{name} takes only ?tls=1 (STARTTLS) or ?ssl=1 (TLS from the start, as "
+            f"smtps://), not {', '.join(unknown)}; got {_shown(raw)!r}."
+        )
+    tls = _boolean(f"{name}'s tls", options.get("tls", "0"))
+    ssl = url.scheme == "smtps" or _boolean(f"{name}'s ssl", options.get("ssl", "0"))
+    if tls and ssl:
+        raise ImproperlyConfigured(
+            f"{name} asks for STARTTLS (tls=1) and for TLS from the start (smtps:// or "
+            f"ssl=1): a server speaks one on a port; choose one. Got {_shown(raw)!r}."
+        )
+    return {
+        "EMAIL_BACKEND": backend,
+        "EMAIL_HOST": url.hostname,
+        "EMAIL_PORT": port or smtp_port(tls, ssl),
+        "EMAIL_HOST_USER": unquote(url.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(url.password or ""),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+    }
+
+
+def smtp_port(tls, ssl):
+    """The usual port: 587 for STARTTLS (submission), 465 for TLS from the start, else 25."""
+    return 465 if ssl else 587 if tls else 25
+
+
+def installed_email_backend(path):
+    """`path` if its module is installed; for a provider's backend that is not, the
+    django-anymail extra to install."""
+    module = path.rpartition(".")[0]
+    try:
+        if module and find_spec(module):
+            return path
+    except ImportError:  # a package above the module is missing
+        pass
+    provider = module.removeprefix("anymail.backends.") if "anymail." in module else "mailgun"
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must be the dotted path of an installed email backend, e.g. "
+        f"anymail.backends.mailgun.EmailBackend; {path!r} is not installed. A provider's "
+        f"backend comes with django-anymail: pip install 'django-anymail[{provider}]'."
+    )
+
+
+def env_email_address(name, default):
+    """One address, alone (alerts@think.example.org) or with a name
+    (Think Tank <alerts@think.example.org>), as a From header takes it."""
+    raw = env_str(name, default)
+    addresses = getaddresses([raw])
+    try:
+        if len(addresses) != 1:
+            raise ValidationError("not one address")
+        validate_email(addresses[0][1])
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name} must be one email address, alone or with a name, e.g. "
+            f"Think Tank <alerts@think.example.org>; got {raw!r}."
+        ) from None
+    return raw
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -272,6 +383,79 @@ TASKS = {
         }[_tasks_backend]
     }
 }
+
+# /healthz calls the queue late (while still answering 200) once the oldest task that is
+# ready to run has waited longer than this: a live, idle worker takes one within a second.
+TASKS_LATE_SECONDS = env_int("THINKTANK_TASKS_LATE_SECONDS", 300, minimum=1)
+
+# Email (README, "Sending email"), said one way: EMAIL_URL alone; or Django's own EMAIL_*
+# variables; or EMAIL_BACKEND, e.g. a provider's API through django-anymail, whose keys
+# are in ANYMAIL. Said no way at all, development mode prints each email on the console
+# (make run) and production hands it to the SMTP server on localhost:25, as Django does:
+# the relay (Postfix, Exim) a mail-sending server usually has. Not a refusal to start:
+# readers are served without email, and `manage.py sendtestemail` shows where it goes.
+_email_url = env_str("EMAIL_URL")
+_email_backend = env_str("EMAIL_BACKEND")
+_email_smtp = {
+    "EMAIL_HOST": env_str("EMAIL_HOST"),
+    "EMAIL_PORT": env_int("EMAIL_PORT", None, minimum=1),
+    "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER"),
+    "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD"),
+    "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS"),
+    "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL"),
+}
+if _email_url:
+    _email_also = [name for name, value in _email_smtp.items() if value]
+    if _email_backend:
+        _email_also.insert(0, "EMAIL_BACKEND")
+    if _email_also:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL says all there is about sending email, so {' and '.join(_email_also)} "
+            f"would be ignored: remove {'it' if len(_email_also) == 1 else 'them'}, or EMAIL_URL."
+        )
+    _email = email_url_settings("EMAIL_URL", _email_url)
+else:
+    _email = {
+        **_email_smtp,
+        "EMAIL_BACKEND": _email_backend
+        or _EMAIL_BACKENDS["console" if DEBUG and not any(_email_smtp.values()) else "smtp"],
+    }
+EMAIL_BACKEND = installed_email_backend(_email["EMAIL_BACKEND"])
+if EMAIL_BACKEND.startswith("anymail."):
+    # As django-anymail's installation asks.
+    INSTALLED_APPS.append("anymail")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)  # TLS from the start, usually on 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, usually on port 587) and EMAIL_USE_SSL (TLS from the "
+        "start, usually on port 465) exclude each other: a server speaks one on a port. "
+        "Set one."
+    )
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or smtp_port(EMAIL_USE_TLS, EMAIL_USE_SSL)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+# Django waits for ever by default: a mail server that stops answering would hold a
+# task worker, and every task behind it, until it was restarted.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# A provider's keys for django-anymail, as its documentation writes the ANYMAIL setting,
+# in JSON: {"MAILGUN_API_KEY": "...", "MAILGUN_SENDER_DOMAIN": "mg.think.example.org"}.
+try:
+    ANYMAIL = json.loads(env_str("ANYMAIL", "{}"))
+except ValueError:
+    ANYMAIL = None
+if not isinstance(ANYMAIL, dict):
+    # Not shown: it holds keys.
+    raise ImproperlyConfigured(
+        'ANYMAIL must be a JSON object of django-anymail settings, e.g. {"MAILGUN_API_KEY": '
+        '"…", "MAILGUN_SENDER_DOMAIN": "mg.think.example.org"}; what it holds is not.'
+    )
+# Who the site's emails come from. Set it in production: mail from an address at
+# localhost is refused or filed as spam by most receivers.
+DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Who error reports to the site's administrators come from.
+SERVER_EMAIL = env_email_address("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.

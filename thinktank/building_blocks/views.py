@@ -60,10 +60,12 @@ def task_queue_health():
 
     What says work is stuck is the age of the oldest task that is ready to run and not
     started: a live, idle worker takes it within a second (db_worker's --interval).
-    Only then is the worker looked for. django-tasks-db records no heartbeat, so a
-    worker shows itself only by starting a task (its started_at); finding the latest
-    reads the whole table, which `prune_db_task_results` keeps short (README), while
-    the waiting tasks are found through the queue's own index.
+    Past TASKS_LATE_SECONDS the line starts `tasks late:`, for monitoring to alert on;
+    the answer stays 200, as readers are still served. Only while a task waits is the
+    worker looked for. django-tasks-db records no heartbeat, so a worker shows itself
+    only by starting a task (its started_at); finding the latest reads the whole table,
+    which `prune_db_task_results` keeps short (README), while the waiting tasks are
+    found through the queue's own index.
     """
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if not isinstance(backend, DatabaseBackend):
@@ -92,6 +94,8 @@ def task_queue_health():
     else:
         worker = f"no worker seen for {duration(now - last_started)}"
     waited = max(0, int((now - waiting_since).total_seconds()))
+    if waited > (limit := settings.TASKS_LATE_SECONDS):
+        return f"tasks late: {worker}, oldest waiting {waited} s (over {limit} s)"
     return f"tasks: {worker}, oldest waiting {waited} s"
 
 
