@@ -81,6 +81,15 @@ class ImageQuerySet(models.QuerySet):
         images = self.filter(file__in=names).only("file", "width", "height")
         return {image.file.url: image for image in images}
 
+    def decorative_at(self, addresses):
+        """Those of `addresses` that are library images marked decorative, in one query
+        (none when there are no addresses)."""
+        names = stored_names(addresses)
+        if not names:
+            return set()
+        found = set(self.filter(file__in=names, decorative=True).values_list("file", flat=True))
+        return {address for address in addresses if stored_names([address]) & found}
+
     def placed_in_public(self):
         """Those the body of a public publication places (Publication.objects.published())."""
         public = Publication.objects.published().filter(pk=OuterRef("publication"))
