@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.test import Client
@@ -614,3 +615,29 @@ def test_a_picture_no_body_places_any_more_is_deleted(settings):
 
     assert response.status_code == 302
     assert not Image.objects.exists()
+
+
+def test_make_renditions_stores_only_the_missing_ones_and_says_which_file_is_gone(settings):
+    whole = make_image("Whole")
+    partial = make_image("Partial", file=ContentFile(picture_bytes(900, 300), name="p.jpg"))
+    gone = make_image("Gone")
+    for name in stored(settings):
+        if ".800w." in name or ".1600w." in name:
+            (settings.MEDIA_ROOT / name).unlink()
+    (settings.MEDIA_ROOT / gone.file.name).unlink()
+    for name in stored(settings):
+        if name.startswith(gone.file.name.removesuffix(".jpg")):
+            (settings.MEDIA_ROOT / name).unlink()
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("make_renditions", stdout=out, stderr=err)
+
+    assert out.getvalue() == "Made 3 renditions for 3 library pictures.\n"
+    assert err.getvalue() == (
+        f"“Gone” (#{gone.pk}): its file {gone.file.name} is not in the storage; upload it again.\n"
+    )
+    assert widths_stored(settings, whole) == {480: 480, 800: 800, 1200: 1200, 1600: 1600}
+    assert widths_stored(settings, partial) == {480: 480, 800: 800}
+    again = io.StringIO()
+    call_command("make_renditions", stdout=again, stderr=io.StringIO())
+    assert again.getvalue() == "Made 0 renditions for 3 library pictures: none was missing.\n"
