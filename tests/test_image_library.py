@@ -1,11 +1,14 @@
 """The image library: pictures uploaded once, described, found again and placed in bodies."""
 
 import html
+import importlib
 import io
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -641,3 +644,19 @@ def test_make_renditions_stores_only_the_missing_ones_and_says_which_file_is_gon
     again = io.StringIO()
     call_command("make_renditions", stdout=again, stderr=io.StringIO())
     assert again.getvalue() == "Made 0 renditions for 3 library pictures: none was missing.\n"
+
+
+def test_the_migration_notes_the_pictures_bodies_placed_before_it(client):
+    """Pictures placed before uses were noted stay public after the upgrade."""
+    migration = importlib.import_module("publications.migrations.0022_image_uses")
+    image, unplaced = make_image(), make_image("Unplaced")
+    published = make_publication(body=body_with(image))
+    make_publication(body="<p>No picture.</p>")
+    ImageUse.objects.all().delete()
+
+    # What RunPython hands it reads only the connection.
+    migration.note_the_images_bodies_place(django_apps, SimpleNamespace(connection=connection))
+
+    assert list(ImageUse.objects.values_list("publication", "image")) == [(published.pk, image.pk)]
+    assert answers(client, image) == (200, 200)
+    assert answers(client, unplaced) == (404, 404)
