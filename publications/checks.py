@@ -18,7 +18,7 @@ from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.text import get_text_list
 
 from .lookups import PreviewMixin
-from .models import OldSlug, Publication
+from .models import Image, OldSlug, Publication
 from .richtext.elements import images, link_addresses
 
 
@@ -29,7 +29,9 @@ def before_publishing(publication, *, at, byline, regions, tags):
     The publication's lead and body are as they would be saved (the body cleaned, as
     full_clean() and save() leave it); the byline, regions and tags too, since a form
     saves those after it. One query, for the publications the body links to, however
-    many links and images it holds; none when it links to no publication.
+    many links and images it holds; none when it links to no publication. One more
+    when an image's description is empty (alt=""), to ask the library whether it is
+    a decorative picture, which needs none.
     """
     sentences = [
         _no_introduction(publication),
@@ -64,8 +66,14 @@ def _no_region_and_no_tag(regions, tags):
 
 
 def _images_without_alt_text(body):
-    # The sanitiser keeps only images with an address, and trims alt text.
-    names = [_file_name(address) for address, alt in images(body) if not alt]
+    # The sanitiser keeps only images with an address, and trims alt text. An empty one
+    # (alt="") is right for a picture the library marks decorative: screen readers skip
+    # it, as they should.
+    without = [(address, alt) for address, alt in images(body) if not alt]
+    decorative = Image.objects.decorative_at({address for address, alt in without if alt == ""})
+    names = [
+        _file_name(address) for address, alt in without if alt is None or address not in decorative
+    ]
     if not names:
         return None
     images_have = "1 image has" if len(names) == 1 else f"{len(names)} images have"

@@ -1,6 +1,6 @@
 """Signal receivers that keep what is derived from content in step with it, whoever
 saves (the admin, the shell, an import): the content version, the search documents,
-the related lists, the list entries and old slugs.
+the related lists, the list entries, old slugs and which images bodies place.
 
 One list, CONTENT_MODELS, names what readers see and the rows that link it to
 publications; each concern connects its receivers to the models of that list it
@@ -24,6 +24,7 @@ from thinktank.building_blocks.slugs import first_free_slug, is_route_slug, slug
 from .models import (
     Authorship,
     Image,
+    ImageUse,
     ListEntry,
     OldSlug,
     Publication,
@@ -70,10 +71,12 @@ def changed_in_bulk(publication_ids=None):
     `bulk_create()`) of content or its links: the content version moves on (once the
     transaction commits, if there is one), the search documents and list entries of the
     publications `publication_ids` (of every publication, if None: after a bulk load)
-    are rebuilt, and their related lists are left to the worker to work out again.
+    are rebuilt, with the images their bodies place, and their related lists are left
+    to the worker to work out again.
     """
     content_changed()
     _rebuild(publication_ids)
+    _note_images_placed(publication_ids)
     mark_stale(publication_ids)
     if publication_ids is None:
         work_out_missing_related_lists_later()
@@ -87,6 +90,7 @@ def connect():
     connect_search_documents()
     connect_related_lists()
     connect_region_tree()
+    connect_image_uses()
 
 
 # --- the content version -------------------------------------------------------------------
@@ -335,3 +339,31 @@ def keep_old_slug(sender, instance, raw=False, **kwargs):
 
 def forget_old_slugs(sender, instance, **kwargs):
     OldSlug.objects.of(sender).filter(object_id=instance.pk).delete()
+
+
+# --- the images bodies place -------------------------------------------------------------
+
+# Which library images each body places (models.images.ImageUse): readers get an image
+# only once a public publication places it, and an image placed anywhere is not deleted.
+
+# Bodies read at a time after a bulk write: a few MB.
+BODIES_PER_BATCH = 500
+
+
+def connect_image_uses():
+    post_save.connect(_body_saved, sender=Publication, dispatch_uid="image-uses-publication")
+
+
+def _body_saved(sender, instance, using, update_fields=None, **kwargs):
+    # A restored version (django-reversion saves it raw) brings its body back: noted too.
+    if update_fields is None or "body" in update_fields:
+        ImageUse.objects.record({instance.pk: instance.body}, using=using)
+
+
+def _note_images_placed(publication_ids):
+    if publication_ids is None:
+        publication_ids = Publication.objects.values_list("pk", flat=True)
+    ids = sorted(publication_ids)
+    for start in range(0, len(ids), BODIES_PER_BATCH):
+        batch = Publication.objects.filter(pk__in=ids[start : start + BODIES_PER_BATCH])
+        ImageUse.objects.record(dict(batch.values_list("pk", "body")))

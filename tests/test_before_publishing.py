@@ -3,6 +3,7 @@ with something missing or odd lists it by the buttons, saves nothing and keeps w
 typed; "… anyway" goes ahead; with nothing to say, publishing is one click as before.
 The check is advice: who may publish is still the policy's answer."""
 
+import posixpath
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from publications.models import OldSlug, Publication
 from . import test_workflow
 from .factories import make_author, make_publication, make_region, make_type
 from .test_admin import ADD_URL, change_url, errors_of, publication_form_data
+from .test_image_library import make_image
 from .test_roles import REFUSAL, client_of, draft, form_data, member_of
 from .test_workflow import LATER, messages_of, stored
 
@@ -350,6 +352,30 @@ def test_an_image_with_alt_text_is_not_listed():
         "1 image has no alt text (b.png): readers who cannot see it are told nothing. "
         "Describe each (“Alternative Text” in the image's dialog)."
     ]
+
+
+def test_a_picture_the_library_marks_decorative_needs_no_alt_text(django_assert_num_queries):
+    decorative = make_image("Ornament", alt="", decorative=True)
+    described = make_image("Chart", alt="A chart")
+    publication = complete(
+        body=f'<p><img src="{decorative.file.url}" alt=""></p>'
+        f'<p><img src="{described.file.url}" alt=""></p>'
+        f'<p><img src="{decorative.file.url}"></p>'
+        '<p><img src="/media/elsewhere.png" alt=""></p>'
+    )
+    shown = [posixpath.basename(image.file.name) for image in (described, decorative)]
+
+    # The library is asked once whether the pictures with alt="" are decorative.
+    with django_assert_num_queries(1):
+        said = check(publication)
+
+    # Only an empty description (alt="") says "decorative": no alt at all says nothing.
+    assert said == [
+        f"3 images have no alt text ({shown[0]}, {shown[1]}, elsewhere.png): readers who "
+        "cannot see them are told nothing. Describe each (“Alternative Text” in the "
+        "image's dialog)."
+    ]
+    assert check(complete(body=f'<p><img src="{decorative.file.url}" alt=""></p>')) == []
 
 
 def test_links_to_drafts_items_in_review_and_scheduled_items_are_listed(settings):

@@ -1,22 +1,30 @@
 """The image library: pictures uploaded once, described, found again and placed in bodies."""
 
 import html
+import importlib
 import io
 import re
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as Picture
 
-from publications.models import Image
+from publications.models import Image, ImageUse, Publication
 from publications.models.images import ALT_REQUIRED
 from publications.policy import ONLY_WRITERS, sync_roles
+from publications.receivers import changed_in_bulk
 from thinktank.building_blocks.uploads import NOT_AN_IMAGE
 
 from .factories import make_publication
@@ -267,8 +275,9 @@ def test_an_animated_gif_is_kept_only_as_it_is():
     assert image.srcset == f"{image.file.url} 900w"
 
 
-def test_readers_get_a_library_image_and_its_renditions_and_not_other_names(client):
+def test_readers_get_a_placed_library_image_and_its_renditions_and_not_other_names(client):
     image = make_image()
+    make_publication(body=body_with(image))
     rendition = image.file.url.replace(".jpg", ".800w.jpg")
 
     response = client.get(rendition)
@@ -278,6 +287,110 @@ def test_readers_get_a_library_image_and_its_renditions_and_not_other_names(clie
         assert picture.size == (800, 400)
     assert client.get(image.file.url).status_code == 200
     assert client.get(image.file.url.replace(".jpg", ".700w.jpg")).status_code == 404
+
+
+# Who may see a picture: readers once a public publication places it
+
+
+def answers(client, image):
+    """The status of `image` and of its smallest rendition, for `client`."""
+    rendition = image.file.url.replace(".jpg", ".480w.jpg")
+    return client.get(image.file.url).status_code, client.get(rendition).status_code
+
+
+def test_a_picture_placed_only_in_a_draft_is_not_found_by_readers_but_previewers_see_it(client):
+    image = make_image()
+    make_publication(body=body_with(image), status="draft")
+    unplaced = make_image("Not placed anywhere")
+    analyst = client_of(member_of("Analysts"))
+
+    assert answers(client, image) == (404, 404)
+    assert answers(client, unplaced) == (404, 404)
+    assert answers(analyst, image) == (200, 200)
+    assert analyst.get(image.file.url)["Cache-Control"] == "private, no-store"
+
+
+def test_a_picture_is_public_from_the_moment_a_publication_placing_it_is_and_not_before(
+    client, settings
+):
+    image = make_image()
+    scheduled = make_publication(
+        body=body_with(image), published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert answers(client, image) == (404, 404)
+
+    scheduled.publish()
+    scheduled.save()
+    assert answers(client, image) == (200, 200)
+    assert client.get(image.file.url)["Cache-Control"] == settings.MEDIA_CACHE_CONTROL
+
+    scheduled.unpublish()
+    scheduled.save()
+    assert answers(client, image) == (404, 404)
+
+
+def test_a_picture_taken_out_of_the_only_public_body_placing_it_is_no_longer_public(client):
+    image = make_image()
+    kept = make_image("Kept", alt="Kept")
+    publication = make_publication(body=body_with(image, kept))
+
+    publication.body = body_with(kept)
+    publication.save()
+
+    assert answers(client, image) == (404, 404)
+    assert answers(client, kept) == (200, 200)
+
+
+def test_a_picture_placed_in_a_draft_and_a_public_publication_is_public(client):
+    image = make_image()
+    make_publication(body=body_with(image), status="draft")
+    make_publication(body=body_with(image))
+
+    assert answers(client, image) == (200, 200)
+
+
+def test_what_a_body_places_is_noted_when_it_is_written_in_bulk_and_said_so(client):
+    image = make_image()
+    publication = make_publication()
+    Publication.objects.filter(pk=publication.pk).update(body=body_with(image))
+    assert answers(client, image) == (404, 404)
+
+    changed_in_bulk([publication.pk])
+    assert answers(client, image) == (200, 200)
+
+    Publication.objects.filter(pk=publication.pk).update(body="<p>No picture.</p>")
+    changed_in_bulk()
+    assert answers(client, image) == (404, 404)
+
+
+def test_saving_a_body_again_notes_nothing_twice_and_a_deleted_publication_places_nothing():
+    chart, map_ = make_image("Chart"), make_image("Map", alt="A map")
+    publication = make_publication(body=body_with(chart, chart, map_))
+    publication.save()
+    other = make_publication(body=body_with(map_))
+
+    def placed():
+        return sorted(ImageUse.objects.values_list("publication", "image"))
+
+    assert placed() == sorted(
+        [(publication.pk, chart.pk), (publication.pk, map_.pk), (other.pk, map_.pk)]
+    )
+    other.delete()
+    assert placed() == sorted([(publication.pk, chart.pk), (publication.pk, map_.pk)])
+
+
+def test_saving_other_fields_only_leaves_the_images_placed_alone():
+    image = make_image()
+    publication = make_publication(body=body_with(image))
+    listed = Publication.objects.defer("body").get(pk=publication.pk)
+
+    listed.is_featured = True
+    with CaptureQueriesContext(connection) as queries:
+        listed.save(update_fields=["is_featured"])
+
+    assert queries.captured_queries
+    assert not [query for query in queries.captured_queries if "imageuse" in query["sql"]]
+    assert list(ImageUse.objects.values_list("image", flat=True)) == [image.pk]
 
 
 # Pages
@@ -449,3 +562,101 @@ def test_the_body_editor_is_told_where_the_library_is(admin_client):
 
     told = f'"Figure":{{"libraryUrl":"{LIBRARY_URL}","uploadUrl":"{UPLOAD_URL}"}}'
     assert html.escape(told) in response.content.decode()
+
+
+# Deleting
+
+
+def delete_url(image):
+    return reverse("admin:publications_image_delete", args=[image.pk])
+
+
+def test_a_picture_placed_in_a_body_is_not_deleted_and_the_page_names_each_publication():
+    image = make_image("Summit table")
+    draft = make_publication("Alliance draft", body=body_with(image), status="draft")
+    public = make_publication("Alliance report", body=body_with(image))
+    editor = client_of(member_of("Editors"))
+
+    page = editor.get(delete_url(image))
+    refused = editor.post(delete_url(image), {"post": "yes"})
+
+    for response in (page, refused):
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "“Summit table” cannot be deleted" in content
+        assert "Yes, I’m sure" not in content
+        for publication, state in [(draft, "draft"), (public, "published")]:
+            change_url = reverse("admin:publications_publication_change", args=[publication.pk])
+            assert (
+                f'<a href="{change_url}">{publication.title}</a> ({state}) shows “Summit table”'
+            ) in content
+    assert Image.objects.filter(pk=image.pk).exists()
+    with pytest.raises(ProtectedError):
+        image.delete()
+
+
+def test_pictures_selected_for_deletion_are_kept_if_any_is_placed_in_a_body():
+    placed, unplaced = make_image("Placed"), make_image("Unplaced", alt="Unplaced")
+    make_publication("Alliance report", body=body_with(placed))
+    editor = client_of(member_of("Editors"))
+    selected = {"action": "delete_selected", "_selected_action": [placed.pk, unplaced.pk]}
+
+    response = editor.post(CHANGELIST_URL, {**selected, "post": "yes"})
+
+    assert "The selected pictures cannot be deleted" in response.content.decode()
+    assert "Alliance report</a> (published) shows “Placed”" in response.content.decode()
+    assert Image.objects.count() == 2
+
+
+def test_a_picture_no_body_places_any_more_is_deleted(settings):
+    image = make_image()
+    publication = make_publication(body=body_with(image))
+    publication.body = "<p>The picture went.</p>"
+    publication.save()
+
+    response = client_of(member_of("Editors")).post(delete_url(image), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Image.objects.exists()
+
+
+def test_make_renditions_stores_only_the_missing_ones_and_says_which_file_is_gone(settings):
+    whole = make_image("Whole")
+    partial = make_image("Partial", file=ContentFile(picture_bytes(900, 300), name="p.jpg"))
+    gone = make_image("Gone")
+    for name in stored(settings):
+        if ".800w." in name or ".1600w." in name:
+            (settings.MEDIA_ROOT / name).unlink()
+    (settings.MEDIA_ROOT / gone.file.name).unlink()
+    for name in stored(settings):
+        if name.startswith(gone.file.name.removesuffix(".jpg")):
+            (settings.MEDIA_ROOT / name).unlink()
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("make_renditions", stdout=out, stderr=err)
+
+    assert out.getvalue() == "Made 3 renditions for 3 library pictures.\n"
+    assert err.getvalue() == (
+        f"“Gone” (#{gone.pk}): its file {gone.file.name} is not in the storage; upload it again.\n"
+    )
+    assert widths_stored(settings, whole) == {480: 480, 800: 800, 1200: 1200, 1600: 1600}
+    assert widths_stored(settings, partial) == {480: 480, 800: 800}
+    again = io.StringIO()
+    call_command("make_renditions", stdout=again, stderr=io.StringIO())
+    assert again.getvalue() == "Made 0 renditions for 3 library pictures: none was missing.\n"
+
+
+def test_the_migration_notes_the_pictures_bodies_placed_before_it(client):
+    """Pictures placed before uses were noted stay public after the upgrade."""
+    migration = importlib.import_module("publications.migrations.0022_image_uses")
+    image, unplaced = make_image(), make_image("Unplaced")
+    published = make_publication(body=body_with(image))
+    make_publication(body="<p>No picture.</p>")
+    ImageUse.objects.all().delete()
+
+    # What RunPython hands it reads only the connection.
+    migration.note_the_images_bodies_place(django_apps, SimpleNamespace(connection=connection))
+
+    assert list(ImageUse.objects.values_list("publication", "image")) == [(published.pk, image.pk)]
+    assert answers(client, image) == (200, 200)
+    assert answers(client, unplaced) == (404, 404)

@@ -1,6 +1,7 @@
 """The image library's admin: upload, describe and find the pictures bodies place.
 
-Besides its list and forms, two small JSON views serve the body editor's figure
+A picture that a body places is not deleted: the confirmation names the publications
+that place it (models.images.ImageUse) and offers no button. Besides its list and forms, two small JSON views serve the body editor's figure
 dialog (static/js/editor_extensions.js): the library searched a page at a time, and
 an upload from the dialog, checked as any other. Only writers use them, as only
 writers change a body.
@@ -10,7 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST, require_safe
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from thinktank.building_blocks.uploads import split_extension
 
 from .. import policy
-from ..models import Image
+from ..models import Image, ImageUse
 
 THUMBNAIL_WIDTH = 80
 # Pictures per page of the figure dialog's list: four rows of three.
@@ -88,6 +89,33 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        """As the admin finds them, but what keeps a picture is told as the publications
+        placing it, each linked to its form, rather than as rows of ImageUse."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            uses = (
+                ImageUse.objects.filter(image__in=objs)
+                .select_related("image", "publication")
+                .only(
+                    "image__title",
+                    "publication__title",
+                    "publication__status",
+                    "publication__published_at",
+                )
+            )
+            protected = [
+                format_html(
+                    '<a href="{}">{}</a> ({}) shows “{}”',
+                    reverse("admin:publications_publication_change", args=[use.publication.pk]),
+                    use.publication.title,
+                    use.publication.state.label.lower(),
+                    use.image.title,
+                )
+                for use in uses.order_by("publication__title", "image__title")
+            ]
+        return deleted, counts, perms_needed, protected
 
     def get_urls(self):
         return [

@@ -2,7 +2,7 @@
 
 from .addresses import LegacyURL, OldSlug, legacy_query_id, normalise_legacy_path, wordpress_id
 from .content_version import ContentVersion
-from .images import Image
+from .images import Image, ImageUse
 from .listing import ListEntry, ListMonth, PublicList, refresh_list_entries
 from .publication import (
     BYLINE_PREFETCH,
@@ -22,6 +22,7 @@ __all__ = [
     "Authorship",
     "ContentVersion",
     "Image",
+    "ImageUse",
     "LegacyURL",
     "ListEntry",
     "ListMonth",

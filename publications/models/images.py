@@ -4,8 +4,11 @@ A body holds a library image by its own address (`<img src="/media/images/…">`
 copy. Each image is also kept at a few smaller widths (its renditions), made when it is
 uploaded and stored beside it under names that follow from its own, so a page can offer
 them (`srcset`) from the image's row alone: publications.richtext.images writes them.
-Library images and their renditions are public files, like authors' portraits: an image
-is meant to be placed, and the page that places it decides when readers see it.
+
+Which publications place which image (ImageUse) is read from their bodies whenever they
+are saved (publications.receivers), so that readers get an image, and its renditions,
+only once a public publication places it (the media view asks placed_in_public()); and
+so that an image still placed somewhere cannot be deleted from under a body.
 """
 
 import io
@@ -16,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from thinktank.building_blocks.uploads import (
     CleanImageField,
@@ -25,6 +28,9 @@ from thinktank.building_blocks.uploads import (
     resized_image,
     split_extension,
 )
+
+from ..richtext.sanitize import image_addresses
+from .publication import Publication
 
 # The widths a page may ask for, in pixels: a phone, a tablet or a column, a wide
 # screen, and a wide screen at twice the density. None is larger than the upload.
@@ -69,15 +75,34 @@ class ImageQuerySet(models.QuerySet):
     def at_addresses(self, addresses):
         """{address: image} for those of `addresses` that are library images, in one
         query (none when there are no addresses)."""
-        names = {
-            address.removeprefix(settings.MEDIA_URL)
-            for address in addresses
-            if address.startswith(settings.MEDIA_URL)
-        }
+        names = stored_names(addresses)
         if not names:
             return {}
         images = self.filter(file__in=names).only("file", "width", "height")
         return {image.file.url: image for image in images}
+
+    def decorative_at(self, addresses):
+        """Those of `addresses` that are library images marked decorative, in one query
+        (none when there are no addresses)."""
+        names = stored_names(addresses)
+        if not names:
+            return set()
+        found = set(self.filter(file__in=names, decorative=True).values_list("file", flat=True))
+        return {address for address in addresses if stored_names([address]) & found}
+
+    def placed_in_public(self):
+        """Those the body of a public publication places (Publication.objects.published())."""
+        public = Publication.objects.published().filter(pk=OuterRef("publication"))
+        return self.filter(Exists(ImageUse.objects.filter(Exists(public), image=OuterRef("pk"))))
+
+
+def stored_names(addresses):
+    """The stored file names that `addresses` (a body's image addresses) lead to."""
+    return {
+        address.removeprefix(settings.MEDIA_URL)
+        for address in addresses
+        if address.startswith(settings.MEDIA_URL)
+    }
 
 
 class Image(models.Model):
@@ -116,8 +141,9 @@ class Image(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Where the subject is, from 0 (left edge) to 1 (right edge), for "
-        "crops to another shape. Optional; give both or neither.",
+        help_text="Where the subject is, from 0 (left edge) to 1 (right edge), kept for "
+        "showing it cut to another shape (the site shows every picture whole for now). "
+        "Optional; give both or neither.",
     )
     focal_y = models.FloatField(
         "focal point down",
@@ -220,3 +246,64 @@ class Image(models.Model):
         if not widths:
             return self.file.url
         return self.file.storage.url(rendition_name(self.file.name, widths[0]))
+
+
+class ImageUseQuerySet(models.QuerySet):
+    def record(self, bodies, using="default"):
+        """Note which library images each body places: `bodies` maps a publication's id
+        to its body as saved. Two queries (the images the bodies name, the uses noted
+        before), and one each to forget the uses gone and note those new, if any."""
+        placed = {
+            pk: {original_name(name) for name in stored_names(image_addresses(body))}
+            for pk, body in bodies.items()
+        }
+        names = set().union(*placed.values())
+        images = Image.objects.using(using).filter(file__in=names).values_list("file", "pk")
+        image_ids = dict(images) if names else {}
+        wanted = {
+            (pk, image_ids[name])
+            for pk, found in placed.items()
+            for name in found
+            if name in image_ids
+        }
+        noted = self.using(using).filter(publication__in=bodies)
+        before = {
+            (pk, image): use for use, pk, image in noted.values_list("pk", "publication", "image")
+        }
+        gone = [before[pair] for pair in before.keys() - wanted]
+        if gone:
+            self.using(using).filter(pk__in=gone).delete()
+        if new := wanted - before.keys():
+            self.using(using).bulk_create(
+                [ImageUse(publication_id=pk, image_id=image) for pk, image in new],
+                ignore_conflicts=True,  # noted meanwhile by a save in another transaction
+            )
+
+
+class ImageUse(models.Model):
+    """That the body of `publication` places `image`: read from the body when it is
+    saved (ImageUseQuerySet.record), never typed in."""
+
+    image = models.ForeignKey(
+        Image,
+        # An image placed in a body is not deleted from under it (ImageAdmin names the
+        # publications instead); a publication deleted takes its uses with it.
+        on_delete=models.PROTECT,
+        related_name="uses",
+    )
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+
+    objects = ImageUseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "use of an image"
+        constraints = [
+            # One row per image a body places; also the index record() reads a
+            # publication's by. The image's own index (a ForeignKey's) answers
+            # placed_in_public().
+            models.UniqueConstraint(fields=["publication", "image"], name="image_use_unique"),
+        ]
+
+    def __str__(self):
+        return f"“{self.image}” in “{self.publication}”"

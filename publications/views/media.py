@@ -1,8 +1,8 @@
 """Uploaded files: which are public, and who sees the others.
 
 Only the PDF or cover of a public publication, authors' portraits and the image
-library's pictures (models.images) are public. Any
-other file answers 404, whoever guesses the address: that of a publication that is
+library's pictures that a public publication places (models.images), with their
+renditions, are public. Any other file answers 404, whoever guesses the address: that of a publication that is
 not public (a draft, in review, scheduled), like its page, and one nobody holds any
 more (a draft's replaced PDF, still under the name its title gave it). Those who may
 preview a page (policy.may_preview) see them, never cached. A public file's redirect
@@ -35,7 +35,8 @@ def serve(request, name):
 
 def is_public_file(name):
     """Whether `name` is the PDF or cover of a public publication, a portrait, or a
-    library image or one of its renditions.
+    library image (or one of its renditions) that a public publication places: one
+    placed only in drafts is as embargoed as they are.
 
     Deny by default: a file nobody holds may be an earlier version of a draft's, which
     History can bring back. A public publication's file costs one indexed query; a
@@ -44,5 +45,5 @@ def is_public_file(name):
     return (
         Publication.objects.published().holding_file(name).exists()
         or Author.objects.filter(photo=name).exists()
-        or Image.objects.holding_file(name).exists()
+        or Image.objects.holding_file(name).placed_in_public().exists()
     )

@@ -235,27 +235,47 @@ const chooseImage = ({ libraryUrl, uploadUrl }) =>
     load(1)
   })
 
-// Whether the selection is on a figure or a picture already there (the editor's own
-// dialog edits those), rather than where a new figure would go.
-const onAPicture = ({ selection }) => {
-  if (selection.node?.type.name === "image") return true
-  for (let depth = selection.$from.depth; depth > 0; depth--) {
-    if (selection.$from.node(depth).type.name === "figure") return true
+// The picture the selection is on, with its figure's start and caption if it has a
+// figure ({imageNode, imagePos, figureStart, captionNode}); null where a new figure
+// would go.
+const pictureAt = ({ selection }) => {
+  const inFigure = (figure, figureStart) => {
+    const picture = { figureStart, captionNode: null, imageNode: null, imagePos: null }
+    figure.forEach((child, offset) => {
+      if (child.type.name === "image") {
+        picture.imageNode = child
+        picture.imagePos = figureStart + 1 + offset
+      } else if (child.type.name === "caption") {
+        picture.captionNode = child
+      }
+    })
+    return picture.imageNode ? picture : null
   }
-  return false
+  if (selection.node?.type.name === "figure") return inFigure(selection.node, selection.from)
+  for (let depth = selection.$from.depth; depth > 0; depth--) {
+    const node = selection.$from.node(depth)
+    if (node.type.name === "figure") return inFigure(node, selection.$from.before(depth))
+  }
+  if (selection.node?.type.name === "image") {
+    const imageNode = selection.node
+    return { imageNode, imagePos: selection.from, figureStart: null, captionNode: null }
+  }
+  return null
 }
 
-// A new figure's dialog: its picture chosen or uploaded from the image library, which
-// fills in the address, the description and the credit as caption; all three can be
-// changed before inserting. An address typed in that is not the library's is refused
-// with a sentence when the publication is saved.
-const newFigureDialog = (options) =>
+// The figure dialog, to insert a figure or edit one: its picture chosen or uploaded from
+// the image library, which fills in the address, the description and the credit as
+// caption; each can be changed before saving. An address typed in that is not the
+// library's is refused with a sentence when the publication is saved. A caption already
+// there is edited in the text, where its formatting stays: the dialog offers one only
+// to a figure without.
+const figureDialog = (options, { editing, withCaption }) =>
   updateAttrsDialog(
     {
       imageUrl: {
         type: "string",
         title: gettext("Image URL"),
-        required: true,
+        required: !editing,
         picker: {
           button: crel("button", { type: "button", textContent: gettext("Choose or upload…") }),
           handler: ({ input }) =>
@@ -264,15 +284,17 @@ const newFigureDialog = (options) =>
               const form = input.form
               input.value = image.src
               form.elements.altText.value = image.alt
-              form.elements.caption.value = image.caption
+              if (form.elements.caption) form.elements.caption.value = image.caption
               form.elements.altText.focus()
             }),
         },
       },
       altText: { type: "string", title: gettext("Alternative Text") },
-      caption: { type: "string", title: gettext("Caption") },
+      ...(withCaption ? { caption: { type: "string", title: gettext("Caption") } } : {}),
     },
-    { title: gettext("Insert Figure"), submitText: gettext("Insert") },
+    editing
+      ? { title: gettext("Edit Figure"), submitText: gettext("Update") }
+      : { title: gettext("Insert Figure"), submitText: gettext("Insert") },
   )
 
 export const Figure = ProseFigure.extend({
@@ -290,23 +312,63 @@ export const Figure = ProseFigure.extend({
     const commands = this.parent?.() ?? {}
     const { libraryUrl, uploadUrl } = this.options
     if (!libraryUrl) return commands
+    const library = { libraryUrl, uploadUrl }
+
+    const insert = (editor) =>
+      figureDialog(library, { editing: false, withCaption: true })(editor, {}).then((choice) => {
+        const src = choice?.imageUrl.trim()
+        if (!src) return
+        const caption = choice.caption.trim()
+        const content = [{ type: "image", attrs: { src, alt: choice.altText.trim() } }]
+        if (caption) content.push({ type: "caption", content: [{ type: "text", text: caption }] })
+        editor.chain().focus().insertContent({ type: this.name, content }).run()
+      })
+
+    const edit = (editor, picture) => {
+      const { imageNode, imagePos, figureStart, captionNode } = picture
+      const withCaption = figureStart !== null && !captionNode
+      const current = { imageUrl: imageNode.attrs.src || "", altText: imageNode.attrs.alt || "" }
+      return figureDialog(library, { editing: true, withCaption })(editor, current).then(
+        (choice) => {
+          if (!choice) return
+          const src = choice.imageUrl.trim()
+          if (!src) {
+            // An address emptied takes the figure (and its caption) away, as in the
+            // editor's own dialog.
+            const picturePos = figureStart ?? imagePos
+            editor.chain().focus().setNodeSelection(picturePos).deleteSelection().run()
+            return
+          }
+          const caption = choice.caption?.trim()
+          editor
+            .chain()
+            .focus()
+            .setNodeSelection(imagePos)
+            .updateAttributes("image", { src, alt: choice.altText.trim() })
+            .command(({ tr, state }) => {
+              if (caption) {
+                const text = state.schema.text(caption)
+                tr.insert(imagePos + imageNode.nodeSize, state.schema.nodes.caption.create({}, text))
+              }
+              return true
+            })
+            .run()
+        },
+      )
+    }
+
     return {
       ...commands,
-      editImage: () => (props) => {
-        const { editor, state, dispatch } = props
-        if (onAPicture(state)) return commands.editImage()(props)
-        if (!canInsertNode(state, state.schema.nodes[this.name])) return false
-        if (!dispatch) return true
-        newFigureDialog({ libraryUrl, uploadUrl })(editor, {}).then((choice) => {
-          const src = choice?.imageUrl.trim()
-          if (!src) return
-          const caption = choice.caption.trim()
-          const content = [{ type: "image", attrs: { src, alt: choice.altText.trim() } }]
-          if (caption) content.push({ type: "caption", content: [{ type: "text", text: caption }] })
-          editor.chain().focus().insertContent({ type: this.name, content }).run()
-        })
-        return true
-      },
+      editImage:
+        () =>
+        ({ editor, state, dispatch }) => {
+          const picture = pictureAt(state)
+          if (!picture && !canInsertNode(state, state.schema.nodes[this.name])) return false
+          if (!dispatch) return true
+          if (picture) edit(editor, picture)
+          else insert(editor)
+          return true
+        },
     }
   },
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from publications.models import Image, Publication
+from publications.models import Image, ImageUse, Publication
 from publications.models.images import ALT_REQUIRED
 
+from ..factories import make_publication
 from ..test_image_library import picture_bytes
 from .test_editor_in_the_browser import menu_button, start_a_publication
 
@@ -120,3 +121,58 @@ def test_an_analyst_finds_a_picture_in_the_library_by_its_credit_and_inserts_it(
     editor = page.locator(".tiptap.ProseMirror")
     expect(editor.locator("figure figcaption")).to_have_text("Cartography: Ana Lee")
     expect(editor.locator("figure img")).to_have_attribute("alt", "Map of the peninsula")
+
+
+def test_an_analyst_changes_the_picture_of_a_figure_from_the_library_and_keeps_its_caption(
+    live_server, page, analyst, sign_in, screenshot
+):
+    old, new = (
+        Image.objects.create(
+            title=title,
+            alt=alt,
+            credit=credit,
+            file=ContentFile(picture_bytes(300, 200), name=name),
+        )
+        for title, alt, credit, name in [
+            ("Old chart", "The old chart", "", "old.jpg"),
+            ("Peninsula", "Map of the peninsula", "Cartography: Ana Lee", "map.jpg"),
+        ]
+    )
+    publication = make_publication(
+        "Figure Change",
+        status="draft",
+        body=f'<p>Text.</p><figure><img src="{old.file.url}" alt="The old chart">'
+        "<figcaption>Chart: <strong>us</strong></figcaption></figure>",
+    )
+    sign_in(page, analyst)
+    page.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
+    editor = page.locator(".tiptap.ProseMirror")
+
+    editor.locator("figure img").click()
+    menu_button(page, "figure").click()
+    figure_dialog = page.locator("dialog[open]")
+    expect(figure_dialog.get_by_role("heading")).to_have_text("Edit Figure")
+    expect(figure_dialog.get_by_label("Image URL")).to_have_value(old.file.url)
+    # The caption is edited in the text, where its bold stays.
+    expect(figure_dialog.get_by_label("Caption")).to_have_count(0)
+    figure_dialog.get_by_role("button", name="Choose or upload…").click()
+    library = page.get_by_role("dialog", name="Choose a picture")
+    expect(library.get_by_role("status")).to_have_text("2 pictures, page 1 of 1.")
+    library.get_by_role("button", name="Peninsula").click()
+
+    expect(library).to_have_count(0)
+    expect(figure_dialog.get_by_label("Image URL")).to_have_value(new.file.url)
+    expect(figure_dialog.get_by_label("Alternative Text")).to_have_value("Map of the peninsula")
+    screenshot(page, "image-library-edit-figure", full_page=False)
+    figure_dialog.get_by_role("button", name="Update").click()
+    expect(editor.locator("figure img")).to_have_attribute("src", new.file.url)
+    expect(editor.locator("figure figcaption")).to_have_text("Chart: us")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/publications/publication/$"))
+
+    publication.refresh_from_db()
+    assert publication.body == (
+        f'<p>Text.</p><figure><img src="{new.file.url}" alt="Map of the peninsula">'
+        "<figcaption>Chart: <strong>us</strong></figcaption></figure>"
+    )
+    assert list(ImageUse.objects.values_list("image", flat=True)) == [new.pk]
