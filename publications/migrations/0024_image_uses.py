@@ -49,7 +49,7 @@ def note_the_images_bodies_place(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publications", "0021_image_library"),
+        ("publications", "0023_publication_last_edited_index"),
     ]
 
     operations = [
