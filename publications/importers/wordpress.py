@@ -45,7 +45,7 @@ NO_GMT_DATE = "0000-00-00 00:00:00"
 MIN_ZONE_OFFSET, MAX_ZONE_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 # Names quoted in the report are cut to this many characters.
 QUOTED_CHARS = 60
-# Categories named in the report's summary of a file without a types category.
+# Categories named in the report where it sums up many (the most used first).
 LISTED = 12
 UNSTORABLE_ITEMS = "items: with a value the site cannot store (see the warnings)"
 
@@ -54,7 +54,7 @@ STATUSES = {
     "future": Publication.Status.PUBLISHED,
     "draft": Publication.Status.DRAFT,
     "pending": Publication.Status.REVIEW,
-    # Never public here either; the report names each (see _kept_private).
+    # Never public here either; the report names each (see WordPressImport._status).
     "private": Publication.Status.DRAFT,
 }
 SKIPPED_STATUSES = {
@@ -341,6 +341,7 @@ class WordPressImport:
         self.site_url = ""
         self.authors_by_login = {}  # login -> {"name", "first", "last"}
         self.categories = {}  # nicename -> (name, parent nicename)
+        self.has_category_tree = False  # the file lists categories of its own
         self.attachments = {}  # id -> {"file", "url", "link", "parent", "alt", "title"}
         self.offsets = Counter()
         self.local_dates_only = 0  # items dated in the site's zone alone
