@@ -1,4 +1,4 @@
-"""Reading a WordPress export (WXR 1.1/1.2) and turning it into publications.
+"""Reading a WordPress export (WXR 1.0 to 1.2) and turning it into publications.
 
 The file is read twice, streamed both times (iterparse, each item cleared once
 read), so memory stays bounded whatever its size: the first pass keeps only the
@@ -35,6 +35,7 @@ from ..models import (
     PublicationType,
     Region,
     normalise_legacy_path,
+    wordpress_id,
 )
 from ..richtext.text import plain_text
 
@@ -44,6 +45,8 @@ NO_GMT_DATE = "0000-00-00 00:00:00"
 MIN_ZONE_OFFSET, MAX_ZONE_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 # Names quoted in the report are cut to this many characters.
 QUOTED_CHARS = 60
+# Categories named in the report where it sums up many (the most used first).
+LISTED = 12
 UNSTORABLE_ITEMS = "items: with a value the site cannot store (see the warnings)"
 
 STATUSES = {
@@ -51,9 +54,11 @@ STATUSES = {
     "future": Publication.Status.PUBLISHED,
     "draft": Publication.Status.DRAFT,
     "pending": Publication.Status.REVIEW,
+    # Never public here either; the report names each (see WordPressImport._status).
+    "private": Publication.Status.DRAFT,
 }
 SKIPPED_STATUSES = {
-    "private": "private (not public on the old site)",
+    "": "with no status (<wp:status>)",
     "trash": "in the trash",
     "auto-draft": "an automatic draft",
     "inherit": "a revision",
@@ -66,6 +71,8 @@ SKIPPED_POST_TYPES = {
     "revision": "a revision",
 }
 
+# WordPress has written both, and WXR 1.0, 1.1 and 1.2 after them.
+WXR_NAMESPACE = re.compile(r"https?://wordpress\.org/export/")
 NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -82,7 +89,7 @@ def _short_name(tag):
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri.startswith("http://wordpress.org/export/"):
+    if WXR_NAMESPACE.match(uri):
         return ("excerpt:" if uri.rstrip("/").endswith("excerpt") else "wp:") + local
     return f"{NAMESPACES.get(uri, uri)}:{local}"
 
@@ -137,11 +144,47 @@ def _text(element, name):
 
 
 def _meta(item):
-    meta = {}
+    return dict(_meta_pairs(item))
+
+
+def _meta_pairs(item):
+    """(key, value) of each postmeta, in order: a key may come more than once."""
     for child in item:
         if _short_name(child.tag) == "wp:postmeta":
-            meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
-    return meta
+            yield _text(child, "wp:meta_key"), _text(child, "wp:meta_value")
+
+
+def _terms(item):
+    """(domain, nicename, name) of each category, tag and co-author the item names.
+
+    WXR 1.0 calls tags "tag" and repeats each term without its nicename; those
+    repeats are left out.
+    """
+    terms = []
+    for child in item:
+        if _short_name(child.tag) == "category" and child.get("nicename"):
+            domain = "post_tag" if child.get("domain") == "tag" else child.get("domain")
+            terms.append((domain, unquote(child.get("nicename")), child.text or ""))
+    return terms
+
+
+def _most_used(counter):
+    """'classic (39), block (18) and 46 more': the LISTED most used, for the report."""
+    if not counter:
+        return "(none)"
+    ranked = sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
+    shown = ", ".join(f"{name} ({number})" for name, number in ranked[:LISTED])
+    return shown + (f" and {len(ranked) - LISTED} more" if len(ranked) > LISTED else "")
+
+
+def _site_key(site_url, blog_url):
+    """The address that keys the site's old links. A WordPress.com export gives
+    wordpress.com itself as the site; the blog's own address tells one blog from another."""
+    try:
+        host = urlsplit(site_url).hostname
+    except ValueError:  # e.g. an unclosed "[" in the host: refused as it is (see survey)
+        host = None
+    return blog_url if host in ("wordpress.com", "www.wordpress.com") and blog_url else site_url
 
 
 def _refusal(instance, *fields):
@@ -263,7 +306,7 @@ class Report:
         self.warnings.append(message)
 
     def lines(self):
-        yield "Imported:"
+        yield "Imported:" if self.counts else "Imported: nothing"
         for kind, number in sorted(self.counts.items()):
             yield f"  {kind}: {number}"
         if self.skipped:
@@ -285,6 +328,8 @@ class Options:
     types_category: str = "types"
     media_dir: Path | None = None
     site_time_zone: object = None  # a tzinfo
+    # Report what a run would do, and write nothing: no row (rolled back), no file.
+    dry_run: bool = False
 
 
 class WordPressImport:
@@ -296,17 +341,33 @@ class WordPressImport:
         self.site_url = ""
         self.authors_by_login = {}  # login -> {"name", "first", "last"}
         self.categories = {}  # nicename -> (name, parent nicename)
+        self.has_category_tree = False  # the file lists categories of its own
         self.attachments = {}  # id -> {"file", "url", "link", "parent", "alt", "title"}
         self.offsets = Counter()
+        self.local_dates_only = 0  # items dated in the site's zone alone
+        self.tag_names = {}  # nicename -> name, as the site's own list of tags spells it
+        self.item_categories = {}  # nicename -> name, as items name them
+        self.category_uses = Counter()  # nicename -> items of the post types imported
+        self.untyped = 0  # items given the fallback type for want of a types category
+        self.unmapped = Counter()  # nicename -> items in it, of the categories left out
+        self.unknown_logins = set()  # reported once each
         self.stored_files = []  # (storage, name) of each file this run has written
 
     # -- pass one: what items refer to --
 
     def survey(self):
-        tags = {"wp:base_site_url", "wp:author", "wp:category", "item"}
+        tags = {
+            "wp:base_site_url",
+            "wp:base_blog_url",
+            "wp:author",
+            "wp:category",
+            "wp:tag",
+            "item",
+        }
+        addresses = {}
         for name, element in _elements(self.path, tags):
-            if name == "wp:base_site_url":
-                self.site_url = (element.text or "").strip().rstrip("/")
+            if name in ("wp:base_site_url", "wp:base_blog_url"):
+                addresses[name] = (element.text or "").strip().rstrip("/")
             elif name == "wp:author":
                 self.authors_by_login[_text(element, "wp:author_login")] = {
                     "name": html.unescape(_text(element, "wp:author_display_name")),
@@ -318,14 +379,24 @@ class WordPressImport:
                     html.unescape(_text(element, "wp:cat_name")),
                     unquote(_text(element, "wp:category_parent")),
                 )
+            elif name == "wp:tag":
+                self.tag_names[unquote(_text(element, "wp:tag_slug"))] = html.unescape(
+                    _text(element, "wp:tag_name")
+                )
             elif name == "item":
                 self._survey_item(element)
+        self.site_url = _site_key(
+            addresses.get("wp:base_site_url", ""), addresses.get("wp:base_blog_url", "")
+        )
+        # An export of posts only (not "All content") names no categories of its own:
+        # its items' categories are all there is, with no parents.
+        self.has_category_tree = bool(self.categories)
+        for slug, name in self.item_categories.items():
+            self.categories.setdefault(slug, (name, ""))
         self._check_trees()
         refusal = self.site_url and _refusal(LegacyURL(site_url=self.site_url), "site_url")
         if refusal:
-            raise WordPressImportError(
-                f"The site's address (<wp:base_site_url>) cannot be kept: {refusal}"
-            )
+            raise WordPressImportError(f"The site's address cannot be kept: {refusal}")
         if self.options.site_time_zone is None:
             self.options.site_time_zone = self._inferred_zone()
 
@@ -335,7 +406,14 @@ class WordPressImport:
         # Dates further apart than any time zone (UTC-12 to UTC+14) say nothing of the site's.
         if local and gmt and MIN_ZONE_OFFSET <= local - gmt <= MAX_ZONE_OFFSET:
             self.offsets[round((local - gmt).total_seconds() / 900) * 900] += 1
-        if _text(item, "wp:post_type") == "attachment":
+        post_type = _text(item, "wp:post_type") or "post"
+        if post_type in self.options.post_types:
+            self.local_dates_only += bool(local and not gmt)
+            for domain, slug, name in _terms(item):
+                if domain == "category":
+                    self.item_categories.setdefault(slug, html.unescape(name))
+                    self.category_uses[slug] += 1
+        if post_type == "attachment":
             meta = _meta(item)
             self.attachments[_text(item, "wp:post_id")] = {
                 "file": meta.get("_wp_attached_file", ""),
@@ -347,26 +425,75 @@ class WordPressImport:
             }
 
     def _check_trees(self):
+        """Refuse a category named with a flag that the file does not have. The default
+        names may be missing: the items then get no region and the fallback type, and
+        the report says which categories there are (see _untyped_summary)."""
         tops = sorted(slug for slug, (_, parent) in self.categories.items() if not parent)
-        for option, slug in (
-            ("--types-category", self.options.types_category),
-            ("--regions-category", self.options.regions_category),
+        for option, slug, default in (
+            ("--types-category", self.options.types_category, "types"),
+            ("--regions-category", self.options.regions_category, "regions"),
         ):
-            if slug not in self.categories and (option == "--types-category" or slug != "regions"):
+            if slug not in self.categories and slug != default:
                 raise WordPressImportError(
                     f"{option} {slug}: there is no category '{slug}' in the file. "
                     f"Its top-level categories are: {', '.join(tops) or '(none)'}."
                 )
 
+    def _untyped_summary(self):
+        """One warning for all the items a file without a types category left untyped:
+        which categories they use, and how to make types of them."""
+        tops = Counter(
+            {
+                slug: self.category_uses[slug]
+                for slug, (_, parent) in self.categories.items()
+                if not parent
+            }
+        )
+        how = (
+            "name their parent category with --types-category SLUG (if they have none, "
+            "give them one in WordPress and export again)"
+            if self.has_category_tree
+            else "export again with “All content” (this file has no category tree, so no "
+            "category has a parent) and name the parent of the categories that are types "
+            "with --types-category SLUG"
+        )
+        self.report.warn(
+            f"There is no category '{self.options.types_category}' in the file: "
+            f"{self.untyped} items got the type “{FALLBACK_TYPE_NAME}”. Its top-level "
+            f"categories (with the number of items in each) are: {_most_used(tops)}. "
+            f"To give the items types, {how}; regions likewise, with --regions-category SLUG."
+        )
+
     def _inferred_zone(self):
+        """The site's zone for local dates without a GMT date: the offset most of the
+        file's dates show (WordPress does not export the zone's name), reported."""
+        if not self.local_dates_only:
+            return UTC
+        how = "give the site's zone with --site-time-zone (a name such as Europe/Brussels)"
         if not self.offsets:
+            self.report.warn(
+                f"{self.local_dates_only} items have no GMT date and the export does not name "
+                f"the site's time zone; no date shows its offset, so they are dated in UTC: "
+                f"{how}."
+            )
             return UTC
         seconds, _ = self.offsets.most_common(1)[0]
         zone = dt_timezone(timedelta(seconds=seconds))
-        self.report.warn(
-            f"Site time zone inferred from the file's dates as {zone.tzname(None)} "
-            "(for items without a GMT date; give --site-time-zone to choose another)."
+        warning = (
+            f"{self.local_dates_only} items have no GMT date and the export does not name "
+            f"the site's time zone: they are dated in {zone.tzname(None)}, the offset inferred "
+            f"from the file's other dates. If that is not the site's zone, {how}."
         )
+        if len(self.offsets) > 1:
+            seen = ", ".join(
+                dt_timezone(timedelta(seconds=offset)).tzname(None)
+                for offset in sorted(self.offsets)
+            )
+            warning += (
+                f" The dates show several offsets ({seen}), as summer time does: a fixed "
+                "offset is wrong for part of the year, and the zone's name is not."
+            )
+        self.report.warn(warning)
         return zone
 
     def _under(self, slug, top):
@@ -387,12 +514,19 @@ class WordPressImport:
         for done, (_, item) in enumerate(_elements(self.path, {"item"}), start=1):
             self._import_item(item)
             self.progress(done)
+        if self.unmapped:
+            self.report.skipped[
+                f"categories, neither a region nor a type: {_most_used(self.unmapped)}"
+            ] = len(self.unmapped)
+        if self.untyped:
+            self._untyped_summary()
         return self.report
 
     def _import_item(self, item):
         post_type = _text(item, "wp:post_type") or "post"
         status = _text(item, "wp:status")
-        title = html.unescape(_text(item, "title")) or "(untitled)"
+        # The title is HTML in WordPress ("Q&amp;A", "<em>Sanctions</em> now"); ours is text.
+        title = plain_text(_text(item, "title")) or "(untitled)"
         if post_type not in self.options.post_types:
             reason = SKIPPED_POST_TYPES.get(
                 post_type, f"of post type '{post_type}' (add --post-type {post_type})"
@@ -407,14 +541,22 @@ class WordPressImport:
         # The item is keyed by its id and old address, and has no page without its
         # title: any of them refused, and it is skipped before anything is written.
         address, refusal = self._old_address(post_id, False, _text(item, "link"))
+        if wordpress_id(post_id) is None:
+            refusal = "its <wp:post_id>, which keys it, is missing or not a whole number."
         refusal = refusal or _refusal(Publication(title=title), "title")
         if refusal:
             self.report.skipped[UNSTORABLE_ITEMS] += 1
             self.report.warn(f"{_quoted(title)} (WordPress id “{post_id}”) skipped: {refusal}")
             return
+        old_slugs = self._old_slug_addresses(address, item, title)
         legacy = (
             LegacyURL.objects.select_related("publication")
-            .filter(site_url=self.site_url, wordpress_id=address.wordpress_id, is_attachment=False)
+            .filter(
+                site_url=self.site_url,
+                wordpress_id=address.wordpress_id,
+                is_attachment=False,
+                is_old_slug=False,
+            )
             .first()
         )
         publication = legacy.publication if legacy else Publication()
@@ -427,17 +569,13 @@ class WordPressImport:
             publication.make_slug_from(unquote(_text(item, "wp:post_name")))
         publication.lead = lead_from(_text(item, "excerpt:encoded"), content)
         publication.body = clean_body(content)
-        publication.status = STATUSES[status]
+        publication.status = self._status(item, title)
         publication.published_at = self._date(item, title)
         publication.seo_description = html.unescape(meta.get("_yoast_wpseo_metadesc", ""))
         if refusal := _refusal(publication, "seo_description"):
             self.report.warn(f"“{title}”: the search description is left out: {refusal}")
             publication.seo_description = ""
-        categories = [
-            (child.get("domain"), unquote(child.get("nicename", "")), child.text or "")
-            for child in item
-            if _short_name(child.tag) == "category"
-        ]
+        categories = _terms(item)
         publication.publication_type = self._type(categories, title)
         pdf = self._pdf_attachment(post_id, content)
         self._media(publication, pdf, meta, title)
@@ -445,6 +583,7 @@ class WordPressImport:
         self.report.counts["publications updated" if legacy else "publications created"] += 1
 
         self._legacy_urls(publication, address, pdf, title)
+        self._old_slugs(publication, old_slugs)
         publication.regions.set(self._regions(categories, title))
         publication.tags.set(self._tags(categories, title))
         self._byline(publication, categories, _text(item, "dc:creator"), title)
@@ -453,7 +592,27 @@ class WordPressImport:
                 self._under(slug, self.options.types_category) is not None
                 or self._under(slug, self.options.regions_category)
             ):
-                self.report.skipped[f"category '{slug}' (neither a region nor a type)"] += 1
+                self.unmapped[slug] += 1
+
+    def _status(self, item, title):
+        """Ours for the item's WordPress status; a private or password-protected post is
+        never public here: it is a draft, and the report names it."""
+        status = _text(item, "wp:status")
+        why = (
+            "password-protected"
+            if _text(item, "wp:post_password")
+            else "private"
+            if status == "private"
+            else ""
+        )
+        if not why:
+            return STATUSES[status]
+        self.report.counts["publications kept as drafts (private or password-protected)"] += 1
+        self.report.warn(
+            f"“{title}” was {why} on the old site: imported as a draft, for an editor to "
+            "decide whether to publish it."
+        )
+        return Publication.Status.DRAFT
 
     def _date(self, item, title):
         gmt = _parse_date(_text(item, "wp:post_date_gmt"))
@@ -470,6 +629,9 @@ class WordPressImport:
         return None
 
     def _type(self, categories, title):
+        if self.options.types_category not in self.categories:
+            self.untyped += 1  # reported once, by _untyped_summary()
+            return self._type_named(slugify(FALLBACK_TYPE_NAME), FALLBACK_TYPE_NAME, title)
         for domain, slug, name in categories:
             chain = self._under(slug, self.options.types_category) if domain == "category" else None
             if chain:
@@ -539,10 +701,11 @@ class WordPressImport:
 
     def _tags(self, categories, title):
         names = []
-        for domain, _, text in categories:
+        for domain, slug, text in categories:
             if domain != "post_tag":
                 continue
-            name = html.unescape(text).strip()
+            # The site's list of tags spells a tag one way; an item may spell it another.
+            name = self.tag_names.get(slug) or html.unescape(text).strip()
             if refusal := _refusal(Tag(name=name), "name"):
                 self.report.warn(f"“{title}”: the tag {_quoted(name)} is left out: {refusal}")
             else:
@@ -554,7 +717,8 @@ class WordPressImport:
         login = login or ""
         known = self.authors_by_login.get(login)
         name = (known and known["name"]) or display_name or login
-        if login and not known:
+        if login and not known and login not in self.unknown_logins:
+            self.unknown_logins.add(login)
             self.report.warn(
                 f"“{title}”: the author '{login}' is not among the file's authors; "
                 f"added as “{name}”."
@@ -668,6 +832,12 @@ class WordPressImport:
                 setattr(publication, field_name, "")
                 self.report.warn(f"“{title}”: {relative} not imported: {refusal}")
                 return False
+            if self.options.dry_run:
+                # Checked as a run would, stored nowhere: a storage writes folders at
+                # least, and a bucket cannot be rolled back.
+                setattr(publication, field_name, "")
+                self.report.counts["files copied"] += 1
+                return True
             # Stored now, by the field's own pre_save (which re-encodes a picture, as
             # for an upload), so that the run knows the files it has to remove if it
             # does not commit.
@@ -715,12 +885,14 @@ class WordPressImport:
             else:
                 addresses.append(pdf_address)
         for old in addresses:
+            # A current address wins over any other's, earlier slugs included.
             LegacyURL.objects.filter(path=old.path).exclude(path="").exclude(
-                site_url=self.site_url, wordpress_id=old.wordpress_id
+                site_url=self.site_url, wordpress_id=old.wordpress_id, is_old_slug=False
             ).delete()
             LegacyURL.objects.update_or_create(
                 site_url=self.site_url,
                 wordpress_id=old.wordpress_id,
+                is_old_slug=False,
                 defaults={
                     "publication": publication,
                     "is_attachment": old.is_attachment,
@@ -728,22 +900,64 @@ class WordPressImport:
                 },
             )
 
+    def _old_slug_addresses(self, address, item, title):
+        """Unsaved LegacyURLs for the item's earlier slugs (_wp_old_slug): its address
+        with the old slug in place of the current one, which WordPress answered with a
+        redirect. None when the address does not end in the slug (a "?p=" link)."""
+        slug = normalise_legacy_path("/" + _text(item, "wp:post_name"))
+        if not address.path.endswith(slug) or slug == "/":
+            return []
+        addresses = []
+        for key, old_slug in _meta_pairs(item):
+            if key != "_wp_old_slug" or not old_slug.strip("/"):
+                continue
+            path = normalise_legacy_path(f"{address.path.removesuffix(slug)}/{old_slug}")
+            old = LegacyURL(
+                site_url=self.site_url,
+                wordpress_id=address.wordpress_id,
+                is_old_slug=True,
+                path=path,
+            )
+            if refusal := _refusal(old, "path"):
+                self.report.warn(
+                    f"“{title}”: its old slug {_quoted(old_slug)} is not kept: {refusal}"
+                )
+            elif path != address.path:
+                addresses.append(old)
+        return addresses
 
-def import_wordpress(path, options, dry_run=False, progress=None):
+    def _old_slugs(self, publication, addresses):
+        """Keep the earlier addresses that no other post has (as WordPress, which
+        followed an old slug only where no post answered)."""
+        for old in addresses:
+            _, created = LegacyURL.objects.get_or_create(
+                path=old.path,
+                defaults={
+                    "site_url": old.site_url,
+                    "wordpress_id": old.wordpress_id,
+                    "is_old_slug": True,
+                    "publication": publication,
+                },
+            )
+            if created:
+                self.report.counts["earlier addresses kept"] += 1
+
+
+def import_wordpress(path, options, progress=None):
     """Import the export at `path` in one transaction (rolled back for a dry run).
 
-    Files are stored as their items import; when the transaction does not commit
-    (a failure, a dry run), the files this run stored are deleted again, so that no
-    file outlives the rows that named it (a draft's cover would be served otherwise).
+    Files are stored as their items import (a dry run stores none); when the
+    transaction does not commit, the files this run stored are deleted again, so that
+    no file outlives the rows that named it (a draft's cover would be served otherwise).
     """
     importer = WordPressImport(path, options, progress)
     committed = False
     try:
         with transaction.atomic():
             report = importer.run()
-            if dry_run:
+            if options.dry_run:
                 transaction.set_rollback(True)
-        committed = not dry_run
+        committed = not options.dry_run
     finally:
         if not committed:
             importer.remove_stored_files()

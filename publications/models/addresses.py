@@ -1,6 +1,7 @@
 """Old addresses that still lead somewhere: earlier slugs of any item, and the old
 WordPress site's links."""
 
+import re
 from urllib.parse import parse_qs, quote, unquote
 
 from django.db import models
@@ -66,12 +67,14 @@ class OldSlug(models.Model):
 
 
 def normalise_legacy_path(path):
-    """One spelling per old path: percent-decoded, re-encoded the same way, no trailing slash.
+    """One spelling per old path: percent-decoded, re-encoded the same way, one slash
+    between segments, no trailing slash.
 
-    WordPress links may encode non-Latin slugs in upper or lower case hex, and a
-    browser may or may not add the slash, so both sides are compared in this form.
+    WordPress links may encode non-Latin slugs in upper or lower case hex, a site
+    whose address ends in "/" writes links with "//" in them, and a browser may or
+    may not add the slash, so both sides are compared in this form.
     """
-    path = quote(unquote(path), safe="/")
+    path = re.sub("/{2,}", "/", quote(unquote(path), safe="/"))
     return path.rstrip("/") or "/"
 
 
@@ -109,13 +112,18 @@ class LegacyURL(models.Model):
 
     Consulted only when no page of ours answers (publications.middleware), or for
     the old `/?p=<id>` style links on the home page, so it never shadows a page of ours.
-    The WordPress post id and site URL key the import: a re-run updates in place.
+    The WordPress post id and site URL key the import: a re-run updates in place. A
+    post's earlier addresses (is_old_slug) are kept beside its current one.
     """
 
     site_url = models.CharField(max_length=300, help_text="The WordPress site's own address.")
     wordpress_id = models.PositiveIntegerField(help_text="The post or attachment id there.")
     is_attachment = models.BooleanField(
         default=False, help_text="The attachment page of the publication's PDF."
+    )
+    is_old_slug = models.BooleanField(
+        default=False,
+        help_text="An address the post had under an earlier slug (WordPress's _wp_old_slug).",
     )
     path = models.CharField(
         max_length=1000, blank=True, help_text="The old path, percent-encoded consistently."
@@ -127,8 +135,11 @@ class LegacyURL(models.Model):
     class Meta:
         verbose_name = "old WordPress address"
         constraints = [
+            # A post has one current address, and any number of earlier ones.
             models.UniqueConstraint(
-                fields=["site_url", "wordpress_id"], name="unique_legacy_wordpress_id"
+                fields=["site_url", "wordpress_id"],
+                condition=Q(is_old_slug=False),
+                name="unique_legacy_wordpress_id",
             ),
             models.UniqueConstraint(
                 fields=["path"], condition=~Q(path=""), name="unique_legacy_path"

@@ -7,7 +7,7 @@ from publications.importers.wordpress import Options, WordPressImportError, impo
 
 
 class Command(BaseCommand):
-    help = "Import a WordPress export (Tools → Export, WXR 1.1/1.2) as publications."
+    help = "Import a WordPress export (Tools → Export, WXR 1.0 to 1.2) as publications."
 
     def add_arguments(self, parser):
         parser.add_argument("export", type=Path, help="The exported .xml file.")
@@ -18,11 +18,26 @@ class Command(BaseCommand):
             dest="post_types",
             help="A post type imported besides 'post' (repeatable).",
         )
-        parser.add_argument("--regions-category", default="regions")
-        parser.add_argument("--types-category", default="types")
+        parser.add_argument(
+            "--regions-category",
+            default="regions",
+            help="The category whose subcategories are regions (none is needed).",
+        )
+        parser.add_argument(
+            "--types-category",
+            default="types",
+            help="The category whose children are publication types; without one, "
+            "items get the type 'Publication' and the report lists the categories.",
+        )
         parser.add_argument("--media-dir", type=Path, help="A copy of wp-content/uploads.")
-        parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
-        parser.add_argument("--site-time-zone", help="e.g. Asia/Seoul; inferred when omitted.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report; write nothing, no row and no file."
+        )
+        parser.add_argument(
+            "--site-time-zone",
+            help="e.g. Asia/Seoul, for items without a GMT date; "
+            "when omitted, the offset the file's dates show.",
+        )
 
     def handle(self, *args, export, **options):
         if not export.is_file():
@@ -44,17 +59,16 @@ class Command(BaseCommand):
             types_category=options["types_category"],
             media_dir=options["media_dir"],
             site_time_zone=zone,
+            dry_run=options["dry_run"],
         )
         try:
-            report = import_wordpress(
-                export, settings, dry_run=options["dry_run"], progress=self._progress()
-            )
+            report = import_wordpress(export, settings, progress=self._progress())
         except WordPressImportError as error:
             raise CommandError(f"{export}: {error}") from error
         if self.stdout.isatty():
             self.stdout.write("")
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was written.")
+            self.stdout.write("Dry run: nothing was written; this is what a run would do.")
         for line in report.lines():
             self.stdout.write(line)
 
