@@ -22,7 +22,7 @@ def collapse_double_slashes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publications", "0021_image_library"),
+        ("publications", "0024_image_uses"),
     ]
 
     operations = [
