@@ -648,7 +648,7 @@ def test_make_renditions_stores_only_the_missing_ones_and_says_which_file_is_gon
 
 def test_the_migration_notes_the_pictures_bodies_placed_before_it(client):
     """Pictures placed before uses were noted stay public after the upgrade."""
-    migration = importlib.import_module("publications.migrations.0022_image_uses")
+    migration = importlib.import_module("publications.migrations.0024_image_uses")
     image, unplaced = make_image(), make_image("Unplaced")
     published = make_publication(body=body_with(image))
     make_publication(body="<p>No picture.</p>")
