@@ -203,3 +203,32 @@ def test_a_gallery_names_pictures_by_their_attachments(tmp_path):
     assert Publication.objects.get(title="Gallery").body == (
         f'<figure><img src="{image.file.url}" alt="A harbour"></figure>'
     )
+
+
+def test_a_wordpress_com_picture_is_found_by_its_month_folder(tmp_path):
+    """WordPress.com serves uploads from a host of their own, without /wp-content/uploads/,
+    and resizes them with ?w=; the cover comes the same way."""
+    from .test_uploads import picture
+
+    (tmp_path / "uploads" / "2024" / "02").mkdir(parents=True)
+    (tmp_path / "uploads" / "2024" / "02" / "harbour.png").write_bytes(picture(size=(20, 10)))
+    item = post_item(10, "Hosted", meta={"_thumbnail_id": "11"}).replace(
+        "<p>The text of Hosted.</p>",
+        '<p>Opening.</p><img src="https://example.files.wordpress.com/2024/02/harbour.png?w=300"'
+        ' alt="A harbour">',
+    )
+    cover = (
+        attachment_item(11, "x", parent=10)
+        .replace(
+            "https://old.example.org/wp-content/uploads/x",
+            "https://example.files.wordpress.com/2024/02/harbour.png",
+        )
+        .replace("<![CDATA[x]]>", "<![CDATA[]]>")
+    )
+
+    report = import_export(tmp_path, item, cover)
+
+    publication = Publication.objects.get(title="Hosted")
+    assert f'<img src="{Image.objects.get().file.url}" alt="A harbour">' in publication.body
+    assert publication.cover_image.name.endswith("harbour.png")
+    assert "is not in" not in report

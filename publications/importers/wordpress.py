@@ -54,6 +54,8 @@ UPLOADS_PATH = "/wp-content/uploads/"
 # The folders in an upload's address after which its path in the uploads folder
 # starts (WordPress.com and old multisite installs serve them from /files/).
 UPLOADS_FOLDERS = re.compile(r"/(?:uploads|files)/")
+# An upload's path when WordPress files them by month, as it does unless told not to.
+UPLOADED_BY_MONTH = re.compile(r"\d{4}/\d{2}/[^/]+$")
 
 STATUSES = {
     "publish": Publication.Status.PUBLISHED,
@@ -599,7 +601,7 @@ class WordPressImport:
     def _attach(self, publication, field_name, attachment, title):
         """Store the attachment's file in the field, if it passes the checks an upload
         in the admin does; else report why not. True if it was stored."""
-        relative = attachment["file"] or _url_path(attachment["url"]).split("/uploads/", 1)[-1]
+        relative = attachment["file"] or _path_in_uploads(attachment["url"]) or attachment["url"]
         if self.options.media_dir is None:
             self.report.warn(f"“{title}”: {relative} not imported (no --media-dir given).")
             return False
@@ -636,9 +638,8 @@ class WordPressImport:
         """(path in the uploads folder, file) of the picture at `src` (or of attachment
         `attachment_id`): its original if the folder has it, else the resized copy."""
         names = []
-        in_uploads = UPLOADS_FOLDERS.split(_url_path(src), maxsplit=1)
-        if len(in_uploads) == 2:
-            names += image_file_candidates(in_uploads[1])
+        if relative := _path_in_uploads(src):
+            names += image_file_candidates(relative)
         attachment = self.attachments.get(attachment_id)
         if attachment and attachment["file"]:
             names += image_file_candidates(attachment["file"])
@@ -767,3 +768,14 @@ def _url_path(url):
         return urlsplit(url).path
     except ValueError:  # e.g. an unclosed "[" in the host
         return ""
+
+
+def _path_in_uploads(url):
+    """The path of the upload at `url` in the uploads folder ('' if it is not one)."""
+    path = _url_path(url)
+    in_uploads = UPLOADS_FOLDERS.split(path, maxsplit=1)
+    if len(in_uploads) == 2:
+        return in_uploads[1]
+    # WordPress.com serves uploads from a host of their own, without the folder.
+    by_month = UPLOADED_BY_MONTH.search(path)
+    return by_month[0] if by_month else ""
