@@ -212,18 +212,48 @@ def test_a_web_address_on_a_line_of_its_own_becomes_a_link_and_one_in_a_sentence
             "Video: VideoPress</a>",
         ),
         (
+            f"[audio {UPLOADS}interview.mp3]",
+            f'<a href="{UPLOADS}interview.mp3" rel="noopener noreferrer">'
+            "Audio: Interview with the minister</a>",
+        ),
+        (
+            "[audio]",
+            f'<a href="{UPLOADS}interview.mp3" rel="noopener noreferrer">'
+            "Audio: Interview with the minister</a>",
+        ),
+        (
+            "[videopress OcobLTqC]",
+            '<a href="https://videopress.com/v/OcobLTqC" rel="noopener noreferrer">'
+            "Video: VideoPress</a>",
+        ),
+        (
             '[playlist ids="210"]',
             f'<a href="{UPLOADS}interview.mp3" rel="noopener noreferrer">'
             "Audio: Interview with the minister</a>",
         ),
     ],
-    ids=["audio", "video", "wpvideo", "playlist"],
+    ids=[
+        "audio",
+        "video",
+        "wpvideo",
+        "audio by position",
+        "the post's audio",
+        "videopress",
+        "playlist",
+    ],
 )
 def test_a_media_shortcode_becomes_a_link_to_its_file(shortcode, link):
     result = converted(shortcode)
 
     assert sanitize_html(result.body) == f"<p>{link}</p>"
     assert "media" in result.changes
+
+
+def test_a_player_with_no_file_is_left_out_and_reported():
+    result = converted("<p>Listen:</p>[video]")
+
+    assert sanitize_html(result.body) == "<p>Listen:</p>"
+    assert result.warnings == ["[video] with no file of its own or attached: left out."]
 
 
 def test_audio_and_video_blocks_become_links_to_their_files():

@@ -78,7 +78,7 @@ EMBED_BLOCK = re.compile(
 FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S | re.I)
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 SHORTCODE = re.compile(
-    r"\[(caption|gallery|audio|video|playlist|wpvideo|embed)\b([^\]]*)\]"
+    r"\[(caption|gallery|audio|video|playlist|wpvideo|videopress|embed)\b([^\]]*)\]"
     r"(?:(.*?)\[/\1\])?",
     re.S,
 )
@@ -96,6 +96,7 @@ AUDIO_SOURCES = ("src", "mp3", "m4a", "ogg", "wav", "wma", "flac")
 VIDEO_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
 AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg", "wav", "wma", "flac", "aac"}
 VIDEO_EXTENSIONS = {"mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov"}
+_EXTENSIONS = {"audio": AUDIO_EXTENSIONS, "video": VIDEO_EXTENSIONS}
 
 # wpautop's block-level elements: text between them becomes paragraphs.
 AUTOP_BLOCKS = (
@@ -426,17 +427,28 @@ class _Work:
         if name == "embed":
             self.changes.add("embed")
             return _paragraph_link(inner.strip())
-        if name == "wpvideo":
-            guid = raw_attributes.split()[0] if raw_attributes.split() else ""
+        positional = [word for word in raw_attributes.split() if "=" not in word]
+        if name in {"wpvideo", "videopress"}:
             self.changes.add("media")
-            return _paragraph_link(f"https://videopress.com/v/{guid}", "Video: VideoPress")
+            if not positional:
+                self.warnings.append(f"[{name}] without a video id: left out.")
+                return ""
+            url = f"https://videopress.com/v/{positional[0]}"
+            return _paragraph_link(url, "Video: VideoPress")
         if name == "playlist":
             return self._playlist(attributes)
         sources = AUDIO_SOURCES if name == "audio" else VIDEO_SOURCES
-        url = next((attributes[key] for key in sources if attributes.get(key)), inner.strip())
-        if not url:
-            return ""
+        # [audio https://…] and [audio]https://…[/audio] say it without a name.
+        urls = [attributes.get(key) for key in sources] + positional + [inner.strip()]
+        # A bare [audio] plays the post's first audio attachment, as in WordPress.
+        urls += [
+            self.attachments[key]["url"] for key in self._attachment_ids({}, _EXTENSIONS[name])
+        ]
+        url = next((url for url in urls if url), None)
         self.changes.add("media")
+        if url is None:
+            self.warnings.append(f"[{name}] with no file of its own or attached: left out.")
+            return ""
         return _paragraph_link(url, self._media_label(name, url))
 
     def _media_label(self, kind, url):
@@ -485,7 +497,7 @@ class _Work:
 
     def _playlist(self, attributes):
         kind = attributes.get("type", "audio")
-        extensions = VIDEO_EXTENSIONS if kind == "video" else AUDIO_EXTENSIONS
+        extensions = _EXTENSIONS.get(kind, AUDIO_EXTENSIONS)
         links = []
         for key in self._attachment_ids(attributes, extensions):
             attachment = self.attachments.get(key)
