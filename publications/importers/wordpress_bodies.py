@@ -9,19 +9,8 @@ Nothing here reads a file or a row: pictures are placed by the `place_image`
 callable the importer passes in (WordPressImport._place_image), which answers with
 our own address for one, or why there is none.
 
-Every mapping is listed in the README ("Moving from WordPress"):
-- blocks' comments go; embed blocks and [embed], iframes and bare web addresses on a
-  line of their own become links (an embed's caption stays as a line below it);
-- [caption] becomes a figure with its caption; [gallery] and gallery blocks become a
-  row of figures, one per picture; [audio], [video], [playlist], [wpvideo], audio and
-  video blocks become links to their file ("Audio: title");
-- classic bodies get paragraphs as wpautop gives them, and no <br> is left between
-  blocks or at either end of a paragraph; two or more in a row end the paragraph;
-- headings outside h2-h4 take the nearest level; pre becomes a paragraph with its
-  lines and indents; code and ins keep their text; del and strike become s; a
-  definition list becomes a paragraph in bold per term and one per definition;
-- one Introduction: the excerpt; else the text before <!--more-->, else the first
-  paragraph, either of which then leaves the body; else a picture's caption or alt.
+Every mapping is listed in the README ("Moving from WordPress"), and each change the
+report names is in CHANGED below.
 """
 
 import html
@@ -71,15 +60,19 @@ WORD_CONDITIONAL = re.compile(r"<!--\[if.*?<!\[endif\]-->", re.S)
 WORD_TAGS = re.compile(r"</?o:p[^>]*>", re.I)
 WORD_CLASS = re.compile(r"\s(?:class|style)=\"[^\"]*Mso[^\"]*\"", re.I)
 EMBED_BLOCK = re.compile(
-    r"<!--\s*wp:(?:core-)?embed(?:/[a-z0-9-]+)?\s*(\{.*?\})?\s*-->(.*?)"
+    r"<!--\s*wp:(?:core-)?embed(?:/[a-z0-9-]+)?\s*(\{.*?\})?\s*-->"
+    r"((?:(?!<!--\s*wp:(?:core-)?embed).)*?)"
     r"<!--\s*/wp:(?:core-)?embed(?:/[a-z0-9-]+)?\s*-->",
     re.S,
 )
 FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S | re.I)
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+# A shortcode, and what it encloses up to its closing tag when it has one. The search
+# for that tag stops at the next shortcode of the same name, so a body of many
+# unclosed ones ([video] alone is the usual form) is read once, not once for each.
 SHORTCODE = re.compile(
     r"\[(caption|gallery|audio|video|playlist|wpvideo|videopress|embed)\b([^\]]*)\]"
-    r"(?:(.*?)\[/\1\])?",
+    r"(?:((?:(?!\[/?\1\b).)*)\[/\1\])?",
     re.S,
 )
 SHORTCODE_ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\]]+))")
