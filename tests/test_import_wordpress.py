@@ -184,7 +184,8 @@ def test_a_classic_body_is_cleaned_and_gets_paragraphs():
     assert "Mso" not in body
     assert "o:p" not in body
     assert "<p>A classic second paragraph<br>" in body
-    assert "<figcaption>A map of the strait</figcaption>" in body
+    # Its picture is not in the media folder: a link to its old address, and the caption.
+    assert "<p>A map of the strait</p>" in body
     assert '<a href="https://vimeo.com/123"' in body
     assert '<a href="https://www.youtube.com/embed/xyz"' in body
     assert "<iframe" not in body

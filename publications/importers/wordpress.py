@@ -30,6 +30,7 @@ from thinktank.building_blocks.planner import refresh_planner_statistics
 
 from ..models import (
     Authorship,
+    Image,
     LegacyURL,
     Publication,
     PublicationType,
@@ -37,7 +38,9 @@ from ..models import (
     normalise_legacy_path,
     wordpress_id,
 )
+from ..models.images import rendition_name
 from ..richtext.text import plain_text
+from .wordpress_bodies import CHANGED, convert, image_file_candidates
 
 FALLBACK_TYPE_NAME = "Publication"
 FALLBACK_ALT_TEXT = "Cover image"
@@ -48,6 +51,14 @@ QUOTED_CHARS = 60
 # Categories named in the report where it sums up many (the most used first).
 LISTED = 12
 UNSTORABLE_ITEMS = "items: with a value the site cannot store (see the warnings)"
+# Where WordPress keeps uploads, after the site's address: what a picture's key in the
+# library (Image.imported_from) is written under.
+UPLOADS_PATH = "/wp-content/uploads/"
+# The folders in an upload's address after which its path in the uploads folder
+# starts (WordPress.com and old multisite installs serve them from /files/).
+UPLOADS_FOLDERS = re.compile(r"/(?:uploads|files)/")
+# An upload's path when WordPress files them by month, as it does unless told not to.
+UPLOADED_BY_MONTH = re.compile(r"\d{4}/\d{2}/[^/]+$")
 
 STATUSES = {
     "publish": Publication.Status.PUBLISHED,
@@ -215,84 +226,6 @@ def _parse_date(value):
         return None
 
 
-# --- bodies ------------------------------------------------------------------------------
-
-EMBED_BLOCK = re.compile(
-    r"<!--\s*wp:(?:core-)?embed\b[^>]*?\"url\":\"([^\"]+)\".*?<!--\s*/wp:(?:core-)?embed[^>]*-->",
-    re.S,
-)
-BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
-MORE = re.compile(r"<!--\s*more.*?-->", re.S)
-WORD_CONDITIONAL = re.compile(r"<!--\[if.*?<!\[endif\]-->", re.S)
-WORD_TAGS = re.compile(r"</?o:p[^>]*>", re.I)
-WORD_CLASS = re.compile(r"\s(?:class|style)=\"[^\"]*Mso[^\"]*\"", re.I)
-CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.S)
-CAPTION_IMAGE = re.compile(r"^\s*((?:<a[^>]*>)?\s*<img[^>]*>\s*(?:</a>)?)(.*)$", re.S)
-EMBED_SHORTCODE = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.S)
-IFRAME = re.compile(r"<iframe[^>]*\ssrc=[\"']([^\"']+)[\"'][^>]*>.*?</iframe>", re.S | re.I)
-BLOCK_LEVEL = re.compile(
-    r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|figure|table|pre|hr|section)\b", re.I
-)
-
-
-def _link(url):
-    url = html.escape(html.unescape(url.strip()))
-    return f'<p><a href="{url}">{url}</a></p>'
-
-
-def _autop(text):
-    """Paragraphs from blank lines, line breaks from single newlines, as wpautop does."""
-    paragraphs = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if BLOCK_LEVEL.match(chunk):
-            paragraphs.append(chunk)
-        else:
-            paragraphs.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n".join(paragraphs)
-
-
-def _figure(match):
-    inner = CAPTION_IMAGE.match(match.group(1))
-    if not inner:
-        return match.group(1)
-    image, caption = inner.groups()
-    return f"<figure>{image}<figcaption>{caption.strip()}</figcaption></figure>"
-
-
-def clean_body(content):
-    """A WordPress body as HTML our sanitiser can take (Publication.save() applies it)."""
-    is_blocks = "<!-- wp:" in content
-    content = EMBED_BLOCK.sub(lambda m: _link(m.group(1)), content)
-    content = BLOCK_COMMENT.sub("", content)
-    content = MORE.sub("", content)
-    content = WORD_CONDITIONAL.sub("", content)
-    content = WORD_TAGS.sub("", content)
-    content = WORD_CLASS.sub("", content)
-    content = EMBED_SHORTCODE.sub(lambda m: _link(m.group(1)), content)
-    content = IFRAME.sub(lambda m: _link(m.group(1)), content)
-    content = CAPTION.sub(_figure, content)
-    if not is_blocks:
-        content = _autop(content)
-    return content.strip()
-
-
-def lead_from(excerpt, content):
-    """The excerpt; else the text before <!--more-->; else the first paragraph."""
-    if plain_text(excerpt):
-        return plain_text(excerpt)
-    before_more = MORE.split(content, maxsplit=1)
-    if len(before_more) == 2 and plain_text(BLOCK_COMMENT.sub("", before_more[0])):
-        return plain_text(BLOCK_COMMENT.sub("", before_more[0]))
-    body = clean_body(content)
-    for paragraph in re.findall(r"<p\b[^>]*>(.*?)</p>", body, re.S):
-        if plain_text(paragraph):
-            return plain_text(paragraph)
-    return plain_text(body)
-
-
 # --- the report --------------------------------------------------------------------------
 
 
@@ -301,6 +234,8 @@ class Report:
     counts: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     warnings: list = field(default_factory=list)
+    # How many items' bodies had each change (keys of wordpress_bodies.CHANGED).
+    changed: Counter = field(default_factory=Counter)
 
     def warn(self, message):
         self.warnings.append(message)
@@ -313,6 +248,10 @@ class Report:
             yield "Skipped:"
             for reason, number in sorted(self.skipped.items()):
                 yield f"  {number} {reason}"
+        if self.changed:
+            yield "Changed in bodies (items):"
+            for change, number in sorted(self.changed.items()):
+                yield f"  {number}: {CHANGED[change]}"
         yield f"Warnings: {len(self.warnings)}"
         for warning in self.warnings:
             yield f"  - {warning}"
@@ -352,6 +291,7 @@ class WordPressImport:
         self.unmapped = Counter()  # nicename -> items in it, of the categories left out
         self.unknown_logins = set()  # reported once each
         self.stored_files = []  # (storage, name) of each file this run has written
+        self.placed_images = {}  # Image.imported_from -> our address
 
     # -- pass one: what items refer to --
 
@@ -422,6 +362,7 @@ class WordPressImport:
                 "parent": _text(item, "wp:post_parent"),
                 "alt": html.unescape(meta.get("_wp_attachment_image_alt", "")),
                 "title": html.unescape(_text(item, "title")),
+                "caption": plain_text(_text(item, "excerpt:encoded")),
             }
 
     def _check_trees(self):
@@ -567,8 +508,18 @@ class WordPressImport:
             # WordPress keeps a non-Latin slug percent-encoded; the site's routes take
             # it as it reads, and the old address redirects here (see _legacy_urls).
             publication.make_slug_from(unquote(_text(item, "wp:post_name")))
-        publication.lead = lead_from(_text(item, "excerpt:encoded"), content)
-        publication.body = clean_body(content)
+        converted = convert(
+            content,
+            _text(item, "excerpt:encoded"),
+            attachments=self.attachments,
+            post_id=post_id,
+            place_image=self._place_image,
+        )
+        publication.lead = converted.lead
+        publication.body = converted.body
+        self.report.changed.update(converted.changes)
+        for warning in converted.warnings:
+            self.report.warn(f"“{title}”: {warning}")
         publication.status = self._status(item, title)
         publication.published_at = self._date(item, title)
         publication.seo_description = html.unescape(meta.get("_yoast_wpseo_metadesc", ""))
@@ -814,16 +765,12 @@ class WordPressImport:
     def _attach(self, publication, field_name, attachment, title):
         """Store the attachment's file in the field, if it passes the checks an upload
         in the admin does; else report why not. True if it was stored."""
-        relative = attachment["file"] or _url_path(attachment["url"]).split("/uploads/", 1)[-1]
+        relative = attachment["file"] or _path_in_uploads(attachment["url"]) or attachment["url"]
         if self.options.media_dir is None:
             self.report.warn(f"“{title}”: {relative} not imported (no --media-dir given).")
             return False
-        media_dir = Path(self.options.media_dir).resolve()
-        try:
-            source = (media_dir / unquote(relative)).resolve()
-        except ValueError:  # a NUL byte, written as %00
-            source = media_dir
-        if media_dir not in source.parents or not source.is_file():
+        source = self._media_file(relative)
+        if source is None:
             self.report.warn(f"“{title}”: {relative} is not in {self.options.media_dir}.")
             return False
         with source.open("rb") as handle:
@@ -846,6 +793,74 @@ class WordPressImport:
         self.stored_files.append((stored.storage, stored.name))
         self.report.counts["files copied"] += 1
         return True
+
+    def _media_file(self, relative):
+        """The file at `relative` in --media-dir, or None if there is none (or the path
+        leads out of it)."""
+        media_dir = Path(self.options.media_dir).resolve()
+        try:
+            source = (media_dir / unquote(relative)).resolve()
+        except ValueError:  # a NUL byte, written as %00
+            return None
+        return source if media_dir in source.parents and source.is_file() else None
+
+    def _uploaded_file(self, src, attachment_id):
+        """(path in the uploads folder, file) of the picture at `src` (or of attachment
+        `attachment_id`): its original if the folder has it, else the resized copy."""
+        names = []
+        if relative := _path_in_uploads(src):
+            names += image_file_candidates(relative)
+        attachment = self.attachments.get(attachment_id)
+        if attachment and attachment["file"]:
+            names += image_file_candidates(attachment["file"])
+        for relative in names:
+            if source := self._media_file(relative):
+                return unquote(relative), source
+        return None, None
+
+    def _place_image(self, src, attachment_id, alt, caption):
+        """(our address, '') of the picture at `src`, brought into the image library
+        from --media-dir once for the whole site; or (None, why not)."""
+        if self.options.media_dir is None:
+            return None, "was not looked for (no --media-dir given)"
+        relative, source = self._uploaded_file(src, attachment_id)
+        if source is None:
+            return None, f"is not in {self.options.media_dir}"
+        key = f"{self.site_url}{UPLOADS_PATH}{relative}"
+        if key not in self.placed_images:
+            image = Image.objects.filter(imported_from=key).first()
+            if image is None:
+                image, refusal = self._new_image(key, source, attachment_id, alt, caption)
+                if image is None:
+                    return None, f"was not copied: {refusal}"
+            self.placed_images[key] = image.file.url
+        return self.placed_images[key], ""
+
+    def _new_image(self, key, source, attachment_id, alt, caption):
+        """(a library image of `source`, '') or (None, why it is refused)."""
+        attachment = self.attachments.get(attachment_id, {})
+        title = attachment.get("title") or source.stem
+        with source.open("rb") as handle:
+            image = Image(
+                file=File(handle, name=source.name),
+                title=Truncator(title).chars(255),
+                # The library's description; each body keeps the alt text it was given.
+                alt=Truncator(alt or attachment.get("alt") or title).chars(300),
+                credit=Truncator(caption or attachment.get("caption", "")).chars(300),
+                imported_from=key,
+            )
+            if refusal := _refusal(image, "file", "imported_from"):
+                return None, refusal
+            if self.options.dry_run:
+                # Checked as a run would, stored nowhere, as covers and PDFs are.
+                self.report.counts["images copied into the library"] += 1
+                return image, ""
+            image.save()  # which stores it, re-encoded, and its smaller widths
+        names = [image.file.name]
+        names += [rendition_name(image.file.name, width) for width in image.rendition_widths]
+        self.stored_files += [(image.file.storage, name) for name in names]
+        self.report.counts["images copied into the library"] += 1
+        return image, ""
 
     def remove_stored_files(self):
         """Delete the files this run stored: its rows were rolled back."""
@@ -971,3 +986,14 @@ def _url_path(url):
         return urlsplit(url).path
     except ValueError:  # e.g. an unclosed "[" in the host
         return ""
+
+
+def _path_in_uploads(url):
+    """The path of the upload at `url` in the uploads folder ('' if it is not one)."""
+    path = _url_path(url)
+    in_uploads = UPLOADS_FOLDERS.split(path, maxsplit=1)
+    if len(in_uploads) == 2:
+        return in_uploads[1]
+    # WordPress.com serves uploads from a host of their own, without the folder.
+    by_month = UPLOADED_BY_MONTH.search(path)
+    return by_month[0] if by_month else ""

@@ -163,6 +163,13 @@ class Image(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField("uploaded", auto_now_add=True)
+    imported_from = models.CharField(
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text="For a picture brought over from WordPress: the address of its original "
+        "on the old site, by which importing again finds it instead of copying it twice.",
+    )
 
     objects = ImageQuerySet.as_manager()
 
@@ -172,6 +179,12 @@ class Image(models.Model):
             # One row per stored file; also the index at_addresses() and the media
             # view's holding_file() look names up by.
             models.UniqueConstraint(fields=["file"], name="image_file_unique"),
+            # The importer looks a picture up by it (import_wordpress, once per picture).
+            models.UniqueConstraint(
+                fields=["imported_from"],
+                condition=~Q(imported_from=""),
+                name="image_imported_once",
+            ),
             models.CheckConstraint(
                 condition=Q(decorative=True) | ~Q(alt=""), name="image_has_alt_or_is_decorative"
             ),
