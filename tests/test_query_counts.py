@@ -48,7 +48,8 @@ class Corpus:
             region=make_region("Asia", slug="asia", description="The largest continent."),
         )
         corpus.main = corpus.add("Main Article", co_authors=0, extra_tags=0, extra_regions=0)
-        corpus.add_more(2, co_authors=0, extra_tags=0, extra_regions=0)
+        # Five, all featured: the home page features four and lists the fifth under Latest.
+        corpus.add_more(4, co_authors=0, extra_tags=0, extra_regions=0)
         make_pick(corpus.main, corpus.others[0])
         return corpus
 
