@@ -201,6 +201,24 @@ def test_bibtex_keeps_accents_and_apostrophes_as_utf8_and_the_key_plain(client):
     assert key == "muller2026cote"
 
 
+def test_bibtex_keys_of_titles_in_other_scripts_are_transliterated_and_tell_them_apart(client):
+    nuclear = make_cited("북한의 핵 위기", names=["김, 소라"])
+    economy = make_publication("남북 경제 협력", authors=nuclear.byline, published_at=MARCH_3)
+    okinawa = make_publication("沖縄の安全保障", published_at=MARCH_3)
+
+    keys = [bibtex_fields(client, each)[1] for each in (nuclear, economy, okinawa)]
+
+    assert keys == ["gim2026bughanui", "gim2026nambug", "thinktank2026chongshengnoanqu"]
+
+
+def test_a_title_without_letters_or_digits_gives_a_bibtex_key_with_the_publication_number(
+    client,
+):
+    publication = make_cited("★ — ★")
+
+    assert bibtex_fields(client, publication)[1] == f"shin2026p{publication.pk}"
+
+
 def test_bibtex_escapes_every_latex_special_character_in_a_title(client):
     publication = make_cited(r"R&D at 5% {Costs} $1 #2 a_b ~x ^y C:\Data")
 

@@ -92,6 +92,17 @@ def test_the_atom_feed_gives_the_updated_time_and_author_pages(client, article):
     assert entry.authors[1].href == "http://testserver/authors/petrova/"
 
 
+@pytest.mark.parametrize("name", ["feeds:latest", "feeds:latest-atom"])
+def test_an_item_without_a_byline_names_the_organisation_as_its_author(client, name):
+    make_publication("Unsigned")
+
+    (entry,) = parse(client, reverse(name)).entries
+
+    assert [author.name for author in entry.authors] == ["thinktank"]
+    if name == "feeds:latest-atom":
+        assert entry.authors[0].href == "http://testserver/"
+
+
 def test_feeds_answer_with_their_own_content_types(client):
     assert client.get(reverse("feeds:latest"))["Content-Type"].startswith("application/rss+xml")
     atom = client.get(reverse("feeds:latest-atom"))["Content-Type"]

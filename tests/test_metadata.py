@@ -9,8 +9,10 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from PIL import Image
 
 from publications.models import PublicationType
 
@@ -179,14 +181,18 @@ def test_an_article_has_json_ld_with_every_field(client, report):
     }
 
 
-def test_an_article_without_cover_or_pdf_says_neither(client):
+def test_an_article_without_cover_or_pdf_shares_our_default_image_and_has_no_pdf(client):
     publication = make_publication("Plain", lead="A plain lead. " * 30)
 
     head = head_of(client, publication.get_absolute_url())
 
-    assert head.meta["twitter:card"] == ["summary"]
-    for name in ("og:image", "og:image:alt", "twitter:image", "citation_pdf_url"):
-        assert name not in head.meta
+    # Social sites show our default share image (static/img/share.png, 1200 by 630).
+    share = "http://testserver/static/img/share.png"
+    assert head.meta["og:image"] == [share]
+    assert head.meta["og:image:alt"] == ["thinktank"]
+    assert head.meta["twitter:image"] == [share]
+    assert head.meta["twitter:card"] == ["summary_large_image"]
+    assert "citation_pdf_url" not in head.meta
     data = json.loads(head.json_ld[0])
     assert "image" not in data
     assert "encoding" not in data
@@ -195,6 +201,19 @@ def test_an_article_without_cover_or_pdf_says_neither(client):
     assert head.meta["description"] == [publication.meta_description]
     assert len(publication.meta_description) == 160
     assert publication.meta_description.startswith("A plain lead. A plain lead.")
+
+
+def test_the_default_share_image_is_the_size_social_sites_ask_for():
+    with Image.open(finders.find("img/share.png")) as share:
+        assert share.size == (1200, 630)
+
+
+def test_an_article_without_a_byline_names_the_organisation_as_its_citation_author(client):
+    publication = make_publication("Unsigned")
+
+    head = head_of(client, publication.get_absolute_url())
+
+    assert head.meta["citation_author"] == ["thinktank"]
 
 
 def test_papers_are_scholarly_articles(client):

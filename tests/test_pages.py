@@ -78,6 +78,18 @@ def test_home_shows_featured_in_their_order_then_latest_and_regions(client):
     )
 
 
+def test_home_latest_leaves_out_what_featured_shows_and_still_lists_ten(client):
+    featured = [
+        make_publication(f"Featured {n}", is_featured=True, featured_position=n, days_ago=n)
+        for n in range(4)
+    ]
+    others = [make_publication(f"Other {n}", days_ago=10 + n) for n in range(12)]
+    response = client.get(reverse("publications:home"))
+    assert list(response.context["featured"]) == featured
+    assert list(response.context["latest"]) == others[:10]
+    assert text_of(response).count("Featured 0") == 1
+
+
 def test_home_hides_drafts_review_and_scheduled_items_even_when_featured(client):
     make_publication("Visible")
     hidden_publications(is_featured=True)

@@ -52,7 +52,8 @@ class Corpus:
             region=make_region("Asia", slug="asia", description="The largest continent."),
         )
         corpus.main = corpus.add("Main Article", co_authors=0, extra_tags=0, extra_regions=0)
-        corpus.add_more(2, co_authors=0, extra_tags=0, extra_regions=0)
+        # Five, all featured: the home page features four and lists the fifth under Latest.
+        corpus.add_more(4, co_authors=0, extra_tags=0, extra_regions=0)
         make_pick(corpus.main, corpus.others[0])
         return corpus
 
@@ -115,6 +116,7 @@ class Corpus:
             + f"?q=article&type=policy-brief&region=asia&tag=korea&author=mitra-shah"
             f"&year={main.published_at.year}",
             "search-empty": reverse("publications:search"),
+            "search-misspelt": reverse("publications:search") + "?q=artcle",
             "tag-list": reverse("publications:tag-list"),
             "sitemap-publications": "/sitemap-publications.xml",
             "sitemap-authors": "/sitemap-authors.xml",
@@ -151,6 +153,8 @@ PAGES = [
     ("search", 12),
     ("search-filtered", 16),  # as "search", with four slug lookups
     ("search-empty", 5),  # form, list
+    # form; the search; the words known; the known words like "artcle"; "article" tried
+    ("search-misspelt", 6),
     ("tag-list", 1),  # tags with their public counts
     ("sitemap-publications", 2),  # count, page
     ("sitemap-authors", 2),  # count, page
@@ -167,6 +171,9 @@ PAGES = [
 # What there is more of on a grown page: links and topics, or, in a citation file, the co-authors
 # (sort names "NumberN, Analyst").
 GROWS = {"cite-bib": b", Analyst", "cite-ris": b", Analyst"}
+# A search that finds nothing shows no more after the content grows; its suggestion
+# looks through a larger vocabulary for the same queries.
+FINDS_NOTHING = {"search-misspelt"}
 
 # Once the filter menus and related lists are cached (until the next change), a page
 # rendered afresh, with the page cache off, runs fewer. (The region tree is cached
@@ -242,6 +249,9 @@ def test_page_runs_the_same_few_queries_after_the_content_grows(measured, page, 
     # for not one query more.
     if page in GROWS:
         assert after.content.count(GROWS[page]) > before.content.count(GROWS[page])
+    elif page in FINDS_NOTHING:
+        assert b"Did you mean" in before.content
+        assert b"Did you mean" in after.content
     else:
         assert links_and_topics(after) > links_and_topics(before)
 

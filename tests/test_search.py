@@ -225,6 +225,75 @@ def test_a_passage_with_the_words_highlighted_is_shown_and_escaped(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in content
 
 
+def passage_of(client, query):
+    """The one result's passage for `query`, as the page shows it (safe HTML)."""
+    (result,) = client.get(SEARCH, {"q": query}).context["found"].results
+    return str(result[1])
+
+
+def test_a_passage_comes_from_the_lead_never_from_tag_author_or_region_names(client):
+    make_publication(
+        "Energy transition",
+        lead="Buyers sign long contracts for liquefied gas to keep the lights on.",
+        tags=["climate change", "energy transition"],
+        authors=[make_author("Mariko Hayashida"), make_author("Tomasz Wielgosz")],
+        regions=[make_region("Japan")],
+    )
+    for query in ("hayashida", "climate", "japan"):
+        passage = passage_of(client, query)
+        assert passage.startswith("Buyers sign long contracts for liquefied gas"), query
+        assert "Hayashida" not in passage
+        assert "Wielgosz" not in passage
+        assert "climate" not in passage
+        assert "Japan" not in passage
+
+
+def test_a_passage_marks_the_words_found_in_the_body(client):
+    make_publication(
+        "Alliances",
+        lead="A short lead about alliances and partners.",
+        body="<p>Some text first.</p><p>Shipping insurers now <b>refuse</b> tankers that "
+        "carried sanctioned crude.</p>",
+        tags=["shipping"],
+    )
+    passage = passage_of(client, "insurers")
+    assert "<mark>insurers</mark>" in passage
+    assert "<b>" not in passage
+
+
+def test_a_misspelt_word_suggests_the_archive_s_own_spelling_as_a_link(client):
+    make_publication("Sanctions on North Korea")
+    make_publication("Energy Security in Europe")
+    response = client.get(SEARCH, {"q": "sanctons", "year": ""})
+    assert response.context["found"].results == []
+    assert response.context["found"].suggestion == "sanctions"
+    assert (
+        f'Did you mean <a href="{SEARCH}?q=sanctions">sanctions</a>?' in response.content.decode()
+    )
+    assert "No publications match “sanctons”." in response.content.decode()
+
+
+def test_a_suggestion_keeps_the_filters_and_the_words_it_knows(client):
+    brief = make_type("Brief", slug="brief")
+    make_publication("Sanctions on North Korea", publication_type=brief)
+    found = client.get(SEARCH, {"q": "korea sanctons", "type": "brief"}).context["found"]
+    assert found.suggestion == "korea sanctions"
+    assert found.suggestion_url == "?q=korea+sanctions&type=brief"
+
+
+def test_no_word_is_suggested_that_only_a_draft_holds(client):
+    make_publication("Sanctions on North Korea", status="draft", published_at=None)
+    response = client.get(SEARCH, {"q": "sanctons"})
+    assert response.context["found"].suggestion == ""
+    assert "Did you mean" not in response.content.decode()
+
+
+def test_known_words_that_find_nothing_together_suggest_nothing(client):
+    make_publication("Sanctions on North Korea")
+    make_publication("Energy Security in Europe")
+    assert client.get(SEARCH, {"q": "sanctions energy"}).context["found"].suggestion == ""
+
+
 def test_highlighting_keeps_only_our_own_markers():
     marked = f"a {document.MARK_START}b{document.MARK_STOP} <i>c</i> {document.MARK_STOP}&amp; d"
     assert document.highlighted(marked) == "a <mark>b</mark> &lt;i&gt;c&lt;/i&gt; &amp; d"

@@ -8,10 +8,10 @@ files are at cite.bib and cite.ris beside it (CitationDownloadView).
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from anyascii import anyascii
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -30,6 +30,10 @@ CHICAGO_LISTED_WHEN_MORE = 7
 KEY_SKIPPED_WORDS = frozenset(
     {"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"}
 )
+
+# A title word in a script written without spaces (Chinese, Japanese) becomes one long
+# run of letters: the key keeps its start.
+KEY_WORD_MAX_LENGTH = 16
 
 # LaTeX's special characters, each written so that it prints as itself. Braces are
 # written as commands, not as \{ and \}: BibTeX counts every brace, escaped or not,
@@ -149,10 +153,14 @@ class Citation:
 
     @property
     def bibtex_key(self):
-        """The first author's family name, the year and the title's first real word: shin2026crisis."""
-        words = [_ascii_word(word) for word in self.title.split()]
+        """The first author's family name, the year and the title's first real word:
+        shin2026crisis; names and titles in other scripts transliterated ("김, 소라",
+        "북한의 핵" give gim2026bughanui). A title with no letters or digits to write
+        (only symbols) gives the publication's number instead: shin2026p41."""
+        words = [_ascii_word(word)[:KEY_WORD_MAX_LENGTH] for word in self.title.split()]
         first_word = next((w for w in words if w and w not in KEY_SKIPPED_WORDS), "")
-        return f"{_ascii_word(self.names[0].family)}{self.date.year}{first_word}"
+        family = _ascii_word(self.names[0].family)
+        return f"{family}{self.date.year}{first_word or f'p{self.publication.pk}'}"
 
     @property
     def bibtex(self):
@@ -203,9 +211,9 @@ def _one_line(text):
 
 
 def _ascii_word(text):
-    """Lower-case ASCII letters and digits only: "Müller" -> "muller", "O’Brien" -> "obrien"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
+    """Lower-case ASCII letters and digits only, other scripts transliterated: "Müller" ->
+    "muller", "O’Brien" -> "obrien", "북한" -> "bughan", "Кризис" -> "krizis"."""
+    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
 def _bibtex_escape(text):

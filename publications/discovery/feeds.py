@@ -124,12 +124,13 @@ class LatestFeed(Feed):
         return [tag.name for tag in item.topics]
 
     def item_extra_kwargs(self, item):
-        request = self.request
+        """Each author with their page; without a byline, the organisation and its home
+        page (an Atom entry must name an author: RFC 4287, 4.1.2)."""
+        absolute = self.request.build_absolute_uri
+        authors = [(author.name, absolute(author.get_absolute_url())) for author in item.byline]
         return {
-            "authors": [
-                (author.name, request.build_absolute_uri(author.get_absolute_url()))
-                for author in item.byline
-            ]
+            "authors": authors
+            or [(settings.THINKTANK_NAME, absolute(reverse("publications:home")))]
         }
 
     def __call__(self, request, *args, **kwargs):

@@ -5,11 +5,17 @@ tags and regions already prefetched), with absolute addresses on the request's h
 """
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .citations import Citation
+
 PDF = "application/pdf"
+# What social sites show for an article without a cover: our name, 1200 by 630 pixels,
+# the size Facebook, LinkedIn and X ask for.
+SHARE_IMAGE = "img/share.png"
 
 
 class ArticleMetadata:
@@ -30,6 +36,15 @@ class ArticleMetadata:
         return self.absolute(cover.url) if cover else ""
 
     @cached_property
+    def share_image_url(self):
+        """The cover, or our default share image for an article without one."""
+        return self.image_url or self.absolute(static(SHARE_IMAGE))
+
+    @property
+    def share_image_alt(self):
+        return self.publication.cover_image_alt if self.image_url else settings.THINKTANK_NAME
+
+    @cached_property
     def pdf_url(self):
         pdf = self.publication.pdf
         return self.absolute(pdf.url) if pdf else ""
@@ -41,9 +56,11 @@ class ArticleMetadata:
             (author, self.absolute(author.get_absolute_url())) for author in self.publication.byline
         ]
 
-    @property
-    def twitter_card(self):
-        return "summary_large_image" if self.image_url else "summary"
+    @cached_property
+    def citation_authors(self):
+        """The authors' sort names, as the citation files give them: the organisation
+        when there is no byline."""
+        return [name.inverted for name in Citation(self.publication, self.url).names]
 
     @property
     def citation_date(self):

@@ -2,7 +2,7 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 # PostgreSQL: English stemming that ignores accents ("Sécurité" finds "securite"),
-# the GIN index the search matches with, and a document for every existing row.
+# the GIN index the search matches with (migration 0022 builds the documents).
 # The configuration and the extension must exist before the index and the documents.
 POSTGRES_CREATE = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -34,7 +34,7 @@ def create_search(apps, schema_editor):
         schema_editor.execute(POSTGRES_CREATE)
     elif vendor == "sqlite" and search.sqlite_has_fts5(schema_editor.connection):
         schema_editor.execute(SQLITE_CREATE)
-    search.refresh_search_documents(using=schema_editor.connection.alias)
+    # The documents are built by 0022, in the shape today's code writes them.
 
 
 def drop_search(apps, schema_editor):

@@ -14,6 +14,7 @@ from .publication import (
     public_tags,
 )
 from .related_lists import RelatedCandidate, RelatedList
+from .search_words import SearchWord
 from .tag_merges import MergedTag, TagMerge, merge_sentence, publications_under
 from .taxonomy import PublicationType, Region, TaggedPublication
 
@@ -36,6 +37,7 @@ __all__ = [
     "RelatedCandidate",
     "RelatedList",
     "RelatedPick",
+    "SearchWord",
     "TagMerge",
     "TaggedPublication",
     "legacy_query_id",

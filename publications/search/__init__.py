@@ -3,7 +3,8 @@
 What is searched, per publication, is its search document (document.py): the title
 (weighted highest); the lead, tag names, author names and region names (next); the
 body (last). postgresql.py and sqlite.py each keep and search it in their database's
-way; page.py is the search page, and the 404 page's suggestions.
+way; page.py is the search page, and the 404 page's suggestions. A search that finds
+nothing may suggest another spelling from the archive's vocabulary (suggestion()).
 
 Documents are kept fresh by signal receivers (publications.receivers), the same hooks
 that retire the page cache, rather than by database triggers: the document gathers
@@ -23,6 +24,8 @@ import re
 from django.db import connection, connections
 
 from ..caching.pages import PAGE_PARAMETER_MAX_LENGTH
+from ..models import SearchWord
+from ..models.search_words import WORD, words_of
 from . import postgresql, sqlite
 from .document import highlighted
 from .sqlite import sqlite_has_fts5
@@ -79,6 +82,46 @@ def snippets(ids, text):
     else:
         return {}
     return {pk: highlighted(passage) for pk, passage in passages.items()}
+
+
+# How many spellings a suggestion tries (each costs a search) before giving up.
+SUGGESTION_TRIES = 3
+
+
+def suggestion(publications, text):
+    """`text` with each word the archive does not know replaced by the closest one it
+    knows, if that finds some of `publications`; None otherwise.
+
+    For a search that found nothing: "sanctons" gives "sanctions". Each word's closest
+    known words are tried in turn (the closest first), so a word that only drafts hold
+    is never offered: it would find nothing public. No FTS5, no vocabulary: None.
+    """
+    if connection.vendor == "postgresql":
+        similar_words = postgresql.similar_words
+    elif sqlite_has_fts5(connection):
+        similar_words = sqlite.similar_words
+    else:
+        return None
+    asked = words_of(text)
+    known = set(SearchWord.objects.filter(word__in=asked).values_list("word", flat=True))
+    similar = {
+        word: options
+        for word, options in similar_words(sorted(asked - known), SUGGESTION_TRIES).items()
+        if options
+    }
+    for attempt in range(max(map(len, similar.values()), default=0)):
+        instead = {
+            word: options[min(attempt, len(options) - 1)] for word, options in similar.items()
+        }
+        spelled = _respelled(text, instead)
+        if search(publications, spelled, limit=1):
+            return spelled
+    return None
+
+
+def _respelled(text, instead):
+    """`text` with each word that `instead` names ({word in lower case: another}) replaced."""
+    return WORD.sub(lambda match: instead.get(match[0].lower(), match[0]), text)
 
 
 def refresh_search_documents(ids=None, using="default"):

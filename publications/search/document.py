@@ -1,8 +1,8 @@
 """The search document: what a publication is found by, declared once.
 
-Three parts, each with PostgreSQL's weight (A counts most):
+Four parts, each with PostgreSQL's weight (A counts most):
 - A: the title;
-- B: the lead, and the names of its tags, authors and regions;
+- B: the lead; and, apart, the names of its tags, authors and regions;
 - C: the body, by its text (it is HTML).
 
 postgresql.py builds a tsvector from them in one UPDATE; sqlite.py writes them as
@@ -10,8 +10,9 @@ the columns of an FTS5 row, and without FTS5 looks for each word in all of them.
 The link models named here are the ones whose changes rebuild documents
 (publications.receivers).
 
-And a passage: what a search result shows of its document, the reader's words
-between two markers that highlighted() turns into <mark>.
+And a passage: what a search result shows of its document, taken from the lead or
+the body only (a list of names is no passage to read), the reader's words between
+two markers that highlighted() turns into <mark>.
 """
 
 import functools
@@ -49,11 +50,12 @@ class Names:
 
 @dataclass(frozen=True)
 class Part:
-    name: str  # its column in SQLite's FTS5 table (migration 0012)
+    name: str  # its column in SQLite's FTS5 table (migration 0022)
     weight: str  # PostgreSQL's: A, B or C
     fields: tuple  # the publication's fields it holds, in this order
     names: tuple = ()  # then the names linked to the publication
     html: bool = False  # its fields hold HTML: only their text is searched
+    passage: bool = False  # a search result's passage may be taken from it
 
 
 TAGS = Names(TaggedPublication, "tag", "content_object")
@@ -62,8 +64,9 @@ REGIONS = Names(Publication.regions.through, "region", "publication")
 
 DOCUMENT = (
     Part("title", "A", fields=("title",)),
-    Part("about", "B", fields=("lead",), names=(TAGS, AUTHORS, REGIONS)),
-    Part("body", "C", fields=("body",), html=True),
+    Part("lead", "B", fields=("lead",), passage=True),
+    Part("names", "B", fields=(), names=(TAGS, AUTHORS, REGIONS)),
+    Part("body", "C", fields=("body",), html=True, passage=True),
 )
 LINKED_NAMES = tuple(names for part in DOCUMENT for names in part.names)
 

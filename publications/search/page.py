@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 
 from ..facets import FACETS
 from ..models import Authorship, Publication, Region, TaggedPublication
-from . import MAX_RESULTS, clean_query, search, snippets
+from . import MAX_RESULTS, clean_query, search, snippets, suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ class SearchPage:
     facets: dict = field(default_factory=dict)  # {"Type": [Facet]}
     ranked: bool = False  # best matches first, rather than newest first
     limited: bool = False  # MAX_RESULTS matched, and likely more: only those are shown
+    suggestion: str = ""  # nothing matched: the words spelled as the archive spells them
+    suggestion_url: str = ""  # the same search with those words
 
 
 def search_page(form, page_number):
@@ -46,7 +48,8 @@ def search_page(form, page_number):
 
     Without words, the newest publications under the chosen filters. With words,
     the matches best first, each with a highlighted passage, and how many of them
-    carry each filter value, all taken from one search.
+    carry each filter value, all taken from one search; with no match, another
+    spelling that finds some, if there is one.
     """
     publications = form.filter(Publication.objects.published())
     query = form.cleaned_data["q"]
@@ -59,12 +62,15 @@ def search_page(form, page_number):
     shown = list(page.object_list)
     loaded = Publication.objects.filter(pk__in=shown).for_listing().in_bulk()
     passages = snippets(shown, query)
+    spelled = "" if ids else suggestion(publications, query)
     return SearchPage(
         page=page,
         results=[(loaded[pk], passages.get(pk)) for pk in shown],
         facets=_facets(facet_counts(ids), form),
         ranked=True,
         limited=len(ids) >= MAX_RESULTS,
+        suggestion=spelled or "",
+        suggestion_url=_with_words(form, spelled) if spelled else "",
     )
 
 
@@ -115,9 +121,22 @@ def facet_counts(ids):
     }
 
 
-def _facets(counts, form):
+def _asked(form):
+    """The words and filters the reader sent, without the page number."""
     asked = {name: value for name, value in form.data.items() if value and name in form.fields}
     asked.pop("page", None)
+    return asked
+
+
+def _with_words(form, words):
+    """The query string of the same search with other `words`."""
+    asked = _asked(form)
+    asked.pop("q", None)
+    return f"?{urlencode({'q': words, **asked})}"
+
+
+def _facets(counts, form):
+    asked = _asked(form)
     facets = {}
     for name, values in counts.items():
         chosen = str(form.data.get(name, ""))

@@ -4,22 +4,37 @@ ignored through unaccent: migration 0012).
 
 The reader's words go through websearch_to_tsquery, so quoted phrases, -word and "or"
 work as on web search engines; ts_rank orders the matches and ts_headline highlights
-them.
+them. Each rebuild also adds the documents' words, as written, to the vocabulary
+(SearchWord), which pg_trgm's similarity searches for "Did you mean …?".
 """
 
 import functools
 import operator
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.db.models.sql import UpdateQuery
 
-from ..models import Publication
+from ..models import Publication, SearchWord
+from ..models.search_words import MAX_WORD_LENGTH, MIN_WORD_LENGTH
 from .document import DOCUMENT, MARK_START, MARK_STOP, SNIPPET_BODY_CHARS, SNIPPET_WORDS
 
 CONFIG = "thinktank_english"
+# The vocabulary's words are kept as written: lower case, not stemmed.
+WORDS_CONFIG = "simple"
+# SearchWord.WORD, in SQL: letters only, of a suggestible length.
+VOCABULARY_WORD = f"^[[:alpha:]]{{{MIN_WORD_LENGTH},{MAX_WORD_LENGTH}}}$"
+# Where refresh() narrows the statements below to the publications it rebuilds.
+_WHERE = "/* where */"
 # A tag, or the start of one that the cut at SNIPPET_BODY_CHARS left open.
 _TAG_OR_ITS_START = "<[^>]*(>|$)"
 
@@ -69,25 +84,67 @@ def passages(ids, text):
 
 
 def refresh(conn, ids):
-    """Rebuild the documents of the publications `ids` (of all, if None) in one UPDATE."""
-    sql, params = _update_every_document(conn.alias)
-    if ids is not None:
-        pk = conn.ops.quote_name(Publication._meta.pk.column)
-        sql, params = f"{sql} WHERE {pk} = ANY(%s)", (*params, list(ids))
+    """Rebuild the documents of the publications `ids` (of all, if None) in one UPDATE,
+    and add their words to the vocabulary in one INSERT."""
+    pk = conn.ops.quote_name(Publication._meta.pk.column)
+    where, where_params = (f"WHERE {pk} = ANY(%s)", [list(ids)]) if ids is not None else ("", [])
     with conn.cursor() as cursor:
-        cursor.execute(sql, params)
+        for sql, before, after in (
+            _update_every_document(conn.alias),
+            _remember_every_word(conn.alias),
+        ):
+            cursor.execute(sql.replace(_WHERE, where), [*before, *where_params, *after])
+
+
+def similar_words(words, limit):
+    """{word: up to `limit` known words like it, most alike first}, by trigram similarity
+    (pg_trgm's % operator, which the trigram index on SearchWord.word answers)."""
+    return {
+        word: list(
+            SearchWord.objects.filter(TrigramSimilar(F("word"), Value(word)))
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:limit]
+        )
+        for word in words
+    }
 
 
 @functools.cache
 def _update_every_document(alias):
-    """The UPDATE that rebuilds every document, as SQL and parameters, made once per process.
+    """The UPDATE that rebuilds every document, as SQL and the parameters before and after
+    its WHERE, made once per process.
 
     Every save of a publication, byline or tag runs it: compiling the document's
     expressions each time would cost several times what the database spends on it.
     """
     query = UpdateQuery(Publication)
     query.add_update_fields([(Publication._meta.get_field("search_document"), None, _document())])
-    return query.get_compiler(alias).as_sql()
+    sql, params = query.get_compiler(alias).as_sql()
+    return f"{sql} {_WHERE}", params, ()
+
+
+@functools.cache
+def _remember_every_word(alias):
+    """The INSERT that adds the words of every document to the vocabulary, made once per
+    process (as _update_every_document())."""
+    every_part = SearchVector(
+        *(field for part in DOCUMENT for field in part.fields),
+        *(_names(names) for part in DOCUMENT for names in part.names),
+        config=WORDS_CONFIG,
+    )
+    words = Func(
+        Func(every_part, function="tsvector_to_array"), function="unnest", output_field=TextField()
+    )
+    every_word = Publication.objects.order_by().annotate(word=words).values("word")
+    select, params = every_word.query.get_compiler(alias).as_sql()
+    table = SearchWord._meta.db_table
+    return (
+        f"INSERT INTO {table} (word) SELECT DISTINCT word FROM ({select} {_WHERE}) AS words"
+        " WHERE word ~ %s ON CONFLICT (word) DO NOTHING",
+        params,
+        (VOCABULARY_WORD,),
+    )
 
 
 def _document():

@@ -1,12 +1,14 @@
 """Search on SQLite: the document as a row of an FTS5 table of its own (rowid = the
-publication's id, made by migration 0012), ranked with bm25 and highlighted with
+publication's id, made by migration 0022), ranked with bm25 and highlighted with
 snippet(). The reader's words are rebuilt into a quoted FTS5 query, so no raw syntax
-ever reaches it.
+ever reaches it. Each rebuild also adds the documents' words to the vocabulary
+(SearchWord), which difflib compares for "Did you mean …?".
 
 If this SQLite was built without FTS5, every word must appear somewhere in the
 document's parts, and the newest come first.
 """
 
+import difflib
 import functools
 import operator
 import re
@@ -14,8 +16,10 @@ import sqlite3
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
 
-from ..models import Publication
+from ..models import Publication, SearchWord
+from ..models.search_words import words_of
 from .document import DOCUMENT, MARK_START, MARK_STOP, SNIPPET_WORDS, texts_of
 
 FTS_TABLE = "publications_search"
@@ -150,17 +154,44 @@ def _anywhere_in_the_document(words):
 
 
 def passages(ids, text):
-    """{id: a passage of its document, the reader's words between the markers}."""
+    """{id: a passage of its lead or body, the reader's words between the markers}.
+
+    The lead's passage, unless the body's has more of the reader's words; without any
+    in either (they were in the title or the names), the start of the lead.
+    """
     query = fts5_query(text)
     if query is None:
         return {}
+    columns = [number for number, part in enumerate(DOCUMENT) if part.passage]
+    snippets = ", ".join(f"snippet({FTS_TABLE}, {number}, %s, %s, '…', %s)" for number in columns)
     sql = f"""
-        SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, '…', %s) FROM {FTS_TABLE}
+        SELECT rowid, {snippets} FROM {FTS_TABLE}
         WHERE {FTS_TABLE} MATCH %s AND rowid IN ({_marks(ids)})
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [MARK_START, MARK_STOP, SNIPPET_WORDS, query, *ids])
-        return dict(cursor.fetchall())
+        cursor.execute(sql, [*[MARK_START, MARK_STOP, SNIPPET_WORDS] * len(columns), query, *ids])
+        return {
+            pk: max(candidates, key=lambda passage: passage.count(MARK_START))
+            for pk, *candidates in cursor.fetchall()
+        }
+
+
+def similar_words(words, limit):
+    """{word: up to `limit` known words like it, most alike first}, by difflib's ratio.
+
+    Only words of about the same length are compared (two letters more or fewer), which
+    keeps this quick on a large vocabulary: a typo seldom adds or drops more.
+    """
+    similar = {}
+    for word in words:
+        lengths = range(max(len(word) - 2, 1), len(word) + 3)
+        known = (
+            SearchWord.objects.annotate(length=Length("word"))
+            .filter(length__in=lengths)
+            .values_list("word", flat=True)
+        )
+        similar[word] = difflib.get_close_matches(word, list(known), n=limit, cutoff=0.7)
+    return similar
 
 
 # --- keeping documents fresh ----------------------------------------------------------------
@@ -180,6 +211,10 @@ def refresh(conn, ids):
             _delete(cursor, batch)
             rows = [(pk, *texts) for pk, texts in texts_of(batch, cursor)]
             cursor.executemany(insert, rows)
+            words = set().union(*(words_of(" ".join(texts)) for _pk, *texts in rows))
+            SearchWord.objects.using(conn.alias).bulk_create(
+                [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True
+            )
 
 
 def forget(conn, ids):

@@ -106,10 +106,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         public = Publication.objects.published().for_listing()
-        featured = public.featured()
+        featured = public.featured()[:FEATURED_COUNT]
+        # Latest leaves out what Featured already shows, and still lists LATEST_COUNT.
+        latest = public.exclude(pk__in=featured.values("pk")).newest_first()[:LATEST_COUNT]
         return super().get_context_data(
-            featured=featured[:FEATURED_COUNT],
-            latest=public.newest_first()[:LATEST_COUNT],
+            featured=featured,
+            latest=latest,
             regions=Region.objects.all(),
             feed="latest",
             **kwargs,
