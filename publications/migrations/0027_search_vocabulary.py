@@ -50,7 +50,7 @@ def drop_search(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("publications", "0021_image_library")]
+    dependencies = [("publications", "0026_image_imported_from")]
 
     operations = [
         migrations.CreateModel(
