@@ -16,7 +16,9 @@ from authors.models import Author
 from .factories import make_author, make_publication, pdf_bytes
 from .test_admin import change_url, errors_of, publication_form_data
 
-pytestmark = pytest.mark.django_db
+# Nothing here depends on the database (what an upload is checked for (Pillow, pypdf, names) happens in Python):
+# .ci/run runs this module once, in its SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.only_in_sqlite_pass]
 
 ALT = "Delegates at the summit table"
 TOO_LARGE = "This image is too large"
