@@ -28,7 +28,7 @@ from publications.models import Publication
 from .factories import make_publication, make_type, pdf_bytes
 from .servers import gunicorn, prepare_site
 from .test_admin import ADD_URL, errors_of, png_upload, publication_form_data
-from .test_image_library import picture_bytes
+from .test_image_library import body_with, picture_bytes
 from .test_media import (
     FILES_OF_EACH_KIND,
     NOT_PUBLIC,
@@ -367,6 +367,8 @@ def test_a_library_image_and_its_renditions_are_made_once_in_the_bucket_and_serv
         assert picture.size == (800, 400)
     assert image.make_renditions() == []
 
+    # Readers are sent to it once a public publication places it (test_image_library.py).
+    make_publication(body=body_with(image))
     response = client.get(f"/media/{stem}.480w.jpg")
     status, headers, body = fetch(signed_for(response, s3_endpoint, bucket, f"{stem}.480w.jpg"))
     assert (status, headers["Content-Type"]) == (200, "image/jpeg")
