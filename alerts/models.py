@@ -44,6 +44,8 @@ class SubscriberQuerySet(models.QuerySet):
         each, the most specific ("You follow Northeast Asia").
         """
         receiving = self.receiving()
+        if not receiving.exists():  # a new site: nothing to look up
+            return {}
         regions = Region.objects.holding_ids(publication.regions.values_list("pk", flat=True))
         follows = [
             (Subscriber.authors.through, "author__name", {"author__in": publication.authors.all()}),
