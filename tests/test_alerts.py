@@ -115,6 +115,20 @@ def test_an_edit_or_a_republish_sends_nothing_again(client, committed, mailoutbo
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
+def test_an_edit_after_someone_subscribed_does_not_send_them_an_old_publication(
+    client, committed, mailoutbox, kim
+):
+    with committed():
+        publication = make_publication(authors=[kim])
+    subscribed(client, committed, mailoutbox, "late@example.org", authors=["kim-sora"])
+
+    with committed():
+        publication.title = "A Corrected Title"
+        publication.save()
+
+    assert mailoutbox == []
+
+
 def test_nothing_is_sent_before_the_address_is_confirmed(client, committed, mailoutbox, kim):
     with committed():
         subscribe(client, "reader@example.org", authors=["kim-sora"])
