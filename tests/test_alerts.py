@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -607,3 +609,29 @@ def test_the_preferences_page_reads_a_fixed_number_of_queries(
     # The subscriber, what it follows (four), and the choices (four).
     with django_assert_num_queries(9):
         assert client.get(subscriber.get_absolute_url()).status_code == 200
+
+
+# --- the admin ------------------------------------------------------------------------
+
+
+def test_the_admin_lists_subscribers_with_what_they_follow_in_the_same_queries_for_more(
+    admin_client, kim
+):
+    def listed():
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client.get(reverse("admin:alerts_subscriber_changelist"))
+        return page, len(queries)
+
+    first = Subscriber.objects.create(email="one@example.org", confirmed_at=timezone.now())
+    first.authors.add(kim)
+    page, few = listed()
+    for n in range(5):
+        more = Subscriber.objects.create(email=f"more{n}@example.org")
+        more.authors.add(kim)
+        more.regions.add(make_region())
+    page, many = listed()
+
+    assert many == few
+    assert "Waiting for confirmation" in page.text
+    assert "Confirmed" in page.text
+    assert "Kim Sora" in page.text
