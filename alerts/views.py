@@ -43,6 +43,9 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": form, "refused": True}, status=429)
     if not form.is_valid():
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
+    email = form.cleaned_data["email"]
+    if not allowed("subscribe-address", email, settings.ALERTS_SUBSCRIBE_LIMIT, HOUR):
+        return render(request, "alerts/subscribe.html", {"form": form, "refused": True}, status=429)
     form.subscribe()
     return redirect("alerts:subscribe-sent")
 
@@ -83,11 +86,12 @@ def preferences(request, token):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    subscriber = _subscriber(signing.read_manage_token, token)
-    if request.method != "POST":
-        if subscriber is None:
-            return _bad_link(request)
-        return render(request, "alerts/unsubscribe.html", {"subscriber": subscriber})
-    if subscriber is not None:
-        subscriber.delete()  # the address, its follows and what it was sent: all forgotten
-    return render(request, "alerts/unsubscribed.html")
+    signed = signing.read_manage_token(token)
+    if signed is None:
+        return _bad_link(request)
+    subscriber = Subscriber.objects.filter(pk=signed[0], email=signed[1]).first()
+    if request.method == "POST" or subscriber is None:  # None: unsubscribed already
+        if subscriber is not None:
+            subscriber.delete()  # the address, its follows and what it was sent: all forgotten
+        return render(request, "alerts/unsubscribed.html")
+    return render(request, "alerts/unsubscribe.html", {"subscriber": subscriber})

@@ -298,9 +298,34 @@ def test_the_eleventh_subscribe_request_from_one_address_is_refused(client, comm
 
     assert answers == [302] * 10 + [429]
     response = subscribe(client, "reader11@example.org", follows_everything="on")
-    assert "Too many requests came from your address in the last hour" in response.text
+    assert "Too many requests came from your address, or for this email address" in response.text
     assert 'value="reader11@example.org"' in response.text  # what was typed stays
     assert Subscriber.objects.count() == 10
+
+
+def test_the_eleventh_subscribe_request_for_one_email_address_is_refused(committed, mailoutbox):
+    with committed():
+        answers = [
+            subscribe(
+                Client(REMOTE_ADDR=f"192.0.2.{n}"), "target@example.org", follows_everything="on"
+            ).status_code
+            for n in range(11)
+        ]
+
+    assert answers == [302] * 10 + [429]
+
+
+def test_a_signed_unsubscribe_link_that_was_used_already_says_so_and_an_altered_one_does_not_work(
+    client, committed, mailoutbox
+):
+    subscriber = subscribed(
+        client, committed, mailoutbox, "reader@example.org", follows_everything="on"
+    )
+    url = subscriber.unsubscribe_url
+    client.post(url)
+
+    assert "You are unsubscribed" in client.get(url).text
+    assert client.post(url.replace("/alerts/", "/alerts/x")).status_code == 404
 
 
 def test_no_address_is_sent_more_than_three_confirmations_a_day(committed, mailoutbox):
