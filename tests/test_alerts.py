@@ -636,6 +636,20 @@ def test_the_preferences_page_reads_a_fixed_number_of_queries(
         assert client.get(subscriber.get_absolute_url()).status_code == 200
 
 
+def test_the_confirm_and_unsubscribe_pages_read_a_fixed_number_of_queries(
+    client, committed, mailoutbox, django_assert_num_queries
+):
+    with committed():
+        subscribe(client, "reader@example.org", follows_everything="on")
+    (confirm_path,) = links_in(mailoutbox.pop())
+
+    with django_assert_num_queries(2):  # the subscriber; its consent noted
+        assert client.get(confirm_path).status_code == 200
+    unsubscribe = Subscriber.objects.get().unsubscribe_url
+    with django_assert_num_queries(1):  # the subscriber
+        assert client.get(unsubscribe).status_code == 200
+
+
 # --- the admin ------------------------------------------------------------------------
 
 
