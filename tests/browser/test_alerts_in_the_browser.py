@@ -22,7 +22,7 @@ def on_live_server(live_server, link):
 
 
 def test_a_reader_follows_an_author_from_the_authors_page_on_a_phone(
-    live_server, browser, mailoutbox, axe_violations
+    live_server, browser, mailoutbox, axe_violations, screenshot
 ):
     kim = make_author("Kim Sora", slug="kim-sora")
     make_author("Someone Else", slug="someone-else")
@@ -38,6 +38,7 @@ def test_a_reader_follows_an_author_from_the_authors_page_on_a_phone(
     expect(page.get_by_label("Someone Else")).not_to_be_checked()
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "alerts-subscribe-on-a-phone")
     page.get_by_label("Your email address").fill("reader@example.org")
     page.get_by_role("button", name="Subscribe").click()
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
