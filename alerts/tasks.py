@@ -6,7 +6,7 @@ nobody visiting the site). It checks again that the publication is public then, 
 that it was announced (Announcement: once per publication, so an edit or a re-publish
 sends nothing again), and writes a Delivery for each subscriber following it (unique
 per subscriber and publication: never twice). send_alerts() then sends those wanting
-every alert, BATCH_SIZE at a time; send_digest() sends the weekly digests.
+every alert, BATCH_SIZE at a time on one connection; send_digest() sends the weekly digests.
 
 A server that does not answer, or answers "try later", is tried again after
 RETRY_DELAYS; an address the server refuses outright is a hard failure, and after
@@ -15,6 +15,7 @@ MAX_HARD_FAILURES in a row nothing more is sent to it.
 
 import logging
 import smtplib
+import time
 from collections import defaultdict
 from datetime import timedelta
 
@@ -33,9 +34,11 @@ from .signing import UNCONFIRMED_DAYS
 
 logger = logging.getLogger(__name__)
 
-# Emails per task: a publication's alerts go out in batches, so a failure stops one
-# batch, not the rest, and other tasks get their turn in between.
+# Emails claimed and sent on one connection: a failure stops one batch, not the rest.
 BATCH_SIZE = 100
+# How long one task sends before it enqueues itself for the rest: the worker's other
+# tasks (a related list, another publication's alerts) wait no longer than this.
+SECONDS_PER_TASK = 10
 # How long to wait before each new try of what could not be sent; after the last,
 # it is given up (marked failed).
 RETRY_DELAYS = [timedelta(minutes=minutes) for minutes in (1, 5, 30, 120, 480)]
@@ -124,20 +127,28 @@ def withdraw(publication_id):
 
 @task()
 def send_alerts(publication_id):
-    """The next batch of a publication's alerts; enqueues the next, or a retry."""
-    publication = publications_to_send().filter(pk=publication_id).first()
-    if publication is None:
-        withdraw(publication_id)
-        return
+    """A publication's alerts, a batch at a time, for up to SECONDS_PER_TASK; then
+    enqueues itself for the rest, or a retry. Before each batch it checks that the
+    publication is still public."""
+    started = time.monotonic()
     pending = Delivery.objects.filter(publication_id=publication_id, kind=Delivery.Kind.IMMEDIATE)
-    batch = list(pending.claim(BATCH_SIZE))
-    for delivery in batch:
-        delivery.publication = publication
-    retry_at = deliver([([delivery], emails.alert(delivery)) for delivery in batch])
-    if retry_at:
-        enqueue_at(send_alerts, retry_at, publication_id)
-    elif pending.pending().exists():
-        send_alerts.enqueue(publication_id)
+    while True:
+        publication = publications_to_send().filter(pk=publication_id).first()
+        if publication is None:
+            withdraw(publication_id)
+            return
+        batch = list(pending.claim(BATCH_SIZE))
+        if not batch:
+            return
+        for delivery in batch:
+            delivery.publication = publication
+        retry_at = deliver([([delivery], emails.alert(delivery)) for delivery in batch])
+        if retry_at:
+            enqueue_at(send_alerts, retry_at, publication_id)
+            return
+        if time.monotonic() - started >= SECONDS_PER_TASK:
+            send_alerts.enqueue(publication_id)
+            return
 
 
 @task()

@@ -551,6 +551,7 @@ def test_a_server_that_does_not_answer_is_tried_again_later(
 
 def test_alerts_go_out_in_batches(client, committed, mailoutbox, kim, monkeypatch):
     monkeypatch.setattr(tasks, "BATCH_SIZE", 2)
+    monkeypatch.setattr(tasks, "SECONDS_PER_TASK", 0)  # a task per batch
     for n in range(5):
         subscribed(client, committed, mailoutbox, f"reader{n}@example.org", authors=["kim-sora"])
 
@@ -558,6 +559,28 @@ def test_alerts_go_out_in_batches(client, committed, mailoutbox, kim, monkeypatc
         make_publication(authors=[kim])
 
     assert sorted(m.to[0] for m in mailoutbox) == [f"reader{n}@example.org" for n in range(5)]
+
+
+def test_an_item_unpublished_while_its_alerts_go_out_is_not_sent_to_the_rest(
+    client, committed, mailoutbox, kim, monkeypatch, settings
+):
+    monkeypatch.setattr(tasks, "BATCH_SIZE", 2)
+    monkeypatch.setattr(tasks, "SECONDS_PER_TASK", 0)
+    for n in range(5):
+        subscribed(client, committed, mailoutbox, f"reader{n}@example.org", authors=["kim-sora"])
+    publication = make_publication(authors=[kim])
+    settings.TASKS = DATABASE_QUEUE  # each batch waits for the worker
+    with committed():
+        tasks.announce.call(publication.pk)
+
+    tasks.send_alerts.call(publication.pk)
+    publication.unpublish()
+    publication.save()
+    tasks.send_alerts.call(publication.pk)
+
+    assert len(mailoutbox) == 2
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
+    assert Delivery.objects.count() == 2  # the rest forgotten: a later publish sends them
 
 
 # --- the follow controls ---------------------------------------------------------------
