@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Delivery, Subscriber
+from .models import Announcement, Delivery, Subscriber
 
 
 @admin.register(Subscriber)
@@ -49,6 +51,52 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ["publication", "subscriber"]
     search_fields = ["subscriber__email", "publication__title"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _count(status):
+    """How many of an announced publication's deliveries are in `status`, as a subquery."""
+    deliveries = Delivery.objects.filter(publication=OuterRef("publication"), status=status)
+    counted = deliveries.order_by().values("publication").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """Per publication announced: how many alerts were sent, wait, or failed."""
+
+    list_display = ["publication", "created_at", "sent", "waiting", "failed"]
+    list_select_related = ["publication"]
+    search_fields = ["publication__title"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent=_count(Delivery.Status.SENT),
+                waiting=_count(Delivery.Status.PENDING),
+                failed=_count(Delivery.Status.FAILED),
+            )
+        )
+
+    @admin.display(ordering="sent")
+    def sent(self, announcement):
+        return announcement.sent
+
+    @admin.display(ordering="waiting")
+    def waiting(self, announcement):
+        return announcement.waiting
+
+    @admin.display(ordering="failed")
+    def failed(self, announcement):
+        return announcement.failed
 
     def has_add_permission(self, request):
         return False

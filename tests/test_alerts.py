@@ -697,3 +697,22 @@ def test_the_admin_lists_subscribers_with_what_they_follow_in_the_same_queries_f
     assert "Waiting for confirmation" in page.text
     assert "Confirmed" in page.text
     assert "Kim Sora" in page.text
+
+
+def test_the_admin_counts_each_publications_alerts_sent_waiting_and_failed(
+    admin_client, client, committed, mailoutbox, kim, settings
+):
+    subscribed(client, committed, mailoutbox, "fine@example.org", authors=["kim-sora"])
+    subscribed(client, committed, mailoutbox, "refused@example.org", authors=["kim-sora"])
+    settings.EMAIL_BACKEND = "tests.test_alerts.RefusingBackend"
+    with committed():
+        make_publication("Sent Brief", authors=[kim])
+
+    page = admin_client.get(reverse("admin:alerts_announcement_changelist")).text
+
+    row = re.search(r"Sent Brief.*?</tr>", page, re.S).group()
+    assert re.findall(r'<td class="field-(sent|waiting|failed)">(\d+)</td>', row) == [
+        ("sent", "1"),
+        ("waiting", "0"),
+        ("failed", "1"),
+    ]
