@@ -549,3 +549,49 @@ def test_a_providers_backend_through_anymail_takes_its_keys_from_anymail_as_json
         "MAILGUN_SENDER_DOMAIN": "mg.think.example.org",
     }
     assert loaded["anymail"] is True
+
+
+def test_alerts_settings_are_read_from_the_environment():
+    code = (
+        "import json, thinktank.settings as s; print(json.dumps([s.SITE_URL, s.ALERTS_FROM_EMAIL,"
+        " s.ALERTS_DIGEST_WEEKDAY, s.ALERTS_DIGEST_HOUR]))"
+    )
+    defaults = run_python(code, **PRODUCTION)
+    chosen = run_python(
+        code,
+        **PRODUCTION,
+        THINKTANK_SITE_URL="https://www.think.example.org/",
+        ALERTS_FROM_EMAIL="Think Tank <news@think.example.org>",
+        ALERTS_DIGEST_DAY="Friday",
+        ALERTS_DIGEST_HOUR="17",
+    )
+
+    assert json.loads(defaults.stdout) == [
+        "https://think.example.org",
+        "webmaster@localhost",
+        0,
+        8,
+    ]
+    assert json.loads(chosen.stdout) == [
+        "https://www.think.example.org",
+        "Think Tank <news@think.example.org>",
+        4,
+        17,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("ALERTS_DIGEST_HOUR", "24", "ALERTS_DIGEST_HOUR must be an hour from 0 to 23; got 24."),
+        ("ALERTS_DIGEST_HOUR", "8am", "ALERTS_DIGEST_HOUR must be a whole number; got '8am'."),
+        ("ALERTS_DIGEST_DAY", "mon", "ALERTS_DIGEST_DAY must be monday (the default), tuesday"),
+        ("ALERTS_FROM_EMAIL", "alerts at example", "ALERTS_FROM_EMAIL must be one email address"),
+        ("THINKTANK_SITE_URL", "think.example.org", "THINKTANK_SITE_URL must be a https:// or"),
+    ],
+)
+def test_a_bad_alerts_setting_stops_start_up(variable, value, message):
+    result = load_settings(**PRODUCTION, **{variable: value})
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr

@@ -262,6 +262,7 @@ INSTALLED_APPS = [
     "thinktank",  # project-wide commands (ensure_demo_admin)
     "authors",
     "publications",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -657,3 +658,29 @@ LOGGING = {
 # The organisation's name: page titles, feeds, and the publisher in citation and
 # sharing metadata.
 THINKTANK_NAME = env_str("THINKTANK_NAME", "thinktank")
+
+# The site's own address, for links in what is read away from it (emails sent by the
+# task worker, which has no request to take a host name from). By default the first
+# allowed host over HTTPS (http://127.0.0.1:8000 in development).
+SITE_URL = env_url(
+    "THINKTANK_SITE_URL", ("https", "http"), example="https://think.example.org"
+).rstrip("/")
+if not SITE_URL:
+    _first_host = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "")
+    SITE_URL = f"https://{_first_host}" if _first_host and not DEBUG else "http://127.0.0.1:8000"
+
+# Email alerts (alerts/): the sender of alerts and confirmations, and when the weekly
+# digest goes out, in the site's time zone (TIME_ZONE).
+ALERTS_FROM_EMAIL = env_email_address("ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ALERTS_DIGEST_WEEKDAY = WEEKDAYS.index(env_choice("ALERTS_DIGEST_DAY", "monday", WEEKDAYS))
+ALERTS_DIGEST_HOUR = env_int("ALERTS_DIGEST_HOUR", 8, minimum=0)
+if ALERTS_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(
+        f"ALERTS_DIGEST_HOUR must be an hour from 0 to 23; got {ALERTS_DIGEST_HOUR}."
+    )
+# Subscribe requests one client address may make per hour; the next is refused.
+ALERTS_SUBSCRIBE_LIMIT = 10
+# Confirmation emails one address may be sent per day, whoever asks: nobody can be
+# mail-bombed through the form.
+ALERTS_CONFIRMATIONS_PER_ADDRESS = 3

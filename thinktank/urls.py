@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("authors/", include("publications.author_urls")),
     path("feeds/", include("publications.discovery.feed_urls")),
+    path("", include("alerts.urls")),
     # Uploaded files, in production as in development, from the disk or a bucket.
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.serve, name="media"),
     path("", include("publications.urls")),

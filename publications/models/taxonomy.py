@@ -52,6 +52,12 @@ class RegionQuerySet(models.QuerySet):
         """The ids of `region` and every region under it."""
         return self.subtrees().get(region.pk, {region.pk})
 
+    def holding_ids(self, region_ids):
+        """The ids of the regions that hold any of `region_ids`: those regions and every
+        region above them (a publication about Japan is in Northeast Asia too)."""
+        region_ids = set(region_ids)
+        return {pk for pk, tree in self.subtrees().items() if tree & region_ids}
+
     def with_publication_counts(self):
         """Each region's public publications, its subregions' included, as its page lists them.
 

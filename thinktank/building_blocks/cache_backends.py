@@ -79,6 +79,11 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+def _first_step(key, delta=1, *args, **kwargs):
+    """A counter (a throttle's) while Redis is away: each count is its first."""
+    return delta
+
+
 def _nothing(*args, **kwargs):
     return None
 
@@ -149,6 +154,7 @@ class ResilientRedisCache(RedisCache):
     has_key = _unless_down(_false)(RedisCache.has_key)
     set = _unless_down(_nothing)(RedisCache.set)
     add = _unless_down(_false)(RedisCache.add)
+    incr = _unless_down(_first_step)(RedisCache.incr)
     touch = _unless_down(_false)(RedisCache.touch)
     set_many = _unless_down(_all_failed)(RedisCache.set_many)
     delete = _unless_down(_false)(RedisCache.delete)
