@@ -9,6 +9,7 @@ equal dates. Each list is paged by small pages and compared with the ORM's answe
 again after each kind of change, and the kept rows with a rebuild from scratch.
 """
 
+import copy
 from datetime import timedelta
 
 import pytest
@@ -57,8 +58,9 @@ class Archive:
         hidden = {"regions": [self.japan], "authors": [self.mitra], "tags": ["korea"]}
         make_publication("Draft", status="draft", publication_type=self.brief, **hidden)
         make_publication("In review", status="review", publication_type=self.brief, **hidden)
-        # Later this month, unless the month ends first; and next month.
-        for title, ahead in [("Soon", timedelta(minutes=5)), ("Later", timedelta(days=40))]:
+        # Later this month, unless the month ends first (still to come while the
+        # module's tests run); and next month.
+        for title, ahead in [("Soon", timedelta(hours=2)), ("Later", timedelta(days=40))]:
             make_publication(title, published_at=now + ahead, publication_type=self.brief, **hidden)
         unpublished = make_publication("Unpublished", publication_type=self.brief, **hidden)
         unpublished.unpublish()
@@ -98,9 +100,26 @@ LISTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def archive_in_the_database(django_db_setup, django_db_blocker):
+    """The archive, built once for the module in a transaction that each test's own
+    nests in and that is rolled back at the end, as Django's TestCase.setUpTestData
+    builds its data."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield Archive()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def archive():
-    return Archive()
+def archive(archive_in_the_database):
+    """The module's archive, its objects copied: a test may change them (a region's
+    parent, a deleted region) and the next test still sees them as the database does."""
+    return copy.deepcopy(archive_in_the_database)
 
 
 def newest_first(filters):
