@@ -34,7 +34,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, subscriber):
         if subscriber.disabled_at:
-            return "Stopped: the address was refused"
+            return "Stopped: the address was refused or bounced"
         return "Confirmed" if subscriber.is_confirmed else "Waiting for confirmation"
 
     @admin.display(description="following")

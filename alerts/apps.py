@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class AlertsConfig(AppConfig):
@@ -6,6 +6,8 @@ class AlertsConfig(AppConfig):
     verbose_name = "Email alerts"
 
     def ready(self):
-        from . import receivers
+        from . import providers, receivers
 
         receivers.connect()
+        if apps.is_installed("anymail"):  # an email provider's API (settings.EMAIL_BACKEND)
+            providers.connect()

@@ -23,7 +23,7 @@ from . import signing
 from .signing import UNCONFIRMED_DAYS
 
 # After this many hard failures in a row (the server refused the address), nothing
-# more is sent to it.
+# more is sent to it; a provider's report of a bounce stops it at once (alerts.providers).
 MAX_HARD_FAILURES = 3
 
 
@@ -36,6 +36,10 @@ class SubscriberQuerySet(models.QuerySet):
         """Unconfirmed addresses older than UNCONFIRMED_DAYS: to be forgotten."""
         since = (now or timezone.now()) - timedelta(days=UNCONFIRMED_DAYS)
         return self.filter(confirmed_at__isnull=True, created_at__lt=since)
+
+    def disable(self):
+        """Send these nothing more: their addresses were refused or bounced."""
+        return self.filter(disabled_at__isnull=True).update(disabled_at=timezone.now())
 
     def reasons_for(self, publication):
         """{subscriber id: (its frequency, the reason it gets `publication`)} for each
@@ -98,7 +102,10 @@ class Subscriber(models.Model):
     disabled_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=f"Set after {MAX_HARD_FAILURES} refusals in a row: nothing more is sent.",
+        help_text=(
+            f"Set after {MAX_HARD_FAILURES} refusals in a row, or when the email provider "
+            "reports a bounce: nothing more is sent. Clear it to send again."
+        ),
     )
 
     objects = SubscriberQuerySet.as_manager()
@@ -132,6 +139,12 @@ class Subscriber(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+    def confirm(self):
+        """The double opt-in's second step: the consent, noted once."""
+        if not self.is_confirmed:
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["confirmed_at"])
 
     def followed_names(self):
         """What it follows, by name, for its preferences page and the admin."""

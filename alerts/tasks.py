@@ -9,8 +9,8 @@ per subscriber and publication: never twice). send_alerts() then sends those wan
 every alert, BATCH_SIZE at a time on one connection; send_digest() sends the weekly digests.
 
 A server that does not answer, or answers "try later", is tried again after
-RETRY_DELAYS; an address the server refuses outright is a hard failure, and after
-MAX_HARD_FAILURES in a row nothing more is sent to it.
+RETRY_DELAYS; an address the server (or a provider's API) refuses outright is a hard
+failure, and after MAX_HARD_FAILURES in a row nothing more is sent to it.
 """
 
 import logging
@@ -30,6 +30,7 @@ from publications.models import BYLINE_PREFETCH, Publication
 
 from . import emails
 from .models import MAX_HARD_FAILURES, Announcement, Delivery, Subscriber
+from .providers import REFUSALS
 from .signing import UNCONFIRMED_DAYS
 
 logger = logging.getLogger(__name__)
@@ -211,10 +212,11 @@ def forget_unconfirmed_later():
 
 
 def _refused_outright(error):
-    """A server's permanent refusal of the address (a 5xx reply to RCPT TO)."""
-    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        code >= 500 for code, _ in error.recipients.values()
-    )
+    """A permanent refusal of the address: an SMTP server's 5xx reply to RCPT TO, or a
+    provider's (its API rejected the address, or knows it bounces)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return True
 
 
 def deliver(batch):
@@ -231,7 +233,7 @@ def deliver(batch):
                 message.connection = connection
                 try:
                     message.send()
-                except smtplib.SMTPRecipientsRefused as error:
+                except REFUSALS as error:
                     if not _refused_outright(error):
                         raise
                     refused.append(deliveries)
@@ -263,9 +265,7 @@ def _record_refused(deliveries):
         pk__in={d.subscriber_id for d in deliveries if not d.subscriber.disabled_at}
     )
     subscribers.update(hard_failures=F("hard_failures") + 1)
-    subscribers.filter(hard_failures__gte=MAX_HARD_FAILURES, disabled_at__isnull=True).update(
-        disabled_at=timezone.now()
-    )
+    subscribers.filter(hard_failures__gte=MAX_HARD_FAILURES).disable()
 
 
 def _try_again_later(deliveries):

@@ -6,7 +6,6 @@ preferences and unsubscribe pages open with the signed link from any alert.
 
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -55,15 +54,19 @@ def subscribe_sent(request):
     return render(request, "alerts/subscribe_sent.html")
 
 
+# A visit only asks: mail scanners open every link in an email, and a GET that
+# confirmed would subscribe whoever was named, without their consent.
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     subscriber = _subscriber(signing.read_confirm_token, token)
     if subscriber is None:
         return _bad_link(request)
-    if not subscriber.is_confirmed:
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["confirmed_at"])
-    return render(request, "alerts/confirmed.html", {"subscriber": subscriber})
+    if request.method == "POST":
+        subscriber.confirm()
+        return redirect(request.path)
+    template = "alerts/confirmed.html" if subscriber.is_confirmed else "alerts/confirm.html"
+    return render(request, template, {"subscriber": subscriber})
 
 
 @never_cache

@@ -29,3 +29,8 @@ WHITENOISE_AUTOREFRESH = True
 # is refused, a lockout follows) holds for any hasher; the servers that tests/servers.py
 # starts run production's settings, PBKDF2 included.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# As when EMAIL_BACKEND names a provider through django-anymail (a dev dependency), so
+# that its webhooks and what alerts does with their reports are tested; emails still go
+# to the test outbox. The webhooks' basic auth takes this user:password.
+INSTALLED_APPS = [*INSTALLED_APPS, "anymail"]  # noqa: F405
+ANYMAIL = {"WEBHOOK_SECRET": "webhook:test-secret"}

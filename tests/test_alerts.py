@@ -6,11 +6,14 @@ waits for a commit (the announcement of a publication, a confirmation email) run
 the `committed` block ends.
 """
 
+import base64
 import re
 import smtplib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from anymail.exceptions import AnymailRecipientsRefused
+from anymail.signals import AnymailTrackingEvent, tracking
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test import Client
@@ -52,11 +55,13 @@ def links_in(message):
 
 
 def subscribed(client, committed, mailoutbox, email, **follows):
-    """An address subscribed and confirmed through its confirmation email."""
+    """An address subscribed and confirmed through its confirmation email: the link,
+    then the button on the page it opens."""
     with committed():
         subscribe(client, email, **follows)
     (confirm_path,) = links_in(mailoutbox.pop())
-    assert client.get(confirm_path).status_code == 200
+    assert "Confirm my subscription" in client.get(confirm_path).text
+    assert "You are subscribed" in client.post(confirm_path, follow=True).text
     return Subscriber.objects.get(email=email)
 
 
@@ -278,6 +283,28 @@ def test_one_post_to_the_unsubscribe_link_forgets_the_address(client, committed,
     assert not Delivery.objects.exists()
 
 
+def test_the_confirmation_link_asks_on_a_visit_and_only_the_button_confirms(
+    client, committed, mailoutbox, kim
+):
+    """A mail scanner opening the link confirms nothing."""
+    with committed():
+        subscribe(client, "reader@example.org", authors=["kim-sora"])
+    (confirm_path,) = links_in(mailoutbox.pop())
+
+    page = client.get(confirm_path)
+    assert "Send alerts to reader@example.org, following Kim Sora?" in page.text
+    assert f'<form method="post" action="{confirm_path}">' in page.text
+    assert not Subscriber.objects.get().is_confirmed
+
+    response = Client(enforce_csrf_checks=True).post(confirm_path)
+    assert response.status_code == 403  # a form on our page, with its CSRF token
+    response = client.post(confirm_path)
+
+    assert response.url == confirm_path
+    assert Subscriber.objects.get().is_confirmed
+    assert "You are subscribed" in client.get(confirm_path).text
+
+
 def test_the_unsubscribe_link_asks_before_it_unsubscribes_on_a_visit(client, committed, mailoutbox):
     subscriber = subscribed(
         client, committed, mailoutbox, "reader@example.org", follows_everything="on"
@@ -384,8 +411,9 @@ def test_a_confirmation_link_that_was_altered_or_is_too_old_does_not_work(
     (confirm_path,) = links_in(mailoutbox[0])
 
     assert client.get(confirm_path[:-3] + "xyz/").status_code == 404
+    assert client.post(confirm_path[:-3] + "xyz/").status_code == 404
     time_machine.move_to(timezone.now() + timedelta(days=8))
-    response = client.get(confirm_path)
+    response = client.post(confirm_path)
 
     assert response.status_code == 404
     assert "This link does not work" in response.text
@@ -501,17 +529,28 @@ class RefusingBackend(EmailBackend):
         return super().send_messages(messages)
 
 
+class ProviderRefusingBackend(EmailBackend):
+    """A provider's API (through django-anymail) that rejects refused@example.org."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "refused@example.org" in message.to:
+                raise AnymailRecipientsRefused()
+        return super().send_messages(messages)
+
+
 class AwayBackend(EmailBackend):
     def open(self):
         raise ConnectionRefusedError("Connection refused")
 
 
+@pytest.mark.parametrize("backend", ["RefusingBackend", "ProviderRefusingBackend"])
 def test_an_address_refused_three_times_in_a_row_is_no_longer_sent_to(
-    client, committed, mailoutbox, kim, settings
+    client, committed, mailoutbox, kim, settings, backend
 ):
     refused = subscribed(client, committed, mailoutbox, "refused@example.org", authors=["kim-sora"])
     subscribed(client, committed, mailoutbox, "fine@example.org", authors=["kim-sora"])
-    settings.EMAIL_BACKEND = "tests.test_alerts.RefusingBackend"
+    settings.EMAIL_BACKEND = f"tests.test_alerts.{backend}"
 
     for _ in range(4):
         with committed():
@@ -581,6 +620,86 @@ def test_an_item_unpublished_while_its_alerts_go_out_is_not_sent_to_the_rest(
     assert len(mailoutbox) == 2
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
     assert Delivery.objects.count() == 2  # the rest forgotten: a later publish sends them
+
+
+# --- what the email provider reports (django-anymail) ----------------------------------
+
+
+def provider_reports(event_type, recipient):
+    """anymail's `tracking` signal, as its webhook view sends it for one event."""
+    event = AnymailTrackingEvent(event_type=event_type, recipient=recipient, message_id="m-1")
+    tracking.send(sender=object, event=event, esp_name="Postmark")
+
+
+def test_a_bounce_the_provider_reports_stops_all_email_to_the_address(
+    client, committed, mailoutbox, kim
+):
+    bounced = subscribed(client, committed, mailoutbox, "gone@example.org", authors=["kim-sora"])
+    subscribed(client, committed, mailoutbox, "fine@example.org", authors=["kim-sora"])
+
+    provider_reports("bounced", "Gone@Example.org")
+    with committed():
+        make_publication(authors=[kim])
+
+    assert [m.to for m in mailoutbox] == [["fine@example.org"]]
+    bounced.refresh_from_db()
+    assert bounced.disabled_at is not None
+
+
+def test_a_spam_complaint_the_provider_reports_forgets_the_address(
+    client, committed, mailoutbox, kim
+):
+    subscribed(client, committed, mailoutbox, "annoyed@example.org", authors=["kim-sora"])
+    with committed():
+        make_publication(authors=[kim])
+
+    provider_reports("complained", "annoyed@example.org")
+
+    assert not Subscriber.objects.exists()
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize("event_type", ["deferred", "delivered", "opened"])
+def test_other_provider_reports_are_logged_and_change_nothing(
+    client, committed, mailoutbox, caplog, event_type
+):
+    subscribed(client, committed, mailoutbox, "reader@example.org", follows_everything="on")
+
+    with caplog.at_level("INFO", logger="alerts.providers"):
+        provider_reports(event_type, "reader@example.org")
+
+    assert caplog.messages == [f"Postmark reported {event_type} for message m-1: noted"]
+    assert Subscriber.objects.receiving().count() == 1
+
+
+POSTMARK_HARD_BOUNCE = {
+    "RecordType": "Bounce",
+    "Type": "HardBounce",
+    "TypeCode": 1,
+    "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+    "Email": "gone@example.org",
+    "BouncedAt": "2026-03-02T08:00:00Z",
+    "Description": "The server was unable to deliver your message.",
+}
+
+
+def test_the_providers_webhook_takes_a_bounce_behind_its_basic_auth(client, committed, mailoutbox):
+    """The address anymail documents, here for Postmark: /anymail/postmark/tracking/."""
+    bounced = subscribed(client, committed, mailoutbox, "gone@example.org", follows_everything="on")
+    webhook = reverse("anymail:postmark_tracking_webhook")
+
+    def post(**auth):
+        return Client().post(webhook, POSTMARK_HARD_BOUNCE, content_type="application/json", **auth)
+
+    assert webhook == "/anymail/postmark/tracking/"
+    assert post().status_code == 400  # no credentials: refused, and nothing done
+    assert Subscriber.objects.receiving().exists()
+    credentials = base64.b64encode(b"webhook:test-secret").decode()
+
+    assert post(HTTP_AUTHORIZATION=f"Basic {credentials}").status_code == 200
+
+    bounced.refresh_from_db()
+    assert bounced.disabled_at is not None
 
 
 # --- the follow controls ---------------------------------------------------------------
@@ -666,8 +785,10 @@ def test_the_confirm_and_unsubscribe_pages_read_a_fixed_number_of_queries(
         subscribe(client, "reader@example.org", follows_everything="on")
     (confirm_path,) = links_in(mailoutbox.pop())
 
-    with django_assert_num_queries(2):  # the subscriber; its consent noted
+    with django_assert_num_queries(1):  # the subscriber
         assert client.get(confirm_path).status_code == 200
+    with django_assert_num_queries(2):  # the subscriber; its consent noted
+        assert client.post(confirm_path).status_code == 302
     unsubscribe = Subscriber.objects.get().unsubscribe_url
     with django_assert_num_queries(1):  # the subscriber
         assert client.get(unsubscribe).status_code == 200

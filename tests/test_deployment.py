@@ -297,3 +297,127 @@ def test_the_task_worker_sends_email_to_the_smtp_server_its_environment_names(si
     assert received["Subject"] == "Sent by the task worker"
     assert received.get_body(("plain",)).get_content() == "Plain words from the worker."
     assert received.get_body(("html",)).get_content() == "<p>Words from the <b>worker</b>.</p>"
+
+
+# --- email alerts -------------------------------------------------------------------------
+
+FOLLOWED = "seo-yeon-kwak"  # Seo-yeon Kwak, of the demo content
+
+DRAFTS_BY = """
+from authors.models import Author
+from publications.models import Authorship, Publication, PublicationType
+author = Author.objects.get(slug=author)
+for title in titles:
+    publication = Publication.objects.create(
+        title=title, lead="For the readers who follow its author.", status="draft",
+        publication_type=PublicationType.objects.first(),
+    )
+    Authorship.objects.create(publication=publication, author=author, position=0)
+    print(publication.pk, end=" ")
+print()
+"""
+
+SCHEDULE = """
+from datetime import timedelta
+from django.utils import timezone
+from publications.models import Publication
+publication = Publication.objects.get(pk=pk)
+publication.schedule(timezone.now() + timedelta(seconds=seconds))
+publication.save()
+print(publication.published_at.timestamp())
+"""
+
+ANNOUNCED = """
+from alerts.models import Announcement, Delivery
+print([Announcement.objects.filter(publication=pk).exists() for pk in pks], Delivery.objects.count())
+"""
+
+
+def drafts_by(site, author, *titles):
+    """Drafts saved by `manage.py shell`, bylined to `author` (a slug); their keys."""
+    return [int(pk) for pk in site.shell(DRAFTS_BY, author=author, titles=titles).split()]
+
+
+def path_of(link, site_url):
+    assert link.startswith(site_url + "/"), link
+    return link.removeprefix(site_url)
+
+
+def test_email_alerts_from_subscribing_to_unsubscribing_through_a_real_smtp_server(
+    site, smtp_server
+):
+    """The issue's story with gunicorn, `manage.py db_worker` and aiosmtpd: a reader
+    subscribes and confirms by email; an editor publishes and exactly one alert arrives;
+    a scheduled item's arrives at its time with nobody visiting the site; a draft sends
+    nothing; one POST to List-Unsubscribe ends it all."""
+    draft, published, scheduled, after = drafts_by(
+        site,
+        FOLLOWED,
+        "A Draft Nobody Is Sent",
+        "Ferry Links Across the Yellow Sea",
+        "Scheduled: Fisheries Patrols at Dawn",
+        "Published After the Reader Left",
+    )
+    with gunicorn(site, "alerts") as server:
+        site_url = f"http://127.0.0.1:{server.port}"
+        with task_worker(
+            site, "alerts-worker", EMAIL_URL=smtp_server.url, THINKTANK_SITE_URL=site_url
+        ):
+            reader = Client(server)
+            answer = reader.post(
+                "/subscribe/",
+                {"email": "reader@example.org", "authors": FOLLOWED, "frequency": "immediately"},
+            )
+            assert "Check your inbox" in answer.text
+
+            [confirmation] = smtp_server.wait_for(1, timeout=60)
+            assert confirmation["To"] == "reader@example.org"
+            plain = confirmation.get_body(("plain",)).get_content()
+            [link] = re.findall(r"http\S+/subscribe/confirm/\S+", plain)
+            confirm = path_of(link, site_url)
+            assert "Confirm my subscription" in reader.get(confirm).text
+            assert "You are subscribed" in reader.post(confirm, {}).text
+
+            editor = Client(server)
+            editor.log_in(*site.editor)
+            assert "Published 1 publication." in publish_now(editor, published).text
+            alert = smtp_server.wait_for(2, timeout=30)[1]
+            assert alert["Subject"] == "Ferry Links Across the Yellow Sea"
+            plain = alert.get_body(("plain",)).get_content()
+            html = alert.get_body(("html",)).get_content()
+            for part in (plain, html):
+                assert "You follow Seo-yeon Kwak." in part
+                assert "For the readers who follow its author." in part
+            assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+            unsubscribe = path_of(alert["List-Unsubscribe"].strip(" <>"), site_url)
+            [preferences] = re.findall(r"Change what you follow: (\S+)", plain)
+            assert "For reader@example.org." in reader.get(path_of(preferences, site_url)).text
+            assert "Stop all email alerts to reader@example.org?" in reader.get(unsubscribe).text
+
+            # Nobody visits the site while the scheduled item waits for its time.
+            at = float(site.shell(SCHEDULE, pk=scheduled, seconds=4))
+            third = smtp_server.wait_for(3, timeout=30)[2]
+            assert third["Subject"] == "Scheduled: Fisheries Patrols at Dawn"
+            assert third["Date"].datetime.timestamp() >= int(at)
+
+            # A mail program's one-click unsubscribe: one POST, no cookie, no CSRF token.
+            one_click = Client(server).request(
+                "POST",
+                unsubscribe,
+                "List-Unsubscribe=One-Click",
+                {"Content-Type": "application/x-www-form-urlencoded"},
+            )
+            assert one_click.status == 200
+            assert "You are unsubscribed" in one_click.text
+            edit(site, after, "publication.publish()")
+            announced = poll(
+                lambda: site.shell(ANNOUNCED, pks=[after]) == "[True] 0", seconds=30, interval=0.5
+            )
+
+    assert announced, "the worker did not announce the last publication within 30 s"
+    assert site.shell(ANNOUNCED, pks=[draft, published, scheduled]) == "[False, True, True] 0"
+    assert [message["Subject"] for message in smtp_server.messages] == [
+        "Confirm your email alerts from thinktank",
+        "Ferry Links Across the Yellow Sea",
+        "Scheduled: Fisheries Patrols at Dawn",
+    ]

@@ -502,13 +502,6 @@ def test_a_bad_email_url_is_refused_with_a_sentence_that_never_shows_the_passwor
             {"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"},
             "EMAIL_USE_TLS (STARTTLS, usually on port 587) and EMAIL_USE_SSL",
         ),
-        (
-            {"EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend"},
-            "EMAIL_BACKEND must be the dotted path of an installed email backend, e.g. "
-            "anymail.backends.mailgun.EmailBackend; 'anymail.backends.postmark.EmailBackend' "
-            "is not installed. A provider's backend comes with django-anymail: "
-            "pip install 'django-anymail[postmark]'.",
-        ),
         ({"ANYMAIL": "MAILGUN_API_KEY=key-s3cret"}, "ANYMAIL must be a JSON object"),
         (
             {"DEFAULT_FROM_EMAIL": "alerts@think.example.org, press@think.example.org"},
@@ -525,8 +518,30 @@ def test_bad_email_settings_stop_start_up(environment, message):
     assert "s3cret" not in result.stderr
 
 
+def test_a_providers_backend_that_is_not_installed_stops_start_up_naming_what_to_install(
+    tmp_path,
+):
+    """django-anymail is a dev dependency: an empty stand-in hides it here."""
+    (tmp_path / "anymail").mkdir()
+    (tmp_path / "anymail" / "__init__.py").touch()
+
+    result = load_settings(
+        **PRODUCTION,
+        PYTHONPATH=str(tmp_path),
+        EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
+    )
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: EMAIL_BACKEND must be the dotted path of an installed email "
+        "backend, e.g. anymail.backends.mailgun.EmailBackend; "
+        "'anymail.backends.postmark.EmailBackend' is not installed. A provider's backend "
+        "comes with django-anymail: pip install 'django-anymail[postmark]'."
+    ) in result.stderr
+
+
 def test_a_providers_backend_through_anymail_takes_its_keys_from_anymail_as_json(tmp_path):
-    """django-anymail is not a dependency: a stand-in package plays it here."""
+    """A stand-in package plays django-anymail here: nothing of the real one is needed."""
     backends = tmp_path / "anymail" / "backends"
     backends.mkdir(parents=True)
     for module in (
@@ -549,6 +564,34 @@ def test_a_providers_backend_through_anymail_takes_its_keys_from_anymail_as_json
         "MAILGUN_SENDER_DOMAIN": "mg.think.example.org",
     }
     assert loaded["anymail"] is True
+
+
+PROVIDER_WEBHOOK = (
+    "import django; django.setup();"
+    "from django.urls import Resolver404, resolve; from anymail.signals import tracking\n"
+    "try: print(resolve('/anymail/postmark/tracking/').view_name, tracking.has_listeners())\n"
+    "except Resolver404: print('no webhook', tracking.has_listeners())"
+)
+
+
+@pytest.mark.parametrize(
+    ("backend", "expected"),
+    [
+        ("anymail.backends.postmark.EmailBackend", "anymail:postmark_tracking_webhook True"),
+        (SMTP, "no webhook False"),
+    ],
+)
+def test_a_providers_webhooks_are_served_and_heard_only_when_email_goes_through_anymail(
+    backend, expected
+):
+    result = run_python(
+        PROVIDER_WEBHOOK,
+        **PRODUCTION,
+        DJANGO_SETTINGS_MODULE="thinktank.settings",
+        EMAIL_BACKEND=backend,
+    )
+
+    assert result.stdout.strip() == expected, result.stderr
 
 
 def test_alerts_settings_are_read_from_the_environment():

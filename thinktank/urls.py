@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -15,8 +16,13 @@ register_converter(UnicodeSlugConverter, "unicode_slug")
 handler404 = "publications.views.errors.page_not_found"
 handler500 = "thinktank.building_blocks.views.server_error"
 
+# An email provider's webhooks (bounces, complaints: alerts.providers), behind the basic
+# auth of ANYMAIL's WEBHOOK_SECRET, as django-anymail documents them; only with anymail.
+email_provider = [path("anymail/", include("anymail.urls"))] if apps.is_installed("anymail") else []
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    *email_provider,
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -46,6 +46,9 @@ def test_a_reader_follows_an_author_from_the_authors_page_on_a_phone(
     (confirmation,) = mailoutbox
     (link,) = re.findall(r"https?://\S+/subscribe/confirm/\S+", confirmation.body)
     page.goto(on_live_server(live_server, link))
+    expect(page.get_by_role("heading", name="Confirm your email alerts")).to_be_visible()
+    assert not Subscriber.objects.get().is_confirmed  # opening the link is not consent
+    page.get_by_role("button", name="Confirm my subscription").click()
     expect(page.get_by_role("heading", name="You are subscribed")).to_be_visible()
     subscriber = Subscriber.objects.get()
     assert subscriber.is_confirmed
