@@ -1129,3 +1129,14 @@ def test_private_and_password_protected_text_is_on_no_public_page_feed_sitemap_o
     own_addresses = [draft.get_absolute_url() for draft in drafts]
     for address in [*own_addresses, "/2024/04/members-briefing/", "/2024/04/board-minutes/"]:
         assert client.get(address).status_code == 404, address
+
+
+def test_a_quotations_citation_and_a_table_cell_keep_no_line_break_at_their_ends():
+    run_plain("quotes-and-tables.xml")
+
+    body = Publication.objects.get(title="Quoted Ministers").body
+    assert "<p>The First Minister</p>" in body
+    assert "<p><em>The Second Minister</em></p>" in body
+    assert "<td></td>" in body
+    assert "<td>Imports</td>" in body
+    assert "<br>" not in body
