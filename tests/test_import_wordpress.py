@@ -1140,3 +1140,16 @@ def test_a_quotations_citation_and_a_table_cell_keep_no_line_break_at_their_ends
     assert "<td></td>" in body
     assert "<td>Imports</td>" in body
     assert "<br>" not in body
+
+
+def test_a_post_that_is_only_a_quotation_is_reported_and_its_page_shows_no_empty_introduction(
+    client,
+):
+    report = run_plain("quotes-and-tables.xml")
+
+    publication = Publication.objects.get(title="A Quotation Only")
+    assert publication.lead == ""
+    assert "“A Quotation Only”: it has no excerpt, paragraph or picture caption" in report
+    page = client.get(publication.get_absolute_url())
+    assertContains(page, "Only one thing is certain")
+    assertNotContains(page, "Introduction:")

@@ -151,7 +151,8 @@ def convert(content, excerpt="", *, attachments=None, post_id="", place_image=No
             work.changes.add("picture lead")
         else:
             work.warnings.append(
-                "it has no text to take an Introduction from: write one before publishing."
+                "it has no excerpt, paragraph or picture caption to take an Introduction "
+                "from: write one in the admin (until then its page shows none)."
             )
     return Converted(_serialised(nodes).strip(), lead, work.changes, work.warnings)
 
