@@ -1129,3 +1129,27 @@ def test_private_and_password_protected_text_is_on_no_public_page_feed_sitemap_o
     own_addresses = [draft.get_absolute_url() for draft in drafts]
     for address in [*own_addresses, "/2024/04/members-briefing/", "/2024/04/board-minutes/"]:
         assert client.get(address).status_code == 404, address
+
+
+def test_a_quotations_citation_and_a_table_cell_keep_no_line_break_at_their_ends():
+    run_plain("quotes-and-tables.xml")
+
+    body = Publication.objects.get(title="Quoted Ministers").body
+    assert "<p>The First Minister</p>" in body
+    assert "<p><em>The Second Minister</em></p>" in body
+    assert "<td></td>" in body
+    assert "<td>Imports</td>" in body
+    assert "<br>" not in body
+
+
+def test_a_post_that_is_only_a_quotation_is_reported_and_its_page_shows_no_empty_introduction(
+    client,
+):
+    report = run_plain("quotes-and-tables.xml")
+
+    publication = Publication.objects.get(title="A Quotation Only")
+    assert publication.lead == ""
+    assert "“A Quotation Only”: it has no excerpt, paragraph or picture caption" in report
+    page = client.get(publication.get_absolute_url())
+    assertContains(page, "Only one thing is certain")
+    assertNotContains(page, "Introduction:")

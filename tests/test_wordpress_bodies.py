@@ -127,7 +127,8 @@ def test_a_post_with_no_words_at_all_is_reported():
     assert result.lead == ""
     assert result.warnings == [
         "the picture x.png is not in the media folder: it is shown as a link to its old address.",
-        "it has no text to take an Introduction from: write one before publishing.",
+        "it has no excerpt, paragraph or picture caption to take an Introduction "
+        "from: write one in the admin (until then its page shows none).",
     ]
 
 

@@ -151,7 +151,8 @@ def convert(content, excerpt="", *, attachments=None, post_id="", place_image=No
             work.changes.add("picture lead")
         else:
             work.warnings.append(
-                "it has no text to take an Introduction from: write one before publishing."
+                "it has no excerpt, paragraph or picture caption to take an Introduction "
+                "from: write one in the admin (until then its page shows none)."
             )
     return Converted(_serialised(nodes).strip(), lead, work.changes, work.warnings)
 
@@ -652,19 +653,25 @@ class _Work:
                 loose.append(node)
                 continue
             flush()
-            if node.tag == "p":
-                blocks.extend(self._paragraphs(node.children, node.attrs))
-            elif node.tag in {"blockquote", "li", "td", "th", "figcaption"}:
-                node.children = self._inner_blocks(node.children)
-                blocks.append(node)
-            else:
-                blocks.append(node)
+            blocks.extend(self._block(node))
         flush()
         return blocks
 
+    def _block(self, node):
+        """A block element, with the <br> at the ends of its text (or its cells') dropped."""
+        if node.tag == "p":
+            return self._paragraphs(node.children, node.attrs)
+        if node.tag in {"blockquote", "li", "td", "th", "figcaption"}:
+            node.children = self._inner_blocks(node.children)
+        elif node.tag == "table":
+            for cell in _walk(node.children):
+                if cell.tag in {"td", "th"}:
+                    cell.children = self._inner_blocks(cell.children)
+        return [node]
+
     def _inner_blocks(self, children):
         if all(isinstance(c, str) or c.tag in INLINE for c in children):
-            return _trimmed(children, self) or children
+            return _trimmed(children, self)
         return self._blocks(children)
 
     def _paragraphs(self, inline, attrs=None):
@@ -693,17 +700,28 @@ class _Work:
 
 
 def _trimmed(nodes, work):
-    """`nodes` without <br> (and white space) at either end."""
+    """`nodes` without <br> (and white space) at either end, also inside an inline
+    element there (a quotation's `<cite>Name<br></cite>`)."""
+    return _trimmed_at(_trimmed_at(list(nodes), 0, work), -1, work)
+
+
+def _trimmed_at(nodes, end, work):
+    """`nodes` without <br> and white space at their start (end 0) or end (-1)."""
     nodes = list(nodes)
-    for end in (0, -1):
-        while nodes and (
-            (isinstance(nodes[end], Element) and nodes[end].tag == "br")
-            or (isinstance(nodes[end], str) and not nodes[end].strip())
-        ):
-            if isinstance(nodes[end], Element):
-                work.changes.add("breaks")
-            nodes.pop(end)
-    # Breaks left in the middle may still stand in twos after white space was skipped.
+    while nodes:
+        node = nodes[end]
+        if isinstance(node, str):
+            if node.strip():
+                break
+        elif node.tag == "br":
+            work.changes.add("breaks")
+        elif node.tag in INLINE and node.children:
+            nodes[end] = Element(node.tag, node.attrs, _trimmed_at(node.children, end, work))
+            if _has_content(nodes[end]):
+                break
+        else:
+            break
+        nodes.pop(end)
     return nodes
 
 
