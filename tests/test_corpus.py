@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.html import strip_tags
 
@@ -57,12 +57,11 @@ def test_it_includes_hidden_items_and_a_long_tail_of_tags():
 
 
 def test_the_same_seed_gives_the_same_archive():
-    generate("--seed", "7")
-    first = shape()
-    Publication.objects.all().delete()
-    Author.objects.all().delete()
-    Region.objects.all().delete()
-    TaggedPublication.tag_model().objects.all().delete()
+    # The first archive is rolled back, quicker than deleting it row by row.
+    with transaction.atomic():
+        generate("--seed", "7")
+        first = shape()
+        transaction.set_rollback(True)
 
     generate("--seed", "7")
 
