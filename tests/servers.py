@@ -291,14 +291,15 @@ def gunicorn(site, name, **settings):
 
 
 @contextmanager
-def task_worker(site, name="worker", **settings):
+def task_worker(site, name="worker", command=("db_worker",), **settings):
     """`manage.py db_worker`, as the README starts it, on the site's database until the
-    block ends; it polls the task table every second. `settings` are environment
-    variables on top of `site.env()`, e.g. EMAIL_URL."""
+    block ends; it polls the task table every second. `command` is another worker's
+    (the Redis queue's rqworker); `settings` are environment variables on top of
+    `site.env()`, e.g. EMAIL_URL."""
     log = site.folder / f"{name}.log"
     with open(log, "ab") as output:
         process = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker"],
+            [PYTHON, "manage.py", *command],
             cwd=ROOT,
             env=site.env(**settings),
             stdout=output,

@@ -23,3 +23,9 @@ def send_email(to):
     )
     message.attach_alternative("<p>Words from the <b>worker</b>.</p>", "text/html")
     return message.send()
+
+
+@task()
+def add(a, b):
+    """Work that needs no database: for the Redis queue's worker (tests/test_deployment.py)."""
+    return a + b

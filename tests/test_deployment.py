@@ -7,11 +7,28 @@ only where a test gives it, whatever the test run itself was started with.
 
 import re
 import time
+from datetime import timedelta
 
 import dj_database_url
 import pytest
+import redis
+from django.utils import timezone
+from django_tasks import TaskResultStatus, default_task_backend
 
-from .servers import Client, TcpProxy, gunicorn, poll, prepare_site, task_worker, with_port
+from thinktank.building_blocks.task_queues import task_queue_health
+
+from .own_redis import OWN_REDIS_URL
+from .servers import (
+    Client,
+    Site,
+    TcpProxy,
+    gunicorn,
+    poll,
+    prepare_site,
+    task_worker,
+    with_port,
+)
+from .tasks import add
 
 pytestmark = pytest.mark.servers
 
@@ -421,3 +438,39 @@ def test_email_alerts_from_subscribing_to_unsubscribing_through_a_real_smtp_serv
         "Ferry Links Across the Yellow Sea",
         "Scheduled: Fisheries Patrols at Dawn",
     ]
+
+
+# As the README starts it: the scheduler moves deferred tasks to the queue when due.
+RQ_WORKER = ("rqworker", "--with-scheduler", "--job-class", "django_tasks_rq.Job")
+
+
+def test_the_redis_queue_worker_runs_tasks_now_and_when_they_are_due(tmp_path, settings):
+    """THINKTANK_TASKS=redis as deployed: this process enqueues into Redis, one now and
+    one 2 s ahead, and `manage.py rqworker --with-scheduler` runs both; /healthz's line
+    sees the task wait with no worker, then the worker alive. The tasks need no database."""
+    redis.Redis.from_url(OWN_REDIS_URL).flushdb()
+    settings.RQ_QUEUES = {"default": {"URL": OWN_REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    site = Site(f"sqlite:///{tmp_path / 'unused.sqlite3'}", tmp_path)
+    now = add.enqueue(2, 3)
+    later = add.using(run_after=timezone.now() + timedelta(seconds=2)).enqueue(4, 5)
+    waiting = task_queue_health()
+
+    with task_worker(
+        site, "rqworker", RQ_WORKER, THINKTANK_TASKS="redis", REDIS_URL=OWN_REDIS_URL
+    ) as worker:
+        ran = poll(lambda: default_task_backend.get_result(now.id).is_finished, seconds=30)
+        ran_later = poll(lambda: default_task_backend.get_result(later.id).is_finished, seconds=30)
+        later_result = default_task_backend.get_result(later.id)
+        idle = task_queue_health()
+
+    assert re.fullmatch(r"tasks: no worker running, oldest waiting \d+ s", waiting)
+    assert ran, "the worker did not run the task within 30 s"
+    assert ran_later, "the worker's scheduler did not start the deferred task within 30 s"
+    assert default_task_backend.get_result(now.id).return_value == 5
+    assert later_result.status == TaskResultStatus.SUCCESSFUL
+    assert later_result.return_value == 9
+    assert later_result.started_at >= later.task.run_after
+    assert idle == "tasks: none waiting"
+    # SIGTERM: an idle worker exits cleanly.
+    assert worker.returncode == 0

@@ -343,14 +343,38 @@ def test_background_tasks_go_to_the_database_queue_unless_told_to_run_at_once(va
     assert result.stdout.strip() == backend
 
 
-@pytest.mark.parametrize("value", ["redis", "db", "sync"])
+@pytest.mark.parametrize("value", ["rq", "db", "sync"])
 def test_an_unknown_task_backend_stops_start_up(value):
     result = load_settings(**PRODUCTION, THINKTANK_TASKS=value)
 
     assert result.returncode != 0
     assert (
-        "ImproperlyConfigured: THINKTANK_TASKS must be database (the default) or immediate; "
-        f"got {value!r}."
+        "ImproperlyConfigured: THINKTANK_TASKS must be database (the default), redis or "
+        f"immediate; got {value!r}."
+    ) in result.stderr
+
+
+def test_the_redis_task_queue_uses_the_redis_that_redis_url_names():
+    result = run_python(
+        "import thinktank.settings as s;"
+        "print(s.TASKS['default']['BACKEND'], s.RQ_QUEUES, 'django_rq' in s.INSTALLED_APPS)",
+        **PRODUCTION,
+        THINKTANK_TASKS="redis",
+        REDIS_URL="redis://queue.internal:6379/2",
+    )
+
+    assert result.stdout.strip() == (
+        "django_tasks_rq.RQBackend {'default': {'URL': 'redis://queue.internal:6379/2'}} True"
+    )
+
+
+def test_the_redis_task_queue_without_redis_url_stops_start_up():
+    result = load_settings(**PRODUCTION, THINKTANK_TASKS="redis")
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: THINKTANK_TASKS=redis keeps the tasks in Redis: set REDIS_URL "
+        "too, e.g. redis://127.0.0.1:6379/0."
     ) in result.stderr
 
 

@@ -1,15 +1,19 @@
-"""Background tasks: in tests they run at once; on the database queue, /healthz tells
-whether a worker is taking them. The real worker process is tested in
+"""Background tasks: in tests they run at once; on the database queue and the Redis
+queue, /healthz tells whether a worker is taking them. The real worker process is tested in
 tests/test_deployment.py."""
 
 from datetime import UTC, datetime, timedelta
 
+import django_rq
 import pytest
+import redis
 from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from rq import Worker
 
 from .factories import make_publication
+from .own_redis import OWN_REDIS_URL
 from .tasks import count_published
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +142,79 @@ def test_a_task_table_that_cannot_be_read_is_reported_without_turning_503(client
     settings.TASKS = DATABASE_QUEUE
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {DBTaskResult._meta.db_table}")
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text == "database ok\ncache ok\ntasks: queue unreadable\n"
+
+
+@pytest.fixture
+def redis_queue(settings, time_machine):
+    """Tasks wait in Redis (the tests' own database, emptied) for an RQ worker, as with
+    THINKTANK_TASKS=redis; the clock stands still."""
+    redis.Redis.from_url(OWN_REDIS_URL).flushdb()
+    settings.RQ_QUEUES = {"default": {"URL": OWN_REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    time_machine.move_to(NOON, tick=False)
+    return time_machine
+
+
+def rq_worker_starts():
+    """What `manage.py rqworker` does first: register itself on the queue, with a heartbeat."""
+    Worker([django_rq.get_queue("default")], name="worker-1").register_birth()
+
+
+def test_healthz_says_how_long_a_task_has_waited_in_redis_with_no_worker_running(
+    client, redis_queue
+):
+    assert client.get("/healthz").text.endswith("tasks: none waiting\n")
+    count_published.enqueue()
+    redis_queue.shift(212)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text == (
+        "database ok\ncache ok\ntasks: no worker running, oldest waiting 212 s\n"
+    )
+
+
+def test_healthz_calls_the_redis_queue_late_past_five_minutes(client, redis_queue):
+    count_published.enqueue()
+    redis_queue.shift(60)
+    count_published.enqueue()
+    redis_queue.shift(241)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text.endswith(
+        "tasks late: no worker running, oldest waiting 301 s (over 300 s)\n"
+    )
+
+
+def test_healthz_says_an_rq_worker_is_alive_while_it_is_registered(client, redis_queue):
+    rq_worker_starts()
+    count_published.enqueue()
+    redis_queue.shift(3)
+
+    assert client.get("/healthz").text.endswith("tasks: worker alive, oldest waiting 3 s\n")
+
+
+def test_a_task_deferred_in_redis_is_waiting_only_from_the_time_it_was_due(client, redis_queue):
+    """Until a worker's scheduler moves it to the queue."""
+    count_published.using(run_after=NOON + timedelta(hours=1)).enqueue()
+
+    assert client.get("/healthz").text.endswith("tasks: none waiting\n")
+    redis_queue.shift(timedelta(hours=1, seconds=30))
+    assert client.get("/healthz").text.endswith("tasks: no worker running, oldest waiting 30 s\n")
+
+
+def test_a_redis_queue_that_does_not_answer_is_reported_without_turning_503(
+    client, redis_queue, settings
+):
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
 
     response = client.get("/healthz")
 

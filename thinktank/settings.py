@@ -373,17 +373,33 @@ PAGE_CACHE_ENABLED = env_bool("THINKTANK_PAGE_CACHE", True)
 # Background work (django-tasks). "database": a task is a row written in the same
 # transaction as the edit that enqueued it (so an edit that rolls back leaves no task),
 # and `manage.py db_worker` runs it; /healthz tells whether a worker is taking them.
+# "redis": a task is a job in Redis (REDIS_URL) through RQ (django-tasks-rq), for
+# several app servers sharing a Redis they already run; `manage.py rqworker
+# --with-scheduler --job-class django_tasks_rq.Job` runs it, its scheduler starting the
+# tasks deferred with run_after. Our code enqueues after the commit (on_commit), so
+# no job names rows a rollback took back.
 # "immediate": each task runs at once, inside enqueue(), in the process that asked:
 # no worker, for tests and one-off scripts.
-_tasks_backend = env_choice("THINKTANK_TASKS", "database", ("database", "immediate"))
+_tasks_backend = env_choice("THINKTANK_TASKS", "database", ("database", "redis", "immediate"))
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }[_tasks_backend]
     }
 }
+if _tasks_backend == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "THINKTANK_TASKS=redis keeps the tasks in Redis: set REDIS_URL too, "
+            "e.g. redis://127.0.0.1:6379/0."
+        )
+    # django-rq: its rqworker command and the connection to the queue, one queue as
+    # django-tasks' "default" is the only one our tasks use.
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 # /healthz calls the queue late (while still answering 200) once the oldest task that is
 # ready to run has waited longer than this: a live, idle worker takes one within a second.

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Case, F, Max, Min, When
 from django.http import (
     HttpResponse,
     HttpResponseRedirect,
@@ -17,18 +16,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+
+from .task_queues import task_queue_health
 
 # What a browser or crawler is told to wait before asking again during an outage.
 RETRY_AFTER_SECONDS = 60
-# A task worker that started a task this recently is taken to be alive.
-WORKER_SEEN_SECONDS = 60
 
 
 @require_safe
@@ -53,59 +48,6 @@ def healthz(request):
         lines.append(tasks)
     status = 200 if database == "database ok" else 503
     return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
-
-
-def task_queue_health():
-    """The database task queue's line for /healthz; None with another task backend.
-
-    What says work is stuck is the age of the oldest task that is ready to run and not
-    started: a live, idle worker takes it within a second (db_worker's --interval).
-    Past TASKS_LATE_SECONDS the line starts `tasks late:`, for monitoring to alert on;
-    the answer stays 200, as readers are still served. Only while a task waits is the
-    worker looked for. django-tasks-db records no heartbeat, so a worker shows itself
-    only by starting a task (its started_at); finding the latest reads the whole table,
-    which `prune_db_task_results` keeps short (README), while the waiting tasks are
-    found through the queue's own index.
-    """
-    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    tasks = DBTaskResult.objects.filter(backend_name=backend.alias)
-    try:
-        # A deferred task is ready from its run_after, any other from its enqueueing.
-        waiting_since = tasks.ready().aggregate(
-            at=Min(
-                Case(
-                    When(run_after=get_date_max(), then=F("enqueued_at")),
-                    default=F("run_after"),
-                )
-            )
-        )["at"]
-        if waiting_since is None:
-            return "tasks: none waiting"
-        last_started = tasks.aggregate(at=Max("started_at"))["at"]
-    except DatabaseError:
-        return "tasks: queue unreadable"
-    now = timezone.now()
-    if last_started is None:
-        worker = "no worker seen yet"
-    elif (now - last_started).total_seconds() <= WORKER_SEEN_SECONDS:
-        worker = "worker alive"
-    else:
-        worker = f"no worker seen for {duration(now - last_started)}"
-    waited = max(0, int((now - waiting_since).total_seconds()))
-    if waited > (limit := settings.TASKS_LATE_SECONDS):
-        return f"tasks late: {worker}, oldest waiting {waited} s (over {limit} s)"
-    return f"tasks: {worker}, oldest waiting {waited} s"
-
-
-def duration(delta):
-    """A time span in the largest unit that keeps it at two or more: `5 min`, `3 h`."""
-    seconds = int(delta.total_seconds())
-    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= 2 * size:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
 
 
 @require_safe
