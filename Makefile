@@ -28,6 +28,9 @@ except OSError:
 endef
 export PORT_CHECK
 
+# The worker of the task queue THINKTANK_TASKS names (README, "Deploying", step 6).
+TASK_WORKER = $(if $(filter redis,$(THINKTANK_TASKS)),rqworker --with-scheduler --job-class django_tasks_rq.Job,db_worker)
+
 # The task worker (THINKTANK_TASKS, README) runs beside the server and stops with it.
 # Ctrl-C reaches both: the worker finishes the task in hand and exits, and is waited
 # for. If the server stops by itself, the worker is told to stop (SIGTERM).
@@ -38,7 +41,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py createinitialrevisions -v 0
 	$(BIN)/python manage.py ensure_demo_admin --port $(PORT)
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py $(TASK_WORKER) & worker=$$!; \
 	trap 'wait $$worker' INT; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
