@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.utils import timezone
 
 from authors.models import Author
 from publications.models import Publication, Region
 from publications.related import DEFAULT_LIMIT, related_publications
 
+from .shared_data import rolled_back_after_the_module
 from .test_demo_content import NOT_PUBLIC, counts, seed
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        seed()
+        yield
 
 
 def test_running_seed_demo_twice_creates_nothing_new(seeded):

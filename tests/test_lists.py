@@ -31,6 +31,7 @@ from publications.models import (
 from publications.receivers import changed_in_bulk
 
 from .factories import make_author, make_publication, make_region, make_type
+from .shared_data import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -105,14 +106,8 @@ def archive_in_the_database(django_db_setup, django_db_blocker):
     """The archive, built once for the module in a transaction that each test's own
     nests in and that is rolled back at the end, as Django's TestCase.setUpTestData
     builds its data."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield Archive()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        yield Archive()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from publications.models import RelatedList
@@ -15,6 +14,7 @@ from publications.related import lists
 from publications.related.ranking import ranked_afresh
 
 from .factories import make_pick, make_publication, make_region
+from .shared_data import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -75,16 +75,10 @@ def corpus(request, django_db_setup, django_db_blocker):
     (`kept`), in a transaction each test's own nests in and that is rolled back at the
     end (as Django's TestCase.setUpTestData builds its data). Gives a function making
     the test's own copies: the publications, and the generator as the corpus left it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            rng = random.Random(request.param)
-            publications = random_corpus(rng)
-            yield lambda: (copy.deepcopy(publications), copy.deepcopy(rng))
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        rng = random.Random(request.param)
+        publications = random_corpus(rng)
+        yield lambda: (copy.deepcopy(publications), copy.deepcopy(rng))
 
 
 @pytest.mark.parametrize("corpus", [1, 2, 3], indirect=True)
