@@ -43,6 +43,11 @@ SECONDS_PER_TASK = 10
 # How long to wait before each new try of what could not be sent; after the last,
 # it is given up (marked failed).
 RETRY_DELAYS = [timedelta(minutes=minutes) for minutes in (1, 5, 30, 120, 480)]
+# A publication dated further back than this when it is announced is not news: an
+# archive brought in by an import, or a date set in the past. It is noted as announced
+# and nothing is sent. (A week: a worker stopped for a few days still sends what was
+# published meanwhile.)
+NEWS_FOR = timedelta(days=7)
 
 
 def enqueue_at(task_, at, *args):
@@ -86,7 +91,7 @@ def announce(publication_id):
         return
     with transaction.atomic():
         _, created = Announcement.objects.get_or_create(publication=publication)
-        if not created:
+        if not created or publication.published_at < timezone.now() - NEWS_FOR:
             return
         kinds = {
             Subscriber.Frequency.IMMEDIATELY: Delivery.Kind.IMMEDIATE,

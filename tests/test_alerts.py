@@ -136,6 +136,21 @@ def test_an_edit_after_someone_subscribed_does_not_send_them_an_old_publication(
     assert mailoutbox == []
 
 
+def test_an_archive_brought_in_with_its_old_dates_sends_nothing(
+    client, committed, mailoutbox, kim
+):
+    """An import saves years of publications as published: they are not news."""
+    subscribed(client, committed, mailoutbox, "reader@example.org", authors=["kim-sora"])
+    with committed():
+        make_publication("From the Old Site", authors=[kim], days_ago=400)
+        make_publication("Last Month", authors=[kim], days_ago=30)
+    with committed():
+        make_publication("This Week", authors=[kim], days_ago=6)
+
+    assert [message.subject for message in mailoutbox] == ["This Week"]
+    assert not Delivery.objects.filter(publication__title="Last Month").exists()
+
+
 def test_nothing_is_sent_before_the_address_is_confirmed(client, committed, mailoutbox, kim):
     with committed():
         subscribe(client, "reader@example.org", authors=["kim-sora"])
