@@ -136,9 +136,7 @@ def test_an_edit_after_someone_subscribed_does_not_send_them_an_old_publication(
     assert mailoutbox == []
 
 
-def test_an_archive_brought_in_with_its_old_dates_sends_nothing(
-    client, committed, mailoutbox, kim
-):
+def test_an_archive_brought_in_with_its_old_dates_sends_nothing(client, committed, mailoutbox, kim):
     """An import saves years of publications as published: they are not news."""
     subscribed(client, committed, mailoutbox, "reader@example.org", authors=["kim-sora"])
     with committed():
