@@ -344,6 +344,11 @@ publication.save()
 print(publication.published_at.timestamp())
 """
 
+KNOWN = """
+from alerts.models import Subscriber
+print(Subscriber.objects.filter(email=email).exists())
+"""
+
 ANNOUNCED = """
 from alerts.models import Announcement, Delivery
 print([Announcement.objects.filter(publication=pk).exists() for pk in pks], Delivery.objects.count())
@@ -438,6 +443,25 @@ def test_email_alerts_from_subscribing_to_unsubscribing_through_a_real_smtp_serv
         "Ferry Links Across the Yellow Sea",
         "Scheduled: Fisheries Patrols at Dawn",
     ]
+
+
+def test_the_eleventh_subscribe_request_from_one_address_is_refused_whichever_worker_answers(
+    site, redis_url
+):
+    """With Redis, the site keeps one count of a client's requests, not one per worker."""
+    with gunicorn(site, "alerts-limit", REDIS_URL=redis_url) as server:
+        reader = Client(server)
+        for _ in range(10):
+            answer = reader.post("/subscribe/", {"email": "not an address"})
+            assert answer.status == 400, answer.text
+        refused = reader.post(
+            "/subscribe/",
+            {"email": "eleventh@example.org", "follows_everything": "on", "frequency": "weekly"},
+        )
+
+    assert refused.status == 429
+    assert "Too many requests came from your address" in refused.text
+    assert site.shell(KNOWN, email="eleventh@example.org") == "False"
 
 
 # As the README starts it: the scheduler moves deferred tasks to the queue when due.
