@@ -79,9 +79,11 @@ def test_a_missing_picture_stays_a_link_to_its_old_address_and_is_listed(client)
     page = client.get(Publication.objects.get(slug="ports-in-pictures").get_absolute_url())
     assertContains(page, f'<a href="{gone}" rel="noopener noreferrer">A ship that sailed</a>')
     assertContains(page, "Lost at sea")
+    # One line for the item, naming each picture it lost.
     assert (
-        f"“Ports in Pictures”: the picture {gone} is not in {DATA / 'uploads'}: "
-        "it is shown as a link to its old address." in report
+        f"“Ports in Pictures”: 2 pictures are shown as links to their old addresses: "
+        f"{gone} is not in {DATA / 'uploads'}; javascript:alert(1) is not in "
+        f"{DATA / 'uploads'}." in report
     )
 
 

@@ -121,6 +121,18 @@ def test_a_post_of_only_a_picture_takes_its_introduction_from_its_caption_or_alt
     assert "picture lead" in result.changes
 
 
+def test_the_pictures_of_an_item_not_brought_over_are_listed_in_one_warning():
+    result = converted(
+        '<p>Ports.</p><p><img src="a.png" alt="A"></p><p><img src="b.png" alt="B"></p>', ""
+    )
+
+    assert result.warnings == [
+        "2 pictures are shown as links to their old addresses: a.png is not in the media "
+        "folder; b.png is not in the media folder."
+    ]
+    assert result.body.count("<a href=") == 2
+
+
 def test_a_post_with_no_words_at_all_is_reported():
     result = converted('<!-- wp:image --><figure><img src="x.png" alt=""></figure>', "")
 

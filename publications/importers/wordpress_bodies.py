@@ -132,6 +132,8 @@ def convert(content, excerpt="", *, attachments=None, post_id="", place_image=No
     parts = MORE.split(content, maxsplit=1)
     teaser = work.nodes(parts[0], is_blocks) if len(parts) == 2 else []
     nodes = work.nodes(parts[-1], is_blocks)
+    if work.missing:
+        work.warnings.insert(0, _missing_pictures(work.missing))
     lead = plain_text(excerpt)
     if not lead and _text_of(teaser):
         lead = " ".join(_text_of(node) for node in teaser if _is_paragraph(node))
@@ -362,6 +364,16 @@ def _extension(url):
 # --- the work on one body ----------------------------------------------------------------
 
 
+def _missing_pictures(missing):
+    """One warning for all of an item's pictures that were not brought over: an
+    export without its uploads folder would otherwise give a line per picture."""
+    if len(missing) == 1:
+        ((address, why_not),) = missing
+        return f"the picture {address} {why_not}: it is shown as a link to its old address."
+    listed = "; ".join(f"{address} {why_not}" for address, why_not in missing)
+    return f"{len(missing)} pictures are shown as links to their old addresses: {listed}."
+
+
 class _Work:
     def __init__(self, attachments, post_id, place_image):
         self.attachments = attachments
@@ -370,6 +382,7 @@ class _Work:
         self.by_url = {a["url"]: key for key, a in attachments.items() if a.get("url")}
         self.changes = set()
         self.warnings = []
+        self.missing = []  # (address, why it was not brought over) of each picture
         self.picture_words = ""
 
     def nodes(self, content, is_blocks):
@@ -580,10 +593,7 @@ class _Work:
             self.changes.add("image")
             return Element("img", {"src": address, **kept})
         self.changes.add("missing")
-        self.warnings.append(
-            f"the picture {src or '(with no address)'} {why_not}: it is shown as a link to "
-            "its old address."
-        )
+        self.missing.append((src or "(with no address)", why_not))
         return _link(src, alt.strip() or _file_name(src)) if src else (alt or "")
 
     def _figure(self, figure):
