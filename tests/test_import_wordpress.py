@@ -574,6 +574,21 @@ def import_export(tmp_path, *items, files=None, **export_options):
     return out.getvalue()
 
 
+def test_an_old_address_that_is_one_of_the_sites_own_pages_is_reported(tmp_path, client):
+    report = import_export(
+        tmp_path,
+        post_item(72, "Search Tips", link="https://old.example.org/search"),
+        post_item(73, "Ports", link="https://old.example.org/2024/ports/"),
+    )
+
+    assert (
+        "“Search Tips”: its old address /search is this site's own page /search/, which "
+        "answers there: links to it do not reach the publication." in report
+    )
+    assert "“Ports”: its old address" not in report
+    assert client.get("/2024/ports/").status_code == 301
+
+
 REFUSED_COVERS = {
     "an HTML page named .jpg": (
         "page.jpg",

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
@@ -900,6 +901,11 @@ class WordPressImport:
             else:
                 addresses.append(pdf_address)
         for old in addresses:
+            if page := _own_page(old.path):
+                self.report.warn(
+                    f"“{title}”: its old address {old.path} is this site's own page {page}, "
+                    "which answers there: links to it do not reach the publication."
+                )
             # A current address wins over any other's, earlier slugs included.
             LegacyURL.objects.filter(path=old.path).exclude(path="").exclude(
                 site_url=self.site_url, wordpress_id=old.wordpress_id, is_old_slug=False
@@ -979,6 +985,23 @@ def import_wordpress(path, options, progress=None):
     if committed:
         refresh_planner_statistics()
     return report
+
+
+def _own_page(path):
+    """The address of the site's own page at `path` (or with a slash added, as the site
+    redirects to it), or None. Old addresses are consulted only where the site would
+    answer 404: a page of its own, with nothing in its address to look up, always
+    answers first."""
+    if not path:
+        return None
+    for candidate in (path, path.rstrip("/") + "/"):
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if not match.args and not match.kwargs:
+            return candidate
+    return None
 
 
 def _url_path(url):
