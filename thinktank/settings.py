@@ -328,6 +328,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling pays off for long reports, not for a page's few short queries: on
     # the related lists' work it added a quarter to each query's time.
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# PostgreSQL only: the statements every cold page runs are prepared once per connection
+# (thinktank.building_blocks.prepared_statements). Off behind a pooler in transaction
+# mode (PgBouncer), whose next transaction may run on a server connection that never
+# prepared them.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 # On PostgreSQL each worker learns of a new content version by LISTEN/NOTIFY on one
 # connection of its own, so a cached page costs no query (publications.models.content_version).

@@ -31,6 +31,8 @@ from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from thinktank.building_blocks import prepared_statements
+
 from .publication import Authorship, Publication
 from .taxonomy import Region, TaggedPublication
 
@@ -165,7 +167,9 @@ class PublicList:
         if self._counted_by_month:
             connection = connections[ListMonth.objects.db]
             with connection.cursor() as cursor:
-                cursor.execute(*self._on_months(connection, COUNT))
+                prepared_statements.execute(
+                    cursor, "list_count", *self._on_months(connection, COUNT)
+                )
                 return cursor.fetchone()[0]
         return self._entries().count()
 
@@ -178,15 +182,30 @@ class PublicList:
         if self._counted_by_month and start:
             # Start at the month the page starts in: skip the newer months' entries.
             # None past the end, which has no entries to skip to.
-            months = ListMonth.objects
-            sql, params = self._on_months(connections[months.db], STARTING_MONTH, start=start)
-            month = next(iter(months.raw(sql, params)), None)
-            if month is not None:
-                entries = entries.filter(published_at__lt=next_month(month.month))
-                start, stop = start - month.before, stop - month.before
+            connection = connections[ListMonth.objects.db]
+            with connection.cursor() as cursor:
+                prepared_statements.execute(
+                    cursor,
+                    "list_starting_month",
+                    *self._on_months(connection, STARTING_MONTH, start=start),
+                )
+                row = cursor.fetchone()
+            if row is not None:
+                _, month, before = row
+                month = _converted(connection, ListMonth._meta.get_field("month"), month)
+                entries = entries.filter(published_at__lt=next_month(month))
+                start, stop = start - before, stop - before
         ids = entries[start:stop]
         publications = Publication.objects.published().for_listing().newest_first()
         return list(publications.filter(pk__in=ids))
+
+
+def _converted(connection, field, value):
+    """`field`'s `value` as read from the database, as the ORM would give it."""
+    column = field.cached_col
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
 
 
 # The months of a list (kind, item) up to the `current` one, with each one's public

@@ -13,6 +13,8 @@ import time
 from django.db import connection
 from django.db.models import Count
 
+from thinktank.building_blocks import prepared_statements
+
 from ..models import Publication, RelatedCandidate, RelatedList, RelatedPick, TaggedPublication
 
 
@@ -100,6 +102,8 @@ def ranked_afresh(publication, limit, *, fill_with_newest=True):
         "kept_out",
     )
     public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
+    # Not a prepared statement: planning is a few hundredths of its work, and a generic
+    # plan ran it a quarter slower for some publications (10,000 publications).
     with connection.cursor() as cursor:
         cursor.execute(
             _ranking_sql(newest, public, kept_out),
@@ -435,7 +439,9 @@ def ranked_precomputed(publication, limit, *, fill_with_newest=True):
     )
     public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
     with connection.cursor() as cursor:
-        cursor.execute(
+        prepared_statements.execute(
+            cursor,
+            "related_precomputed",
             _precomputed_sql(newest, public, suggestible),
             {
                 "pk": publication.pk,
