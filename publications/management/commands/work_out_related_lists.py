@@ -1,6 +1,7 @@
 """`manage.py work_out_related_lists`: work out every related list not worked out yet,
 here and now rather than on the worker (after a bulk load, or to time it)."""
 
+import resource
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,4 +33,7 @@ class Command(BaseCommand):
 
         count = work_out_missing(progress=progress, share=(part - 1, parts))
         elapsed = time.monotonic() - started
-        self.stdout.write(f"Worked out {count:,} related lists in {elapsed:.1f} s.")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.stdout.write(
+            f"Worked out {count:,} related lists in {elapsed:.1f} s (peak memory {peak:.0f} MiB)."
+        )
