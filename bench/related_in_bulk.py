@@ -54,7 +54,7 @@ def main():
     print(f"{len(ids):,} publications; peak memory {peak_mib():.0f} MiB before reading")
 
     started = time.monotonic()
-    archive = Archive()
+    archive = Archive.read()
     print(f"archive read in {time.monotonic() - started:.2f} s; peak memory {peak_mib():.0f} MiB")
 
     started = time.monotonic()
