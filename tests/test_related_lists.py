@@ -11,6 +11,7 @@ from django.utils import timezone
 from publications import tasks
 from publications.models import RelatedCandidate, RelatedList
 from publications.related import lists, related_publications
+from publications.related.archive import Archive
 from publications.related.ranking import ranked_afresh
 
 from .factories import make_pick, make_publication
@@ -161,10 +162,13 @@ def test_a_list_that_grows_is_cut_back_to_the_best_and_keeps_ranking_as_the_defi
     ]
 
 
-def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch):
+@pytest.mark.parametrize("together", [False, True], ids=["one-by-one", "together"])
+def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch, together):
     """Each task works out a batch, then enqueues the next (tests run tasks at once):
-    a change saved meanwhile waits for one batch, not for the whole archive."""
+    a change saved meanwhile waits for one batch, not for the whole archive. A batch
+    is worked out one list at a time, or together from the archive read once."""
     monkeypatch.setattr(tasks, "MISSING_LISTS_PER_TASK", 2)
+    monkeypatch.setattr(lists, "WORKED_OUT_ONE_BY_ONE", 1 if together else 3)
     batches = []
     work_out_missing = lists.work_out_missing
     monkeypatch.setattr(
@@ -179,6 +183,40 @@ def test_the_worker_works_out_missing_lists_a_batch_at_a_time(monkeypatch):
 
     assert batches == [2, 2, 1]
     assert RelatedList.objects.filter(stale=False).count() == 5
+
+
+def test_lists_worked_out_together_keep_what_the_worker_did_while_the_archive_was_read(
+    monkeypatch,
+):
+    """A list worked out meanwhile is left as it is, and a publication put into the
+    lists meanwhile is put again once the lists read without it are written."""
+    subject = make_publication("Subject", tags=["trade"])
+    other = make_publication("Other", tags=["trade"], days_ago=3)
+    worked_out(subject)
+    lists.mark_stale([subject.pk])
+    read = Archive.read
+    meanwhile = {}
+
+    def read_while_the_worker_works():
+        archive = read()
+        since = timezone.now().isoformat()
+        meanwhile["newcomer"] = make_publication("Newcomer", tags=["trade"], days_ago=1)
+        lists.refresh([meanwhile["newcomer"].pk, other.pk], since)
+        meanwhile["other"] = RelatedList.objects.get(publication=other).computed_at
+        return archive
+
+    monkeypatch.setattr(Archive, "read", read_while_the_worker_works)
+
+    lists.work_out_together([subject.pk, other.pk])
+
+    assert RelatedList.objects.get(publication=other).computed_at == meanwhile["other"]
+    assert related_titles_from_lists(subject) == ["Newcomer", "Other"]
+    assert related_titles_from_lists(other) == ["Newcomer", "Subject"]
+
+
+def related_titles_from_lists(publication):
+    assert not RelatedList.objects.get(publication=publication).stale
+    return [s.publication.title for s in related_publications(publication)]
 
 
 def candidate_statistics():

@@ -1,6 +1,7 @@
 """The precomputed related lists rank exactly as the ranking's definition does, on
 random corpora with ties, picks, drafts, items in review, scheduled items and items
-kept out of suggestions: worked out at once, and kept up to date change by change."""
+kept out of suggestions: worked out at once (one by one, or together from the archive
+read into memory), and kept up to date change by change."""
 
 import copy
 import random
@@ -9,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from publications.models import RelatedList
+from publications.models import RelatedCandidate, RelatedList
 from publications.related import lists
 from publications.related.ranking import ranked_afresh
 
@@ -119,3 +120,45 @@ def test_lists_kept_up_to_date_change_by_change_still_rank_as_the_definition(cor
         lists.refresh([changed.pk], since)
 
     assert_lists_answer_as_the_definition(publications)
+
+
+def stored(publications):
+    """Each publication's list as stored: its floor, whether it is stale, when it was
+    placed, and its candidates with what they share (in no order: rows have none)."""
+    candidates = {publication.pk: set() for publication in publications}
+    for publication_id, *row in RelatedCandidate.objects.values_list(
+        "publication_id", "candidate_id", "shared_tags", "shared_regions"
+    ):
+        candidates[publication_id].add(tuple(row))
+    return {
+        state.publication_id: (
+            state.floor,
+            state.stale,
+            state.placed_at,
+            candidates.pop(state.publication_id),
+        )
+        for state in RelatedList.objects.all()
+    }
+
+
+@pytest.mark.parametrize("corpus", [1, 2, 3, 7, 8], indirect=True)
+def test_lists_worked_out_together_are_those_worked_out_one_by_one(corpus, kept):
+    """Missing lists, stale ones and placed ones, with ties, floors, drafts, scheduled
+    items, items kept out and publications sharing nothing."""
+    publications, rng = corpus()
+    for publication in rng.sample(publications, 10):
+        lists.work_out(publication.pk)
+        lists.place(publication.pk)
+    lists.mark_stale([publication.pk for publication in rng.sample(publications, 10)])
+    missing = list(lists.lists_missing().values_list("pk", flat=True))
+
+    lists.work_out_together(missing)
+    together = stored(publications)
+    for publication_id in missing:
+        lists.work_out(publication_id)
+    one_by_one = stored(publications)
+
+    assert together == one_by_one
+    floors = [floor for floor, *_ in one_by_one.values() if floor is not None]
+    assert (len(floors) > 10) == (kept == 3)
+    assert any(not candidates for *_, candidates in one_by_one.values())

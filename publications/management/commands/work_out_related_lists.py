@@ -1,6 +1,7 @@
 """`manage.py work_out_related_lists`: work out every related list not worked out yet,
 here and now rather than on the worker (after a bulk load, or to time it)."""
 
+import resource
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,11 +26,15 @@ class Command(BaseCommand):
             raise CommandError("--share is K/N, two whole numbers, e.g. 1/2.") from None
         if not 1 <= part <= parts:
             raise CommandError("--share K/N needs 1 <= K <= N.")
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
 
         def progress(done, total):
             self.stdout.write(f"  {done:,}/{total:,}")
 
         count = work_out_missing(progress=progress, share=(part - 1, parts))
-        elapsed = time.monotonic() - started
-        self.stdout.write(f"Worked out {count:,} related lists in {elapsed:.1f} s.")
+        elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.stdout.write(
+            f"Worked out {count:,} related lists in {elapsed:.1f} s "
+            f"({cpu:.1f} s of this process's CPU time; peak memory {peak:.0f} MiB)."
+        )
