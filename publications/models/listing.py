@@ -164,9 +164,9 @@ def public_count(kind, at=None):
     return Coalesce(Subquery(total), 0) - Subquery(to_come)
 
 
-def public_tag_count():
+def public_tag_count(at=None):
     """A tag's count of public publications, to annotate tags with."""
-    return public_count(ListEntry.Kind.TAG)
+    return public_count(ListEntry.Kind.TAG, at)
 
 
 def public_tags():
@@ -175,11 +175,14 @@ def public_tags():
     A tag used only on drafts or scheduled items is not public: it has no page, feed
     or place in the topics index or sitemap.
     """
-    return (
-        Tag.objects.annotate(publication_count=public_tag_count())
-        .filter(publication_count__gt=0)
-        .order_by("name")
+    at = timezone.now()
+    # Whether it is public, apart from its count: an annotation filtered on is
+    # computed twice, once for the filter and once for the column.
+    public = ListEntry.objects.filter(
+        kind=ListEntry.Kind.TAG, item=OuterRef("pk"), published_at__lte=at
     )
+    counted = Tag.objects.filter(Exists(public))
+    return counted.annotate(publication_count=public_tag_count(at)).order_by("name")
 
 
 def regions_with_public_counts():
