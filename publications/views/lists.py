@@ -203,7 +203,9 @@ class TagListView(ListView):
     template_name = "publications/tag_list.html"
 
     def get_queryset(self):
-        return public_tags()
+        # What the index writes of each (templatetags.links.topic_index): thousands of
+        # rows, read without making a Tag of each.
+        return public_tags().values_list("name", "slug", "publication_count", named=True)
 
 
 class AuthorListView(ListView):
