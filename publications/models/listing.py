@@ -305,10 +305,11 @@ class PublicList:
 
 def year_bounds(year):
     """The first and last instants of `year` in the current time zone, as Django's
-    __year lookup bounds it."""
-    first, last = datetime.datetime(year, 1, 1), datetime.datetime(year, 12, 31, 23, 59, 59, 999999)
+    __year lookup bounds it (from EARLIEST at the soonest)."""
     zone = timezone.get_current_timezone()
-    return [max(timezone.make_aware(moment, zone), EARLIEST) for moment in (first, last)]
+    first = timezone.make_aware(datetime.datetime(year, 1, 1), zone)
+    last = timezone.make_aware(datetime.datetime(year, 12, 31, 23, 59, 59, 999999), zone)
+    return max(first, EARLIEST), last
 
 
 # Before any publish date: where a list without a year starts.
