@@ -2,8 +2,8 @@
 
 Usage: DATABASE_URL=... bench/lists.py [--runs 40] [--kinds list,region,...]
 
-For each kind of list (home, the publication list alone and with filters, a region's,
-tag's, type's and author's page) it asks, through Django's test client with the page
+For each kind of list (home, the topics and regions indexes, the publication list
+alone and with filters, a region's, tag's, type's and author's page) it asks, through Django's test client with the page
 cache off and a dummy cache (nothing remembered from one request to the next, as
 right after an edit), the deepest page RUNS times, and RUNS distinct random pages
 (seed 1), and prints the median and 95th percentile in ms of each, the 95th
@@ -66,6 +66,8 @@ def kinds():
     author = first(Author, "corpus-author-")
     return [
         ("home", "/", None),
+        ("tags", "/tags/", None),
+        ("regions", "/regions/", None),
         ("list", "/publications/", {}),
         ("list?region", f"/publications/?region={region.slug}", {"region": region}),
         (

@@ -286,7 +286,7 @@ def _region_saved(sender, instance, using, **kwargs):
 
 
 def _rebuild_region_lists(sender, instance, using, **kwargs):
-    refresh_list_entries(using=using, kinds=[ListEntry.Kind.REGION])
+    refresh_list_entries(using=using, kinds=[ListEntry.Kind.REGION, ListEntry.Kind.TYPE_REGION])
 
 
 # --- old slugs -----------------------------------------------------------------------------

@@ -35,6 +35,15 @@ def test_topics_index_lists_public_tags_by_name_with_their_public_counts(client)
     assertNotContains(response, "later")
 
 
+def test_topics_index_escapes_tag_names(client):
+    make_publication(tags=['R&D "<policy>"'])
+
+    response = client.get(reverse("publications:tag-list"))
+
+    assertContains(response, ">R&amp;D &quot;&lt;policy&gt;&quot;</a>")
+    assertNotContains(response, "<policy>")
+
+
 def test_topics_index_says_so_when_there_are_none(client):
     make_publication("A draft", status="draft", tags=["secret-plan"])
 

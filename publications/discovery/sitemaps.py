@@ -12,7 +12,13 @@ from django.urls import reverse
 from authors.models import Author
 
 from ..caching.pages import page_answered
-from ..models import Authorship, Publication, PublicationType, Region, public_tags
+from ..models import (
+    Authorship,
+    Publication,
+    PublicationType,
+    public_tags,
+    regions_with_public_counts,
+)
 
 
 class PublicationSitemap(Sitemap):
@@ -38,11 +44,7 @@ class AuthorSitemap(Sitemap):
 class RegionSitemap(Sitemap):
     def items(self):
         # A region's page lists its subregions' publications too; regions are few.
-        return [
-            region
-            for region in Region.objects.with_publication_counts()
-            if region.publication_count
-        ]
+        return [region for region in regions_with_public_counts() if region.publication_count]
 
 
 class TagSitemap(Sitemap):

@@ -1,14 +1,8 @@
-"""The list entries and their months (publications.models.listing), filled from the
-publications there are."""
+"""The list entries and their months (publications.models.listing), filled by
+0028_list_totals, which the code that fills them needs."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def fill_list_entries(apps, schema_editor):
-    from publications.models import refresh_list_entries
-
-    refresh_list_entries(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -87,5 +81,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill_list_entries, migrations.RunPython.noop),
     ]

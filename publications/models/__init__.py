@@ -3,15 +3,22 @@
 from .addresses import LegacyURL, OldSlug, legacy_query_id, normalise_legacy_path, wordpress_id
 from .content_version import ContentVersion
 from .images import Image, ImageUse
-from .listing import ListEntry, ListMonth, PublicList, refresh_list_entries
+from .listing import (
+    ListEntry,
+    ListMonth,
+    ListTotal,
+    PublicList,
+    public_tag_count,
+    public_tags,
+    refresh_list_entries,
+    regions_with_public_counts,
+)
 from .publication import (
     BYLINE_PREFETCH,
     Authorship,
     Publication,
     PublicationQuerySet,
     RelatedPick,
-    public_tag_count,
-    public_tags,
 )
 from .related_lists import RelatedCandidate, RelatedList
 from .search_words import SearchWord
@@ -27,6 +34,7 @@ __all__ = [
     "LegacyURL",
     "ListEntry",
     "ListMonth",
+    "ListTotal",
     "MergedTag",
     "OldSlug",
     "PublicList",
@@ -47,5 +55,6 @@ __all__ = [
     "public_tags",
     "publications_under",
     "refresh_list_entries",
+    "regions_with_public_counts",
     "wordpress_id",
 ]

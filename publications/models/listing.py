@@ -12,11 +12,18 @@ and sorts tens of thousands of rows. Here:
 - each list has a ListMonth per month of publish dates (UTC) that says how many
   entries it holds. A list's count is the sum of its past months, plus the entries
   of the current month that are public already; a page starts reading at the month
-  it falls in. So neither reads more than a month of the list, at any depth.
+  it falls in. So neither reads more than a month of the list, at any depth. A year
+  is a range of months: its first and last are counted on their entries;
+- the list narrowed by a type and a region, the list page's two menus, is a list of
+  its own (TYPE_REGION), so that it is counted and read as one list is;
+- each list has a ListTotal, its entries in all: a list's public count, for every
+  list at once (the topics and regions indexes), is its total less its entries still
+  to come, which are the head of its index.
 
 Whether a scheduled entry is public yet is judged when the list is read, as
-published() judges it. A list narrowed by two facets, or by a year, is counted and
-read on the entries of its narrowest list, looking the others up per entry.
+published() judges it. A list narrowed further (a tag or author with another facet)
+is counted and read on the entries of its narrowest list, looking the others up per
+entry.
 
 Derived data, rebuilt by refresh_list_entries() from the receivers that rebuild the
 search documents (publications.receivers), in the saving transaction; code that writes
@@ -27,9 +34,10 @@ import datetime
 from collections import Counter
 
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from taggit.models import Tag
 
 from thinktank.building_blocks import prepared_statements
 
@@ -54,6 +62,8 @@ class ListEntry(models.Model):
         REGION = 3
         TYPE = 4
         ALL = 5
+        # A type's publications about a region: item is pair(type, region).
+        TYPE_REGION = 6
 
     # Not deleted with the publication by Django: the receivers rebuild a deleted
     # publication's entries (none), which keeps its lists' months right. The database's
@@ -102,6 +112,88 @@ class ListMonth(models.Model):
         return f"{self.entries} in {self.get_kind_display()} {self.item}, {self.month:%Y-%m}"
 
 
+# Narrowest first: a list narrowed by several facets is read on the first of them.
+NARROWEST_FIRST = [
+    ListEntry.Kind.AUTHOR,
+    ListEntry.Kind.TAG,
+    ListEntry.Kind.TYPE_REGION,
+    ListEntry.Kind.REGION,
+    ListEntry.Kind.TYPE,
+    ListEntry.Kind.ALL,
+]
+
+
+# Above any region's id.
+PAIR = 2**32
+
+
+def pair(type_id, region_id):
+    """The item of the TYPE_REGION list of type `type_id` and region `region_id`: both
+    in one number (a region's id below PAIR, as a think tank's few regions' are)."""
+    return type_id * PAIR + region_id
+
+
+class ListTotal(models.Model):
+    """List (`kind`, `item`) holds `entries` entries in all: the sum of its months, the
+    scheduled ones included."""
+
+    kind = models.PositiveSmallIntegerField(choices=ListEntry.Kind.choices)
+    item = models.BigIntegerField()
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "item"]
+        constraints = [
+            # Also the look-up of a list's total.
+            models.UniqueConstraint(fields=["kind", "item"], name="list_total_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.entries} in {self.get_kind_display()} {self.item}"
+
+
+def public_count(kind, at=None):
+    """An expression for a queryset of the items of lists of `kind` (tags, regions): the
+    count of its list's public publications at `at` (now unless given), as published()
+    narrowed by the item counts them. Two look-ups per item, whatever the list's length:
+    its total, less its entries still to come, read from the head of its index."""
+    at = at or timezone.now()
+    total = ListTotal.objects.filter(kind=kind, item=OuterRef("pk")).values("entries")
+    to_come = ListEntry.objects.filter(kind=kind, item=OuterRef("pk"), published_at__gt=at)
+    # Not an aggregate to Django, so the correlated subquery gets no GROUP BY.
+    counted = Func(Value(1), function="COUNT", output_field=models.IntegerField())
+    to_come = to_come.order_by().annotate(n=counted).values("n")
+    return Coalesce(Subquery(total), 0) - Subquery(to_come)
+
+
+def public_tag_count(at=None):
+    """A tag's count of public publications, to annotate tags with."""
+    return public_count(ListEntry.Kind.TAG, at)
+
+
+def public_tags():
+    """Tags on at least one public publication, each with `publication_count`, by name.
+
+    A tag used only on drafts or scheduled items is not public: it has no page, feed
+    or place in the topics index or sitemap.
+    """
+    at = timezone.now()
+    # Whether it is public, apart from its count: an annotation filtered on is
+    # computed twice, once for the filter and once for the column.
+    public = ListEntry.objects.filter(
+        kind=ListEntry.Kind.TAG, item=OuterRef("pk"), published_at__lte=at
+    )
+    counted = Tag.objects.filter(Exists(public))
+    return counted.annotate(publication_count=public_tag_count(at)).order_by("name")
+
+
+def regions_with_public_counts():
+    """Every region, in menu order, each with `publication_count`: its public
+    publications, its subregions' included, as its page lists them."""
+    counted = Region.objects.annotate(publication_count=public_count(ListEntry.Kind.REGION))
+    return counted.order_by("sort_order", "name")
+
+
 def month_of(moment):
     return moment.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
@@ -117,26 +209,38 @@ class PublicList:
 
     count() is one query; a slice is one query for its publications (whose ids the
     entries give in a subquery), and one before it for the month it starts in, unless
-    it is the first. Each costs about a month of the list, however long.
+    it is the first. Each costs about a month of the list, however long; a list narrowed
+    by a tag or an author and another facet costs its narrowest list's entries.
     """
 
     model = Publication
 
     def __init__(self, filters, at=None):
         filters = dict(filters)
-        self.year = filters.pop("year", None)
+        year = filters.pop("year", None)
         self.at = at or timezone.now()
-        lists = sorted((ListEntry.Kind[name.upper()], value.pk) for name, value in filters.items())
+        # The publish dates listed: up to `at`, within the year if one is given.
+        self.since, self.until = None, self.at
+        if year is not None:
+            start, end = year_bounds(year)
+            self.since, self.until = start, min(end, self.at)
+        if "type" in filters and "region" in filters:
+            item = pair(filters.pop("type").pk, filters.pop("region").pk)
+            lists = [(ListEntry.Kind.TYPE_REGION, item)]
+        else:
+            lists = []
+        lists += [(ListEntry.Kind[name.upper()], value.pk) for name, value in filters.items()]
+        lists.sort(key=lambda kind_item: NARROWEST_FIRST.index(kind_item[0]))
         (self.kind, self.item), self.others = (lists or [(ListEntry.Kind.ALL, 0)])[0], lists[1:]
 
     def _entries(self):
         """The ids of the public publications of the list, newest first."""
         # The date half of published(): entries are kept for published items only.
         entries = ListEntry.objects.filter(
-            kind=self.kind, item=self.item, published_at__lte=self.at
+            kind=self.kind, item=self.item, published_at__lte=self.until
         )
-        if self.year is not None:
-            entries = entries.filter(published_at__year=self.year)
+        if self.since is not None:
+            entries = entries.filter(published_at__gte=self.since)
         for kind, item in self.others:
             also = ListEntry.objects.filter(
                 kind=kind, item=item, publication=OuterRef("publication")
@@ -149,7 +253,7 @@ class PublicList:
     @property
     def _counted_by_month(self):
         # Months count one list; one narrowed further is counted on its entries.
-        return not self.others and self.year is None
+        return not self.others
 
     def _on_months(self, connection, sql, **params):
         """`sql`, which reads the list's months (MONTHS) as `months`, and its parameters
@@ -158,8 +262,18 @@ class PublicList:
         months = MONTHS.format(
             months=quote(ListMonth._meta.db_table), entries=quote(ListEntry._meta.db_table)
         )
-        current = month_of(self.at)
-        params |= {"kind": int(self.kind), "item": self.item, "current": current, "at": self.at}
+        # Without a year, from the start of time: its month is no list's.
+        since = self.since or EARLIEST
+        first, last = month_of(since), month_of(self.until)
+        params |= {
+            "kind": int(self.kind),
+            "item": self.item,
+            "since": since,
+            "until": self.until,
+            "first": first,
+            "after_first": next_month(first),
+            "last": last,
+        }
         adapt = connection.ops.adapt_unknown_value
         return sql.format(months=months), {name: adapt(value) for name, value in params.items()}
 
@@ -208,18 +322,36 @@ def _converted(connection, field, value):
     return value
 
 
-# The months of a list (kind, item) up to the `current` one, with each one's public
-# entries: all of a past month's, and those of the current month public at `at` (its
-# scheduled ones are not, yet). Written in SQL, as both readers of it below are: the
-# ORM took longer to build these statements than the database takes to answer them.
+def year_bounds(year):
+    """The first and last instants of `year` in the current time zone, as Django's
+    __year lookup bounds it (from EARLIEST at the soonest)."""
+    zone = timezone.get_current_timezone()
+    first = timezone.make_aware(datetime.datetime(year, 1, 1), zone)
+    last = timezone.make_aware(datetime.datetime(year, 12, 31, 23, 59, 59, 999999), zone)
+    return max(first, EARLIEST), last
+
+
+# Before any publish date: where a list without a year starts.
+EARLIEST = datetime.datetime(2, 1, 1, tzinfo=UTC)
+
+# The months of a list (kind, item) from the `first` to the `last`, which hold its
+# publish dates from `since` to `until`, with each one's entries dated within them:
+# all of a month's in between, and those of the first and last months (the current
+# month, when `until` is now: its scheduled entries are not public yet) counted on
+# their entries. Written in SQL, as both readers of it below are: the ORM took longer
+# to build these statements than the database takes to answer them.
 MONTHS = """
-    SELECT id, month, CASE WHEN month = %(current)s THEN (
+    SELECT id, month, CASE WHEN month = %(first)s THEN (
+        SELECT COUNT(*) FROM {entries}
+        WHERE kind = %(kind)s AND item = %(item)s AND published_at >= %(since)s
+            AND published_at < %(after_first)s AND published_at <= %(until)s
+    ) WHEN month = %(last)s THEN (
         SELECT COUNT(*) FROM {entries}
         WHERE kind = %(kind)s AND item = %(item)s
-            AND published_at >= %(current)s AND published_at <= %(at)s
+            AND published_at >= %(last)s AND published_at <= %(until)s
     ) ELSE entries END AS public
     FROM {months}
-    WHERE kind = %(kind)s AND item = %(item)s AND month <= %(current)s
+    WHERE kind = %(kind)s AND item = %(item)s AND month >= %(first)s AND month <= %(last)s
 """
 
 # The number of the list's public entries.
@@ -251,8 +383,8 @@ LINKS = [
 
 
 def refresh_list_entries(ids=None, using="default", kinds=None):
-    """Rebuild the list entries, and their lists' months, of the publications `ids` (of
-    all, if None), of every kind of list or of `kinds` only."""
+    """Rebuild the list entries, and their lists' months and totals, of the publications
+    `ids` (of all, if None), of every kind of list or of `kinds` only."""
     if ids is None:
         _rebuild_all(using, kinds)
         return
@@ -263,7 +395,7 @@ def refresh_list_entries(ids=None, using="default", kinds=None):
 
 def _refresh(ids, using, kinds):
     """Bring the entries of the publications `ids` in step, writing only what changed
-    (nothing, for most saves), and move their months' counts by as much."""
+    (nothing, for most saves), and move their months' counts and totals by as much."""
     # Within the saving transaction when there is one: a savepoint would cost two
     # statements more per save, for no partial undo anyone uses.
     with transaction.atomic(using=using, savepoint=False):
@@ -304,11 +436,11 @@ def _entries_of(ids, using):
     should have, as their status and links say now: what _insert_entries() inserts for
     them, read in a few queries rather than a statement per kind of list."""
     listed = Publication.objects.using(using).published_or_scheduled().filter(pk__in=ids)
-    dates = {}
+    dates, types = {}, {}
     for pk, publication_type, published_at in listed.values_list(
         "pk", "publication_type", "published_at"
     ):
-        dates[pk] = published_at
+        dates[pk], types[pk] = published_at, publication_type
         yield ListEntry.Kind.ALL, 0, pk, published_at
         yield ListEntry.Kind.TYPE, publication_type, pk, published_at
     if not dates:
@@ -326,25 +458,39 @@ def _entries_of(ids, using):
         regions |= {(ancestor, publication) for ancestor, tree in trees.items() if region in tree}
     for region, publication in regions:
         yield ListEntry.Kind.REGION, region, publication, dates[publication]
+        yield (
+            ListEntry.Kind.TYPE_REGION,
+            pair(types[publication], region),
+            publication,
+            dates[publication],
+        )
 
 
 def _move_months(changes, using):
-    """Move each (kind, item, month)'s count by its number in `changes`."""
+    """Move each (kind, item, month)'s count, and its list's total, by its number in
+    `changes`."""
     changes = {key: change for key, change in sorted(changes.items()) if change}
-    months = ListMonth.objects.using(using)
-    # A month seen for the first time: its row, which another transaction may be adding
-    # too. Then each count moves, in one order for all, so that two never wait on each other.
-    months.bulk_create(
-        [ListMonth(kind=kind, item=item, month=month) for kind, item, month in changes],
-        ignore_conflicts=True,
-    )
-    for (kind, item, month), change in changes.items():
-        months.filter(kind=kind, item=item, month=month).update(entries=F("entries") + change)
+    totals = Counter()
+    for (kind, item, _), change in changes.items():
+        totals[kind, item] += change
+    totals = {key: change for key, change in sorted(totals.items()) if change}
+    # A month or list seen for the first time: its row, which another transaction may
+    # be adding too. Then each count moves, months then totals, each in one order for
+    # all, so that two transactions never wait on each other.
+    for model, fields, moved in [
+        (ListMonth, ("kind", "item", "month"), changes),
+        (ListTotal, ("kind", "item"), totals),
+    ]:
+        rows = model.objects.using(using)
+        keys = [dict(zip(fields, key, strict=True)) for key in moved]
+        rows.bulk_create([model(**key) for key in keys], ignore_conflicts=True)
+        for key, change in zip(keys, moved.values(), strict=True):
+            rows.filter(**key).update(entries=F("entries") + change)
 
 
 def _rebuild_all(using, kinds):
     with transaction.atomic(using=using):
-        for model in (ListEntry, ListMonth):
+        for model in (ListEntry, ListMonth, ListTotal):
             stale = model.objects.using(using)
             if kinds is not None:
                 stale = stale.filter(kind__in=kinds)
@@ -359,6 +505,13 @@ def _rebuild_all(using, kinds):
             new_month=TruncMonth("published_at", tzinfo=UTC),
         ).annotate(new_entries=Count("pk"))
         _insert(ListMonth, using, months, ["kind", "item", "month", "entries"])
+        months = ListMonth.objects.order_by()
+        if kinds is not None:
+            months = months.filter(kind__in=kinds)
+        totals = months.values(new_kind=F("kind"), new_item=F("item")).annotate(
+            new_entries=Sum("entries")
+        )
+        _insert(ListTotal, using, totals, ["kind", "item", "entries"])
 
 
 def _insert_entries(ids, using, kinds):
@@ -376,18 +529,16 @@ def _insert_entries(ids, using, kinds):
         sources.append((kind, links, to_publication, F(to_item), f"{to_publication}__published_at"))
     # A region's list holds its subregions' publications, each once: a region with
     # subregions gets one row per publication placed anywhere in its tree.
+    # A type's list about a region likewise, its item pair(type, region).
     placed = Region.publications.through.objects.filter(publication__in=listed).order_by()
     for region, tree in Region.objects.subtrees().items():
         in_tree = placed.filter(region__in=tree)
-        sources.append(
-            (
-                ListEntry.Kind.REGION,
-                in_tree,
-                "publication",
-                Value(region),
-                "publication__published_at",
-            )
-        )
+        with_type = F("publication__publication_type") * Value(PAIR) + Value(region)
+        for kind, item in [
+            (ListEntry.Kind.REGION, Value(region)),
+            (ListEntry.Kind.TYPE_REGION, with_type),
+        ]:
+            sources.append((kind, in_tree, "publication", item, "publication__published_at"))
     for kind, links, publication, item, published_at in sources:
         if kinds is None or kind in kinds:
             rows = links.values(
@@ -396,7 +547,7 @@ def _insert_entries(ids, using, kinds):
                 new_item=item,
                 new_published_at=F(published_at),
             )
-            if kind == ListEntry.Kind.REGION:
+            if kind in (ListEntry.Kind.REGION, ListEntry.Kind.TYPE_REGION):
                 rows = rows.distinct()
             _insert(ListEntry, using, rows, ["kind", "publication", "item", "published_at"])
 

@@ -8,7 +8,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
@@ -20,7 +19,6 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.building_blocks.slugs import SlugFromName
@@ -165,27 +163,6 @@ class PublicationQuerySet(models.QuerySet):
         """
         unchanged = self.filter(pk=pk, edit_version=edit_version)
         return unchanged.update(edit_version=F("edit_version")) == 1
-
-
-def public_tag_count():
-    """A tag's count of public publications, to annotate tags with."""
-    public_use = Q(
-        publications_taggedpublication_items__content_object__in=(Publication.objects.published())
-    )
-    return Count("publications_taggedpublication_items", filter=public_use)
-
-
-def public_tags():
-    """Tags on at least one public publication, each with `publication_count`, by name.
-
-    A tag used only on drafts or scheduled items is not public: it has no page, feed
-    or place in the topics index or sitemap.
-    """
-    return (
-        Tag.objects.annotate(publication_count=public_tag_count())
-        .filter(publication_count__gt=0)
-        .order_by("name")
-    )
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):

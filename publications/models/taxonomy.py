@@ -4,18 +4,9 @@ import csv
 from collections import defaultdict
 
 import reversion
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    Func,
-    Q,
-    Subquery,
-    When,
-)
+from django.db.models import Q
 from taggit.models import Tag, TaggedItemBase
 
 from thinktank.building_blocks.slugs import SlugFromName
@@ -57,36 +48,6 @@ class RegionQuerySet(models.QuerySet):
         region above them (a publication about Japan is in Northeast Asia too)."""
         region_ids = set(region_ids)
         return {pk for pk, tree in self.subtrees().items() if tree & region_ids}
-
-    def with_publication_counts(self):
-        """Each region's public publications, its subregions' included, as its page lists them.
-
-        Regions without subregions (most) take the cheap grouped count; the distinct
-        count over a region's tree runs only for the few that have subregions.
-        """
-        # publication.py imports this module, so Publication is asked of the app registry.
-        publication = apps.get_model("publications", "Publication")
-        published = publication.objects.published()
-        placed = publication.regions.through.objects.filter(publication__in=published).order_by()
-        # Not an aggregate to Django, so these correlated subqueries get no GROUP BY.
-        distinct_count = Func(
-            F("publication"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
-        )
-        trees = [
-            When(
-                pk=pk,
-                then=Subquery(
-                    placed.filter(region__in=tree).annotate(n=distinct_count).values("n")
-                ),
-            )
-            for pk, tree in self.subtrees().items()
-            if len(tree) > 1
-        ]
-        return self.annotate(
-            publication_count=Case(
-                *trees, default=Count("publications", filter=Q(publications__in=published))
-            )
-        ).order_by("sort_order", "name")  # Meta.ordering does not apply to grouped queries
 
     def counted_among(self, publication_ids):
         """The regions any of `publication_ids` is about, at any depth, in menu order,

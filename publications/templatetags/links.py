@@ -1,8 +1,12 @@
+from html import escape
+
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from thinktank.building_blocks.links import is_safe_link
+from thinktank.building_blocks.urls import slug_url
 
 register = template.Library()
 
@@ -28,3 +32,23 @@ def byline(authors):
     if len(links) < 2:
         return mark_safe("".join(links))  # built by format_html above
     return mark_safe(", ".join(links[:-1]) + " and " + links[-1])  # as above
+
+
+@register.simple_tag
+def topic_index(tags):
+    """The topics index's items: each tag (name, slug, publication_count) as a link to
+    its page, with its count.
+
+    Written here rather than by a template loop, and escaped by the standard library's
+    escape() (what Django's calls, without its lazy-string checks): the index lists
+    every public tag, thousands of them, which the loop took about 25 µs each to write.
+    """
+    return mark_safe(  # every value escaped here, the count a number
+        "\n".join(
+            f'<li><a href="{escape(slug_url("publications:tag-detail", tag.slug))}">'
+            f"{escape(tag.name)}</a> "
+            f'<span class="topic-index__count">{tag.publication_count:d} '
+            f"publication{pluralize(tag.publication_count)}</span></li>"
+            for tag in tags
+        )
+    )

@@ -18,7 +18,7 @@ from ..caching.pages import page_answered
 from ..facets import FACETS
 from ..forms import PublicationFilterForm
 from ..lookups import BySlugMixin
-from ..models import Publication, PublicList, Region, public_tags
+from ..models import Publication, PublicList, Region, public_tags, regions_with_public_counts
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -194,7 +194,7 @@ class RegionListView(ListView):
     template_name = "publications/region_list.html"
 
     def get_queryset(self):
-        return Region.objects.with_publication_counts()
+        return regions_with_public_counts()
 
 
 class TagListView(ListView):
@@ -203,7 +203,9 @@ class TagListView(ListView):
     template_name = "publications/tag_list.html"
 
     def get_queryset(self):
-        return public_tags()
+        # What the index writes of each (templatetags.links.topic_index): thousands of
+        # rows, read without making a Tag of each.
+        return public_tags().values_list("name", "slug", "publication_count", named=True)
 
 
 class AuthorListView(ListView):
