@@ -138,8 +138,9 @@ PAGES = [
     ("home", 5),  # featured + bylines, latest + bylines, regions
     ("list", 5),  # form, list
     ("list-filtered", 9),  # four slug lookups, form, list (a region's list holds its subregions')
-    ("detail", 7),  # publication, regions, tags; related list state, ranking, cards; bylines
-    ("related", 7),  # publication; related list state, ranking, cards, bylines, shared names
+    # The related ranking reads whether its worked-out list holds in the same statement.
+    ("detail", 6),  # publication, regions, tags; ranking, cards; bylines
+    ("related", 6),  # publication; ranking, cards, bylines, shared names
     ("author-list", 1),  # authors
     ("author-detail", 4),  # author, list
     ("region-list", 1),  # regions with their public counts (kept beside their lists)

@@ -14,9 +14,10 @@ register = template.Library()
 _FACET_OF = {facet.model: name for name, facet in FACETS.items() if facet.model}
 
 
-def follow_url(*items):
+def follow_url(*items, subscribe=None):
+    """The subscribe page (its address `subscribe`, if known) with `items` chosen."""
     query = [(_FACET_OF[type(item)], item.slug) for item in items]
-    return f"{reverse('alerts:subscribe')}?{urlencode(query)}"
+    return f"{subscribe or reverse('alerts:subscribe')}?{urlencode(query)}"
 
 
 def _name(item):
@@ -40,12 +41,15 @@ def follow_links(publication):
     items = [*publication.byline, *publication.regions.all()]
     if not items:
         return ""
+    subscribe = reverse("alerts:subscribe")
     links = format_html_join(
-        "", '<li><a href="{}">Follow {}</a></li>', ((follow_url(i), _name(i)) for i in items)
+        "",
+        '<li><a href="{}">Follow {}</a></li>',
+        ((follow_url(i, subscribe=subscribe), _name(i)) for i in items),
     )
     return format_html(
         '<div class="follow"><h2 class="label">Follow by email</h2><ul class="follow__list">{}'
         '<li><a href="{}">Choose what to follow</a></li></ul></div>',
         links,
-        follow_url(*items),
+        follow_url(*items, subscribe=subscribe),
     )

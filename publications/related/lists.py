@@ -38,13 +38,16 @@ LONGEST = 2 * KEPT
 def ranked_ids(publication, limit, *, fill_with_newest=True):
     """[(publication id, is curated, shares a tag or region)] of the best `limit`
     public suggestions for `publication`: ranking.ranked_afresh()'s answer, read from
-    its worked-out list when it has one that reaches down far enough."""
-    state = RelatedList.objects.filter(publication_id=publication.pk, stale=False).first()
-    if state is None:
+    its worked-out list when it has one that reaches down far enough.
+
+    The list is read first, and tells in the same statement whether it holds: one
+    statement for a page whose list is worked out, two for one ranked afresh."""
+    ranked, cut = ranked_precomputed(publication, limit, fill_with_newest=fill_with_newest)
+    if cut is None:
+        # No list worked out (or stale), or nothing read to tell: ranked afresh.
         return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest)
-    ranked = ranked_precomputed(publication, limit, fill_with_newest=fill_with_newest)
     chosen = sum(1 for _, curated, shares in ranked if curated or shares)
-    if state.floor is not None and chosen < limit:
+    if cut and chosen < limit:
         # Too many of the kept candidates stopped being public: the ones below the
         # floor, never kept, may belong in the list now.
         return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest)

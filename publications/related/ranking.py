@@ -373,6 +373,8 @@ def _precomputed_sql(newest, public, suggestible):
     its candidates still suggestible, and the newest (if `newest`), each once, kept
     when public, in the ranking's order. Picks count what they share unless kept out
     of suggestions, as in _ranking_sql(), for the order of picks at the same position.
+    Each row also says how far the list reaches (ranked_precomputed()): read in the
+    same statement, as a page cannot do without it.
 
     Whether a candidate is suggestible is asked by key (a join, EXISTS), never as
     `IN (subquery)`: SQLite builds that subquery's whole result on each read, which
@@ -381,6 +383,7 @@ def _precomputed_sql(newest, public, suggestible):
     placed = Publication.regions.through._meta.db_table
     picks = RelatedPick._meta.db_table
     candidates = RelatedCandidate._meta.db_table
+    lists = RelatedList._meta.db_table
     newest_branch = (
         f"UNION ALL SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest"
         if newest
@@ -388,7 +391,9 @@ def _precomputed_sql(newest, public, suggestible):
     )
     return f"""
         SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
-               MAX(candidate.tags) + MAX(candidate.regions) AS shared
+               MAX(candidate.tags) + MAX(candidate.regions) AS shared,
+               (SELECT CASE WHEN l.floor_tags IS NULL THEN 0 ELSE 1 END FROM {lists} l
+                WHERE l.publication_id = %(pk)s AND NOT l.stale) AS cut
         FROM (
             SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
                    c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position
@@ -427,7 +432,11 @@ def _precomputed_sql(newest, public, suggestible):
 
 def ranked_precomputed(publication, limit, *, fill_with_newest=True):
     """ranked_afresh()'s answer from `publication`'s worked-out candidates: the same
-    whenever they reach down far enough (publications.related.lists.ranked_ids)."""
+    whenever they reach down far enough (publications.related.lists.ranked_ids).
+
+    Returns (that answer, whether the list was cut at a floor): the second is None
+    when `publication` has no worked-out list that still holds (none, or stale), or
+    when no row came back to say."""
     public = Publication.objects.published()
     newest, newest_params = "", {}
     if fill_with_newest:
@@ -451,4 +460,6 @@ def ranked_precomputed(publication, limit, *, fill_with_newest=True):
                 **suggestible_params,
             },
         )
-        return [(row[0], row[1] is not None, row[2] > 0) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    cut = None if not rows or rows[0][3] is None else bool(rows[0][3])
+    return [(row[0], row[1] is not None, row[2] > 0) for row in rows], cut

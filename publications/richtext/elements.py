@@ -24,7 +24,12 @@ class _Attributes(HTMLParser):
 
 
 def images(html):
-    """(address, alt text) of each image in `html`, in order; None for one left out."""
+    """(address, alt text) of each image in `html`, in order; None for one left out.
+
+    Text without "<img" in any case holds no image, and is not parsed: most bodies,
+    read on every uncached article page (publications.views.article)."""
+    if not html or "<img" not in html.lower():
+        return []
     return [(attrs.get("src"), attrs.get("alt")) for attrs in _Attributes(html, "img").found]
 
 

@@ -154,18 +154,35 @@ _cleaner = nh3.Cleaner(
     url_schemes=LINK_SCHEMES,
 )
 
-# Empty paragraphs at the end: the one the editor keeps below a final table, figure or
-# list (TrailingNode), or all there is of an empty body.
-_EMPTY_PARAGRAPHS_AT_THE_END = re.compile(r"(?:\s*<p>\s*</p>)+\s*$")
-
 
 def sanitize_html(html):
     """Return `html` reduced to the allow-list above; empty editor output becomes ''."""
     if not html:
         return ""
     cleaned = _without_pictureless_images(_cleaner.clean(html))
-    cleaned = _EMPTY_PARAGRAPHS_AT_THE_END.sub("", cleaned)
+    cleaned = _without_empty_paragraphs_at_the_end(cleaned)
     return unwrap_single_paragraphs(cleaned) if cleaned.strip() else ""
+
+
+def _without_empty_paragraphs_at_the_end(html):
+    """`html` without the empty paragraphs at its end (`<p></p>`, spaces allowed), and
+    the spaces around them: the one the editor keeps below a final table, figure or
+    list (TrailingNode), or all there is of an empty body.
+
+    Read from the end: a regular expression anchored at the end is tried at every
+    position of the text, which cost ten times nh3's cleaning of the whole body on
+    every uncached article page (the rich_text filter cleans it again).
+    """
+    kept, removed = html, False
+    while True:
+        rest = kept.rstrip()
+        if not rest.endswith("</p>"):
+            break
+        rest = rest[: -len("</p>")].rstrip()
+        if not rest.endswith("<p>"):
+            break
+        kept, removed = rest[: -len("<p>")], True
+    return kept.rstrip() if removed else html
 
 
 # In nh3's output every attribute reads name="value", a quote inside written &quot;.
