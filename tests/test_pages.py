@@ -296,6 +296,28 @@ def test_bylines_join_their_authors_as_a_sentence_on_articles_and_cards(client):
     assert f'<p class="article__byline">By {chen}</p>' in article
 
 
+def test_cards_show_markup_typed_into_titles_and_types_as_text(client):
+    region = make_region("Sahel & <b>Maghreb</b>", slug="sahel")
+    kind = make_type("Brief <i>&</i> Note")
+    fields = {"publication_type": kind, "regions": [region], "tags": ["deterrence"]}
+    article = make_publication("Main", **fields)
+    make_publication("Gaza <script>alert(1)</script>", lead="Aid & <em>access</em>.", **fields)
+
+    for url in (
+        reverse("publications:list"),
+        article.get_absolute_url(),
+        reverse("publications:related", args=[article.slug]),
+    ):
+        page = text_of(client.get(url))
+        assert '<p class="card__type">Brief &lt;i&gt;&amp;&lt;/i&gt; Note</p>' in page
+        assert "Gaza &lt;script&gt;alert(1)&lt;/script&gt;</a></h3>" in page
+        # The excerpt is the introduction's plain text: tags pasted into it are dropped.
+        assert '<p class="card__excerpt">Aid &amp; access. […]</p>' in page
+        assert "<script>alert" not in page
+    related = text_of(client.get(reverse("publications:related", args=[article.slug])))
+    assert "Also about: Sahel &amp; &lt;b&gt;Maghreb&lt;/b&gt;, deterrence</p>" in related
+
+
 def test_pages_date_publications_in_the_sites_time_zone(client, settings):
     settings.TIME_ZONE = "Asia/Tokyo"  # 23:30 UTC on the 7th is the 8th in Tokyo
     utc_evening = datetime(2025, 3, 7, 23, 30, tzinfo=UTC)
