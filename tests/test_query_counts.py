@@ -145,7 +145,7 @@ PAGES = [
     ("author-detail", 4),  # author, list
     ("region-list", 1),  # regions with their public counts (kept beside their lists)
     ("region-detail", 4),  # region with parent, list
-    ("tag-detail", 5),  # tag, exists (no empty tag pages), list
+    ("tag-detail", 4),  # tag, list (whose count says whether it is empty: no empty tag pages)
     ("type-detail", 4),  # type, list
     ("cite-bib", 3),  # publication with its type, bylines, tags
     ("cite-ris", 3),

@@ -37,6 +37,7 @@ from django.db import connections, models, transaction
 from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from thinktank.building_blocks import prepared_statements
@@ -207,9 +208,9 @@ class PublicList:
     facets.FACETS names them: a type, region, tag, author or year), newest first: what
     a Paginator pages through. Public means public at `at` (now unless given).
 
-    count() is one query; a slice is one query for its publications (whose ids the
-    entries give in a subquery), and one before it for the month it starts in, unless
-    it is the first. Each costs about a month of the list, however long; a list narrowed
+    count() is one query, made once (exists() answers from it where it counts months);
+    a slice is one query for its publications (whose ids the entries give in a
+    subquery), and one before it for the month it starts in, unless it is the first. Each costs about a month of the list, however long; a list narrowed
     by a tag or an author and another facet costs its narrowest list's entries.
     """
 
@@ -277,7 +278,8 @@ class PublicList:
         adapt = connection.ops.adapt_unknown_value
         return sql.format(months=months), {name: adapt(value) for name, value in params.items()}
 
-    def count(self):
+    @cached_property
+    def _count(self):
         if self._counted_by_month:
             connection = connections[ListMonth.objects.db]
             with connection.cursor() as cursor:
@@ -287,7 +289,14 @@ class PublicList:
                 return cursor.fetchone()[0]
         return self._entries().count()
 
+    def count(self):
+        return self._count
+
     def exists(self):
+        # A page that 404s when empty (a tag's) asks this before paging, which counts
+        # anyway: counted on months, the answer is that count, one query for both.
+        if self._counted_by_month:
+            return self._count > 0
         return self._entries().exists()
 
     def __getitem__(self, page):
