@@ -73,15 +73,7 @@ def work_out(publication_id):
             },
         )
         RelatedCandidate.objects.filter(publication_id=publication_id).delete()
-        RelatedCandidate.objects.bulk_create(
-            RelatedCandidate(
-                publication_id=publication_id,
-                candidate_id=candidate_id,
-                shared_tags=tags,
-                shared_regions=regions,
-            )
-            for candidate_id, tags, regions in best[:KEPT]
-        )
+        _insert_candidates((publication_id, *candidate) for candidate in best[:KEPT])
 
 
 def _floor(best, published_at_of):
@@ -272,6 +264,8 @@ def _insert_candidates(rows):
     fields = [meta.get_field(name) for name in _CANDIDATE_FIELDS]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     rows = list(rows)
+    if not rows:  # a list with no candidates (PostgreSQL's batch size would be 0)
+        return
     per_statement = min(INSERTED_TOGETHER, connection.ops.bulk_batch_size(fields, rows))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
