@@ -106,7 +106,8 @@ class LatestFeed(Feed):
         return Publication.objects.published()
 
     def items(self, obj=None):
-        return self.publications(obj).for_listing().with_topics().newest_first()[:FEED_ITEMS]
+        publications = self.publications(obj).for_listing("updated_at").with_topics()
+        return publications.newest_first()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

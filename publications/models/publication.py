@@ -43,6 +43,9 @@ EXCERPT_WORDS = 30
 META_DESCRIPTION_CHARS = 160
 # How many leads' excerpts and descriptions each process keeps (a few MB at most).
 LEADS_KEPT = 4096
+# What a card shows of a publication (for_listing()); its state (is_public) needs the
+# status and the publish date.
+CARD_FIELDS = ("title", "slug", "lead", "status", "published_at", "publication_type__name")
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -86,10 +89,17 @@ class PublicationQuerySet(models.QuerySet):
         """Those whose PDF or cover image is the stored file `name`."""
         return self.filter(Q(pdf=name) | Q(cover_image=name))
 
-    def for_listing(self):
-        """What a card in any list shows (type, byline, excerpt), in two queries."""
+    def for_listing(self, *also):
+        """What a card in any list shows (type, title, byline, date, excerpt), and the
+        fields `also`, in two queries.
+
+        Only those fields: the rest of a row (its files, flags, editing dates), which
+        no card shows, cost a list page as much to load as the cards' own.
+        """
         return (
-            self.select_related("publication_type").defer("body").prefetch_related(BYLINE_PREFETCH)
+            self.select_related("publication_type")
+            .only(*CARD_FIELDS, *also)
+            .prefetch_related(BYLINE_PREFETCH)
         )
 
     def with_topics(self):
