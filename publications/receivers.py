@@ -19,7 +19,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from taggit.models import Tag
 
 from authors.models import Author
-from thinktank.building_blocks.slugs import first_free_slug, is_route_slug, slug_base
+from thinktank.building_blocks.slugs import first_free_slug, slug_base
+from thinktank.building_blocks.urls import is_route_slug
 
 from .models import (
     Authorship,

@@ -6,19 +6,21 @@ that links one of them must answer 200, must link each of them, and each link on
 those pages must answer 200 when followed.
 """
 
+import random
 from html.parser import HTMLParser
 from urllib.parse import quote
 from urllib.request import urlopen
 
 import pytest
 from django.db import IntegrityError
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse, set_script_prefix
 from django.utils.text import slugify
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from authors.models import Author
 from publications.models import Publication, PublicationType, Region
+from thinktank.building_blocks.urls import UnicodeSlugConverter, slug_url
 
 from .factories import make_author, make_publication, make_region, make_type
 from .test_admin import errors_of, publication_form_data
@@ -194,6 +196,49 @@ def test_reverse_percent_encodes_unicode_slugs_as_utf8():
 def test_a_slug_that_no_address_can_hold_is_not_reversed():
     with pytest.raises(NoReverseMatch):
         reverse("publications:region-detail", kwargs={"slug": "côte d'ivoire"})
+
+
+def slug_routes(patterns, namespace=""):
+    """(view name, converter of its `slug`) of every route with a slug in `patterns`."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from slug_routes(pattern.url_patterns, inner)
+        elif "slug" in getattr(pattern.pattern, "converters", {}):
+            yield f"{namespace}{pattern.name}", pattern.pattern.converters["slug"]
+
+
+SLUG_VIEWS = [name for name, _ in slug_routes(get_resolver().url_patterns)]
+
+
+def test_every_slug_route_takes_unicode_slugs():
+    """slug_url() writes addresses on that converter's terms (building_blocks.urls)."""
+    routes = dict(slug_routes(get_resolver().url_patterns))
+    assert {"publications:detail", "publications:tag-detail", "authors:detail"} <= set(routes)
+    assert all(isinstance(converter, UnicodeSlugConverter) for converter in routes.values())
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/think/"])
+def test_addresses_written_from_slugs_are_the_ones_reverse_gives(script_prefix):
+    """slug_url() puts new slugs into a route reversed once: whatever the script, the
+    characters and the site's prefix, the same address as reverse(), or its refusal."""
+    randomness = random.Random(7)
+    letters = "aZ09_-éçßøğ한반도Україна الشرقέλ日本語%/?#& .'\"<>"
+    slugs = [*NAMES.values(), "-", "_", "a--b", "x" * 200]
+    slugs += ["".join(randomness.choices(letters, k=randomness.randint(1, 12))) for _ in range(300)]
+    set_script_prefix(script_prefix)
+    try:
+        for view in SLUG_VIEWS:
+            for slug in slugs:
+                try:
+                    expected = reverse(view, kwargs={"slug": slug})
+                except NoReverseMatch:
+                    with pytest.raises(NoReverseMatch):
+                        slug_url(view, slug)
+                else:
+                    assert slug_url(view, slug) == expected, (view, slug)
+    finally:
+        set_script_prefix("/")
 
 
 @pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())

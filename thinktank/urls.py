@@ -8,7 +8,7 @@ from publications.discovery import sitemaps
 from publications.views import media
 
 from .building_blocks import views
-from .building_blocks.slugs import UnicodeSlugConverter
+from .building_blocks.urls import UnicodeSlugConverter
 
 # Before the apps' URLs are read: every slug route is <unicode_slug:...>.
 register_converter(UnicodeSlugConverter, "unicode_slug")

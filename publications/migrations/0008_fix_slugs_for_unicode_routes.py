@@ -10,7 +10,8 @@ slugs, ASCII or not, are left alone, so no working address changes.
 from django.db import migrations
 from django.db.models import F
 
-from thinktank.building_blocks.slugs import SUFFIX_ROOM, first_free_slug, is_route_slug, slug_from
+from thinktank.building_blocks.slugs import SUFFIX_ROOM, first_free_slug, slug_from
+from thinktank.building_blocks.urls import is_route_slug
 
 # (app, model, the field a slug is made from, the slug of a name with no letters)
 SLUGGED = [

@@ -4,41 +4,23 @@ A region called 한반도 or Україна gets the address /regions/한반도/
 transliteration: readers of those scripts recognise their own words, and no
 transliteration table is right for Hangul, Cyrillic and Arabic at once. Django's
 `slugify(allow_unicode=True)` makes them, as django-taggit already does for tags, and
-the `unicode_slug` path converter accepts exactly what it makes (letters and digits
-of any script, underscores and hyphens). `reverse()` percent-encodes them as UTF-8,
+the `unicode_slug` path converter (building_blocks.urls) accepts exactly what it makes
+(letters and digits of any script, underscores and hyphens). `reverse()` percent-encodes them as UTF-8,
 and browsers show them decoded.
 
 A name with no letters or digits at all ("!!!", "🌍🔥") has no slug of its own: it
 gets its model's fallback word ("region", "region-2"...).
 """
 
-import re
-
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
-# What `slugify(value, allow_unicode=True)` can produce, and all the routes accept.
-SLUG_PATTERN = r"[-\w]+"
+from .urls import is_route_slug
+
 # A slug made from a name leaves room for a "-2", "-3"... suffix within max_length.
 SUFFIX_ROOM = 15
 # Saves lost to a concurrent save of the same name before giving up (and raising).
 SLUG_ATTEMPTS = 10
-
-
-class UnicodeSlugConverter:
-    """`<unicode_slug:slug>`: like Django's `<slug:...>`, in every script."""
-
-    regex = SLUG_PATTERN
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-def is_route_slug(value):
-    return re.fullmatch(SLUG_PATTERN, value) is not None
 
 
 def slug_from(text, *, max_length, fallback):
