@@ -12,8 +12,8 @@ steadier on a shared machine), of the time spent in the database driver's execut
 ("render": views, templates, middleware, making model instances). With --profile NAME
 it prints that page's cProfile instead. With --distinct, each run of a kind of page asks
 a different address of that kind (random articles, any page of the list and of any tag,
-region or author, as the bench's "after an edit" section does), with nothing warmed:
-what a crawler meets right after an edit.
+region or author, as the bench's "after an edit" section does), after `--warmup` other
+addresses of that kind: what a crawler meets right after an edit.
 """
 
 import argparse
@@ -125,7 +125,13 @@ def main():
 
     client = Client(HTTP_HOST="127.0.0.1")
     if args.distinct:
-        chosen = distinct_pages(args.runs)
+        # `warmup` distinct addresses of each kind first, unmeasured: the process's
+        # first requests compile the templates and fill its per-process caches.
+        chosen = []
+        for name, paths in distinct_pages(args.warmup + args.runs):
+            for path in paths[: args.warmup]:
+                client.get(path)
+            chosen.append((name, paths[args.warmup :]))
     else:
         chosen = [(name, [path] * args.runs) for name, path in pages()]
         for _, paths in chosen:
