@@ -210,8 +210,9 @@ class PublicList:
 
     count() is one query, made once (exists() answers from it where it counts months);
     a slice is one query for its publications (whose ids the entries give in a
-    subquery), and one before it for the month it starts in, unless it is the first. Each costs about a month of the list, however long; a list narrowed
-    by a tag or an author and another facet costs its narrowest list's entries.
+    subquery), and one before it for the month it starts in, unless it is the first.
+    Each costs about a month of the list, however long; a list narrowed by a tag or an
+    author and another facet costs its narrowest list's entries.
     """
 
     model = Publication

@@ -5,8 +5,8 @@ transliteration: readers of those scripts recognise their own words, and no
 transliteration table is right for Hangul, Cyrillic and Arabic at once. Django's
 `slugify(allow_unicode=True)` makes them, as django-taggit already does for tags, and
 the `unicode_slug` path converter (building_blocks.urls) accepts exactly what it makes
-(letters and digits of any script, underscores and hyphens). `reverse()` percent-encodes them as UTF-8,
-and browsers show them decoded.
+(letters and digits of any script, underscores and hyphens). `reverse()`
+percent-encodes them as UTF-8, and browsers show them decoded.
 
 A name with no letters or digits at all ("!!!", "🌍🔥") has no slug of its own: it
 gets its model's fallback word ("region", "region-2"...).
