@@ -20,7 +20,7 @@ from taggit.utils import parse_tags
 
 from authors.models import Author
 from publications.models import Publication, PublicationType, Region
-from thinktank.building_blocks.urls import UnicodeSlugConverter, slug_url
+from thinktank.building_blocks.urls import UnicodeSlugConverter, slug_url, slug_urls
 
 from .factories import make_author, make_publication, make_region, make_type
 from .test_admin import errors_of, publication_form_data
@@ -221,7 +221,8 @@ def test_every_slug_route_takes_unicode_slugs():
 @pytest.mark.parametrize("script_prefix", ["/", "/think/"])
 def test_addresses_written_from_slugs_are_the_ones_reverse_gives(script_prefix):
     """slug_url() puts new slugs into a route reversed once: whatever the script, the
-    characters and the site's prefix, the same address as reverse(), or its refusal."""
+    characters and the site's prefix, the same address as reverse(), or its refusal;
+    and so does slug_urls(), the same for many slugs of one route."""
     randomness = random.Random(7)
     letters = "aZ09_-éçßøğ한반도Україна الشرقέλ日本語%/?#& .'\"<>"
     slugs = [*NAMES.values(), "-", "_", "a--b", "x" * 200]
@@ -229,14 +230,18 @@ def test_addresses_written_from_slugs_are_the_ones_reverse_gives(script_prefix):
     set_script_prefix(script_prefix)
     try:
         for view in SLUG_VIEWS:
+            url_of = slug_urls(view)
             for slug in slugs:
                 try:
                     expected = reverse(view, kwargs={"slug": slug})
                 except NoReverseMatch:
                     with pytest.raises(NoReverseMatch):
                         slug_url(view, slug)
+                    with pytest.raises(NoReverseMatch):
+                        url_of(slug)
                 else:
                     assert slug_url(view, slug) == expected, (view, slug)
+                    assert url_of(slug) == expected, (view, slug)
     finally:
         set_script_prefix("/")
 

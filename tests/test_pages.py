@@ -14,6 +14,7 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from publications.forms import PublicationFilterForm
+from publications.models import Authorship
 from thinktank.building_blocks.views import server_error
 
 from .factories import (
@@ -294,6 +295,26 @@ def test_bylines_join_their_authors_as_a_sentence_on_articles_and_cards(client):
     assert f'<span class="card__byline">{ben} and {chen}</span>' in listed
     assert f'<span class="card__byline">{chen}</span>' in listed
     assert f'<p class="article__byline">By {chen}</p>' in article
+
+
+def test_bylines_follow_their_positions_not_the_order_authors_were_added(client):
+    """An analyst who reorders a byline reorders it on every page, whatever order the
+    rows were added in, and an author shared by several cards is on each."""
+    ana, ben, chen = (make_author(name, slug=name.lower()) for name in ["Ana", "Ben", "Chen"])
+    reordered = make_publication("Reordered")
+    for author, position in [(ana, 3), (ben, 1), (chen, 2)]:
+        Authorship.objects.create(publication=reordered, author=author, position=position)
+    make_publication("Ana Alone", authors=[ana])
+
+    listed = text_of(client.get(reverse("publications:list")))
+    article = text_of(client.get(reordered.get_absolute_url()))
+
+    ana, ben, chen = (
+        f'<a href="/authors/{slug}/">{slug.title()}</a>' for slug in ["ana", "ben", "chen"]
+    )
+    assert f'<span class="card__byline">{ben}, {chen} and {ana}</span>' in listed
+    assert f'<span class="card__byline">{ana}</span>' in listed
+    assert f'<p class="article__byline">By {ben}, {chen} and {ana}</p>' in article
 
 
 def test_cards_show_markup_typed_into_titles_and_types_as_text(client):

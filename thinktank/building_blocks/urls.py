@@ -51,6 +51,14 @@ def slug_url(viewname, slug):
     return _reversed(viewname, slug, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
+def slug_urls(viewname):
+    """slug_url(viewname, ...) as a function of the slug alone, for a page that names
+    thousands of one route's pages (the topics index): the script prefix and URLconf,
+    a look-up in the request's context each, are looked up once."""
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    return lambda slug: _reversed(viewname, slug, prefix, urlconf)
+
+
 @lru_cache(maxsize=KEPT)
 def _reversed(viewname, slug, prefix, urlconf):
     if not is_route_slug(slug):
