@@ -361,6 +361,21 @@ def test_article_page_links_its_regions_and_tags(client):
     assertContains(response, 'href="/tags/missile-tests/">Missile Tests</a>')
 
 
+def test_article_page_lists_regions_in_menu_order_and_topics_by_name(client):
+    """As the menus and the topics index order them, whatever order they were added in."""
+    regions = [
+        make_region("Zambia", slug="zambia", sort_order=1),
+        make_region("Sahel", slug="sahel", sort_order=2),
+        make_region("Andes", slug="andes", sort_order=2),
+    ]
+    publication = make_publication(regions=regions, tags=["Water", "Energy", "Drought"])
+
+    text = text_of(client.get(publication.get_absolute_url()))
+
+    assert_in_order(text, ">Zambia</a>", ">Andes</a>", ">Sahel</a>", ">Drought</a>")
+    assert_in_order(text, ">Drought</a>", ">Energy</a>", ">Water</a>")
+
+
 def test_article_page_offers_the_pdf_and_shows_the_cover_with_its_description(client):
     publication = make_publication(
         pdf=SimpleUploadedFile("brief.pdf", pdf_bytes()),

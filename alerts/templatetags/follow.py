@@ -38,7 +38,7 @@ def follow_link(item):
 def follow_links(publication):
     """An article's controls: one per author and region, and all of them at once.
     Uses what the page has read already (its byline and regions)."""
-    items = [*publication.byline, *publication.regions.all()]
+    items = [*publication.byline, *publication.region_list]
     if not items:
         return ""
     subscribe = reverse("alerts:subscribe")

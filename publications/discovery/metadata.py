@@ -91,7 +91,7 @@ class ArticleMetadata:
             },
             "keywords": [tag.name for tag in publication.topics],
             "spatialCoverage": [
-                {"@type": "Place", "name": region.name} for region in publication.regions.all()
+                {"@type": "Place", "name": region.name} for region in publication.region_list
             ],
         }
         if self.image_url:

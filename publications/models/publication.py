@@ -20,6 +20,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.building_blocks.slugs import SlugFromName
@@ -105,13 +106,11 @@ class PublicationQuerySet(models.QuerySet):
 
     def with_topics(self):
         """Each one's topics (Publication.topics) by name, in one query for all."""
-        return self.prefetch_related(
-            Prefetch(
-                "tagged_items",
-                queryset=TaggedPublication.objects.select_related("tag").order_by("tag__name"),
-                to_attr="prefetched_tagged_items",
-            )
-        )
+        return self.prefetch_related(TOPICS_PREFETCH)
+
+    def with_regions(self):
+        """Each one's regions (Publication.region_list) in order, in one query for all."""
+        return self.prefetch_related(REGIONS_PREFETCH)
 
     def for_citation(self):
         """What a citation names (type, authors in byline order, tags), in three queries."""
@@ -485,10 +484,18 @@ class Publication(SlugFromName):
     @property
     def topics(self):
         """Its tags by name; uses the with_topics() prefetch when present."""
-        items = getattr(self, "prefetched_tagged_items", None)
-        if items is None:
-            items = self.tagged_items.select_related("tag").order_by("tag__name")
-        return [item.tag for item in items]
+        prefetched = getattr(self, "prefetched_topics", None)
+        if prefetched is not None:
+            return prefetched
+        return [item.tag for item in self.tagged_items.select_related("tag").order_by("tag__name")]
+
+    @property
+    def region_list(self):
+        """Its regions in order; uses the with_regions() prefetch when present."""
+        prefetched = getattr(self, "prefetched_regions", None)
+        if prefetched is not None:
+            return prefetched
+        return list(self.regions.all())
 
     @property
     def byline(self):
@@ -555,71 +562,102 @@ class Authorship(models.Model):
         return f"{self.author} on {self.publication}"
 
 
-# What a byline shows (a name linked to the author's page) and a citation sorts by: an
-# author's biography and links are read on their own page, not for each card.
-BYLINE_FIELDS = ("id", "name", "slug", "sort_name")
-# Publications per statement: within every database's limit of parameters.
-BYLINES_PER_STATEMENT = 500
+class OwnStatement:
+    """A prefetch_related() hook for what every uncached page loads for many
+    publications: each one's rows of `model` (its `fields`), in order, from one
+    statement written here, `statement(quote, columns, publications)`, which selects
+    each row's publication id and then `columns`, for the publications whose ids are
+    the placeholders `publications`. Set on Publication (its bylines, topics and
+    regions below); prefetch_related(Prefetch(name, to_attr=...)) then loads it, and
+    prefetch_related_objects() too.
 
-
-class BylineAuthors:
-    """`Publication.byline_authors`: not a field but what BYLINE_PREFETCH loads, each
-    publication's authors in byline order into a plain list, for any number of
-    publications in one statement.
-
-    The statement is written here: every uncached list page runs it, and through the
-    ORM (a prefetch of the `authors` relation ordered by the byline rows, or a
-    values_list() of the byline rows) building and compiling the query cost three
-    times what running it and making the authors does: 3.2 ms against 0.95 ms of CPU
-    for the 20 cards of a list page on this project's machine, 100,000 publications.
-    Through this hook, the one prefetch_related() calls on a relation (as
-    GenericForeignKey has it), every listing still asks for bylines one way.
+    Through the ORM (a prefetch of the relation, or a values_list()), building and
+    compiling the query cost several times what running it and making the instances
+    does: for the bylines of a list page's 20 cards, 3.2 ms against 1.0 ms of CPU on
+    this project's machine at 100,000 publications, about a sixth of the page. This is
+    the hook prefetch_related() calls on a relation (as GenericForeignKey has it).
     """
+
+    # Publications per statement: within every database's limit of parameters.
+    PER_STATEMENT = 500
+
+    def __init__(self, model, fields, statement):
+        self.model, self.fields, self.statement = model, fields, statement
 
     def __get__(self, instance, owner=None):
         return self
 
     def get_prefetch_querysets(self, instances, querysets=None):
         if querysets:
-            raise ValueError("BYLINE_PREFETCH takes no queryset: it loads BYLINE_FIELDS.")
-        connection = connections[Authorship.objects.db]
+            raise ValueError(f"Loads {self.model.__name__} {self.fields}, with no queryset.")
+        connection = connections[self.model.objects.db]
+        quote = connection.ops.quote_name
+        columns = ", ".join(f"{quote(self.model._meta.db_table)}.{quote(f)}" for f in self.fields)
         ids = [publication.pk for publication in instances]
-        authors, byline_of = [], {}
-        for start in range(0, len(ids), BYLINES_PER_STATEMENT):
-            chunk = ids[start : start + BYLINES_PER_STATEMENT]
+        loaded, publication_of = [], {}
+        for start in range(0, len(ids), self.PER_STATEMENT):
+            chunk = ids[start : start + self.PER_STATEMENT]
+            placeholders = ", ".join(f"%(publication{n})s" for n in range(len(chunk)))
             with connection.cursor() as cursor:
                 cursor.execute(
-                    _bylines_sql(connection, len(chunk)),
+                    self.statement(quote, columns, placeholders),
                     {f"publication{n}": pk for n, pk in enumerate(chunk)},
                 )
                 rows = cursor.fetchall()
             for publication_id, *values in rows:
-                author = Author.from_db(connection.alias, BYLINE_FIELDS, values)
-                authors.append(author)
-                byline_of[id(author)] = publication_id
+                instance = self.model.from_db(connection.alias, self.fields, values)
+                loaded.append(instance)
+                publication_of[id(instance)] = publication_id
         # What prefetch_related() asks of a relation: what was loaded, each one's
         # publication, a publication's key, one each?, where to, a field's descriptor?
-        return authors, lambda author: byline_of[id(author)], attrgetter("pk"), False, None, False
+        return loaded, lambda one: publication_of[id(one)], attrgetter("pk"), False, None, False
 
 
-def _bylines_sql(connection, count):
-    """The byline rows of `count` publications (parameters publication0...), in order,
-    each with its author's BYLINE_FIELDS."""
-    quote = connection.ops.quote_name
-    fields = ", ".join(f"author.{quote(name)}" for name in BYLINE_FIELDS)
-    publications = ", ".join(f"%(publication{n})s" for n in range(count))
-    return (
-        f"SELECT byline.publication_id, {fields} "
-        f"FROM {quote(Authorship._meta.db_table)} byline "
-        f"JOIN {quote(Author._meta.db_table)} author ON author.id = byline.author_id "
+def _table(model):
+    return model._meta.db_table
+
+
+# A byline shows a name linked to the author's page, and a citation sorts by sort_name:
+# an author's biography and links are read on their own page, not for each card.
+Publication.byline_authors = OwnStatement(
+    Author,
+    ("id", "name", "slug", "sort_name"),
+    lambda quote, columns, publications: (
+        f"SELECT byline.publication_id, {columns} "
+        f"FROM {quote(_table(Authorship))} byline "
+        f"JOIN {quote(_table(Author))} ON {quote(_table(Author))}.id = byline.author_id "
         f"WHERE byline.publication_id IN ({publications}) "
         "ORDER BY byline.position, byline.id"
-    )
-
-
-Publication.byline_authors = BylineAuthors()
-
+    ),
+)
 BYLINE_PREFETCH = Prefetch("byline_authors", to_attr="prefetched_byline")
+
+Publication.topic_tags = OwnStatement(
+    Tag,
+    ("id", "name", "slug"),
+    lambda quote, columns, publications: (
+        f"SELECT tagged.content_object_id, {columns} "
+        f"FROM {quote(_table(TaggedPublication))} tagged "
+        f"JOIN {quote(_table(Tag))} ON {quote(_table(Tag))}.id = tagged.tag_id "
+        f"WHERE tagged.content_object_id IN ({publications}) "
+        f"ORDER BY {quote(_table(Tag))}.name"
+    ),
+)
+TOPICS_PREFETCH = Prefetch("topic_tags", to_attr="prefetched_topics")
+
+# In Region's order (its Meta.ordering): its menu order, then by name.
+Publication.listed_regions = OwnStatement(
+    Region,
+    ("id", "name", "slug", "parent_id", "sort_order"),
+    lambda quote, columns, publications: (
+        f"SELECT placed.publication_id, {columns} "
+        f"FROM {quote(_table(Publication.regions.through))} placed "
+        f"JOIN {quote(_table(Region))} ON {quote(_table(Region))}.id = placed.region_id "
+        f"WHERE placed.publication_id IN ({publications}) "
+        f"ORDER BY {quote(_table(Region))}.sort_order, {quote(_table(Region))}.name"
+    ),
+)
+REGIONS_PREFETCH = Prefetch("listed_regions", to_attr="prefetched_regions")
 
 
 @reversion.register()

@@ -19,12 +19,7 @@ class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
     template_name = "publications/publication_detail.html"
 
     def get_queryset(self):
-        return (
-            self.publications()
-            .select_related("publication_type")
-            .with_topics()
-            .prefetch_related("regions")
-        )
+        return self.publications().select_related("publication_type").with_topics().with_regions()
 
     def get_context_data(self, **kwargs):
         suggestions = related_publications(self.object, with_reasons=False, bylines=False)
