@@ -563,19 +563,19 @@ class Authorship(models.Model):
 
 
 class OwnStatement:
-    """A prefetch_related() hook for what every uncached page loads for many
-    publications: each one's rows of `model` (its `fields`), in order, from one
-    statement written here, `statement(quote, columns, publications)`, which selects
-    each row's publication id and then `columns`, for the publications whose ids are
-    the placeholders `publications`. Set on Publication (its bylines, topics and
-    regions below); prefetch_related(Prefetch(name, to_attr=...)) then loads it, and
-    prefetch_related_objects() too.
+    """What every uncached page loads for many publications: each one's rows of `model`
+    (its `fields`), in order, from one statement written here, `statement(quote,
+    columns, publications)`, which selects each row's publication id and then
+    `columns`, for the publications whose ids are the placeholders `publications`.
+    Set on Publication (its bylines, topics and regions below), it is the hook that
+    prefetch_related() calls on a relation (as GenericForeignKey has it), so
+    prefetch_related(Prefetch(name, to_attr=...)) and prefetch_related_objects() load
+    it.
 
     Through the ORM (a prefetch of the relation, or a values_list()), building and
     compiling the query cost several times what running it and making the instances
-    does: for the bylines of a list page's 20 cards, 3.2 ms against 1.0 ms of CPU on
-    this project's machine at 100,000 publications, about a sixth of the page. This is
-    the hook prefetch_related() calls on a relation (as GenericForeignKey has it).
+    does: for the bylines of a list page's 20 cards, 3.2 ms against 1.1 ms of CPU on
+    this project's machine at 100,000 publications, about a sixth of the page.
     """
 
     # Publications per statement: within every database's limit of parameters.
