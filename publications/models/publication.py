@@ -564,13 +564,12 @@ class Authorship(models.Model):
 
 class OwnStatement:
     """What every uncached page loads for many publications: each one's rows of `model`
-    (its `fields`), in order, from one statement written here, `statement(quote,
-    columns, publications)`, which selects each row's publication id and then
-    `columns`, for the publications whose ids are the placeholders `publications`.
-    Set on Publication (its bylines, topics and regions below), it is the hook that
-    prefetch_related() calls on a relation (as GenericForeignKey has it), so
-    prefetch_related(Prefetch(name, to_attr=...)) and prefetch_related_objects() load
-    it.
+    (its `fields`), reached through the link table of `through` (its `publication`
+    and `item` columns), ordered by `order_by` (SQL on the aliases `link` and `item`),
+    in one statement written here. Set on Publication (its bylines, topics and regions
+    below), it is the hook that prefetch_related() calls on a relation (as
+    GenericForeignKey has it), so prefetch_related(Prefetch(name, to_attr=...)) and
+    prefetch_related_objects() load it.
 
     Through the ORM (a prefetch of the relation, or a values_list()), building and
     compiling the query cost several times what running it and making the instances
@@ -581,26 +580,36 @@ class OwnStatement:
     # Publications per statement: within every database's limit of parameters.
     PER_STATEMENT = 500
 
-    def __init__(self, model, fields, statement):
-        self.model, self.fields, self.statement = model, fields, statement
+    def __init__(self, model, fields, *, through, publication, item, order_by):
+        self.model, self.fields, self.through = model, fields, through
+        self.publication, self.item, self.order_by = publication, item, order_by
 
     def __get__(self, instance, owner=None):
         return self
+
+    def _sql(self, quote, count):
+        columns = ", ".join(f"item.{quote(name)}" for name in self.fields)
+        publications = ", ".join(f"%(publication{n})s" for n in range(count))
+        return (
+            f"SELECT link.{quote(self.publication)}, {columns} "
+            f"FROM {quote(self.through._meta.db_table)} link "
+            f"JOIN {quote(self.model._meta.db_table)} item "
+            f"ON item.{quote(self.model._meta.pk.column)} = link.{quote(self.item)} "
+            f"WHERE link.{quote(self.publication)} IN ({publications}) "
+            f"ORDER BY {self.order_by}"
+        )
 
     def get_prefetch_querysets(self, instances, querysets=None):
         if querysets:
             raise ValueError(f"Loads {self.model.__name__} {self.fields}, with no queryset.")
         connection = connections[self.model.objects.db]
-        quote = connection.ops.quote_name
-        columns = ", ".join(f"{quote(self.model._meta.db_table)}.{quote(f)}" for f in self.fields)
         ids = [publication.pk for publication in instances]
         loaded, publication_of = [], {}
         for start in range(0, len(ids), self.PER_STATEMENT):
             chunk = ids[start : start + self.PER_STATEMENT]
-            placeholders = ", ".join(f"%(publication{n})s" for n in range(len(chunk)))
             with connection.cursor() as cursor:
                 cursor.execute(
-                    self.statement(quote, columns, placeholders),
+                    self._sql(connection.ops.quote_name, len(chunk)),
                     {f"publication{n}": pk for n, pk in enumerate(chunk)},
                 )
                 rows = cursor.fetchall()
@@ -613,49 +622,35 @@ class OwnStatement:
         return loaded, lambda one: publication_of[id(one)], attrgetter("pk"), False, None, False
 
 
-def _table(model):
-    return model._meta.db_table
-
-
 # A byline shows a name linked to the author's page, and a citation sorts by sort_name:
 # an author's biography and links are read on their own page, not for each card.
 Publication.byline_authors = OwnStatement(
     Author,
     ("id", "name", "slug", "sort_name"),
-    lambda quote, columns, publications: (
-        f"SELECT byline.publication_id, {columns} "
-        f"FROM {quote(_table(Authorship))} byline "
-        f"JOIN {quote(_table(Author))} ON {quote(_table(Author))}.id = byline.author_id "
-        f"WHERE byline.publication_id IN ({publications}) "
-        "ORDER BY byline.position, byline.id"
-    ),
+    through=Authorship,
+    publication="publication_id",
+    item="author_id",
+    order_by="link.position, link.id",
 )
 BYLINE_PREFETCH = Prefetch("byline_authors", to_attr="prefetched_byline")
 
 Publication.topic_tags = OwnStatement(
     Tag,
     ("id", "name", "slug"),
-    lambda quote, columns, publications: (
-        f"SELECT tagged.content_object_id, {columns} "
-        f"FROM {quote(_table(TaggedPublication))} tagged "
-        f"JOIN {quote(_table(Tag))} ON {quote(_table(Tag))}.id = tagged.tag_id "
-        f"WHERE tagged.content_object_id IN ({publications}) "
-        f"ORDER BY {quote(_table(Tag))}.name"
-    ),
+    through=TaggedPublication,
+    publication="content_object_id",
+    item="tag_id",
+    order_by="item.name",
 )
 TOPICS_PREFETCH = Prefetch("topic_tags", to_attr="prefetched_topics")
 
-# In Region's order (its Meta.ordering): its menu order, then by name.
 Publication.listed_regions = OwnStatement(
     Region,
     ("id", "name", "slug", "parent_id", "sort_order"),
-    lambda quote, columns, publications: (
-        f"SELECT placed.publication_id, {columns} "
-        f"FROM {quote(_table(Publication.regions.through))} placed "
-        f"JOIN {quote(_table(Region))} ON {quote(_table(Region))}.id = placed.region_id "
-        f"WHERE placed.publication_id IN ({publications}) "
-        f"ORDER BY {quote(_table(Region))}.sort_order, {quote(_table(Region))}.name"
-    ),
+    through=Publication.regions.through,
+    publication="publication_id",
+    item="region_id",
+    order_by="item.sort_order, item.name",  # Region's Meta.ordering: its menu order
 )
 REGIONS_PREFETCH = Prefetch("listed_regions", to_attr="prefetched_regions")
 
