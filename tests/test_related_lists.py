@@ -12,7 +12,7 @@ from publications import tasks
 from publications.models import RelatedCandidate, RelatedList
 from publications.related import lists, related_publications
 from publications.related.archive import Archive
-from publications.related.ranking import ranked_afresh
+from publications.related.ranking import ranked_afresh, ranked_precomputed
 
 from .factories import make_pick, make_publication
 
@@ -71,6 +71,25 @@ def test_a_scheduled_candidate_appears_when_its_time_comes_with_no_worker(client
     time_machine.move_to(timezone.now() + timedelta(hours=3))
 
     assert related_titles(client, subject) == ["Coming"]
+
+
+def test_a_worked_out_list_is_read_as_of_each_request_not_of_the_first(time_machine):
+    # The statement is compiled once per process (ranking._precomputed_statement): the
+    # moment it judges by must still be each read's own.
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Out now", tags=["trade"], days_ago=1)
+    coming = make_publication(
+        "Coming", tags=["trade"], published_at=timezone.now() + timedelta(hours=2)
+    )
+    worked_out(subject)
+    before, _ = ranked_precomputed(subject, 6, fill_with_newest=False)
+
+    time_machine.move_to(timezone.now() + timedelta(hours=3))
+    after, cut = ranked_precomputed(subject, 6, fill_with_newest=False)
+
+    assert coming.pk not in [pk for pk, _, _ in before]
+    assert coming.pk == after[0][0]
+    assert cut is not None  # read from the worked-out list, not ranked afresh
 
 
 def test_a_publication_whose_tags_change_is_ranked_afresh_until_the_worker_comes(client):
