@@ -139,8 +139,8 @@ PAGES = [
     ("list", 5),  # form, list
     ("list-filtered", 9),  # four slug lookups, form, list (a region's list holds its subregions')
     # The related ranking reads whether its worked-out list holds in the same statement.
-    ("detail", 6),  # publication, regions, tags; ranking, cards; bylines
-    ("related", 6),  # publication; ranking, cards, bylines, shared names
+    ("detail", 5),  # publication, regions, tags; ranking with its cards; bylines
+    ("related", 5),  # publication; ranking with its cards, bylines, shared names
     ("author-list", 1),  # authors
     ("author-detail", 4),  # author, list
     ("region-list", 1),  # regions with their public counts (kept beside their lists)

@@ -186,16 +186,16 @@ def test_the_ranking_query_count_does_not_grow_with_the_content(django_assert_ma
 
 
 @pytest.mark.django_db(transaction=True)
-def test_readers_lists_take_two_queries_and_then_none_until_content_changes(
+def test_readers_lists_take_one_query_and_then_none_until_content_changes(
     django_assert_num_queries,
 ):
     subject = make_publication("Subject", tags=["trade"])
     make_publication("Match", tags=["trade"])
 
-    # The ranking, read from its worked-out list with whether that list holds, and the
+    # The ranking, read from its worked-out list with whether that list holds and the
     # cards; then nothing but the content version (on the driver's connection, which
     # Django does not count).
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         first = related_publications(subject, with_reasons=False, bylines=False)
     with django_assert_num_queries(0):
         again = related_publications(subject, with_reasons=False, bylines=False)

@@ -7,14 +7,16 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
 
 from publications import tasks
-from publications.models import RelatedCandidate, RelatedList
+from publications.models import Publication, RelatedCandidate, RelatedList
 from publications.related import lists, related_publications
 from publications.related.archive import Archive
 from publications.related.ranking import ranked_afresh, ranked_precomputed
 
-from .factories import make_pick, make_publication
+from .factories import make_author, make_pick, make_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +84,36 @@ def test_a_worked_out_list_is_read_as_of_each_request_not_of_the_first(time_mach
         "Coming", tags=["trade"], published_at=timezone.now() + timedelta(hours=2)
     )
     worked_out(subject)
-    before, _ = ranked_precomputed(subject, 6, fill_with_newest=False)
+    before, _, _ = ranked_precomputed(subject, 6, fill_with_newest=False)
 
     time_machine.move_to(timezone.now() + timedelta(hours=3))
-    after, cut = ranked_precomputed(subject, 6, fill_with_newest=False)
+    after, cut, _ = ranked_precomputed(subject, 6, fill_with_newest=False)
 
     assert coming.pk not in [pk for pk, _, _ in before]
     assert coming.pk == after[0][0]
     assert cut is not None  # read from the worked-out list, not ranked afresh
+
+
+def test_the_cards_read_with_a_worked_out_list_are_those_of_every_other_list(client):
+    subject = make_publication("Subject", tags=["trade"])
+    match = make_publication("Match", tags=["trade"], days_ago=3, authors=[make_author("Ana Ruiz")])
+    worked_out(subject)
+
+    _, cut, cards = ranked_precomputed(subject, 6)
+    card, listed = cards[match.pk], Publication.objects.for_listing().get(pk=match.pk)
+
+    assert cut is not None  # read from the worked-out list, not ranked afresh
+    assert card.get_deferred_fields() == listed.get_deferred_fields()
+    loaded = [field.attname for field in Publication._meta.concrete_fields]
+    loaded = [name for name in loaded if name not in listed.get_deferred_fields()]
+    assert [getattr(card, name) for name in loaded] == [getattr(listed, name) for name in loaded]
+    assert card.published_at.tzinfo is not None
+    assert card.publication_type.name == listed.publication_type.name
+    page = client.get(subject.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-heading"') :]
+    assert escape(match.publication_type.name) in related
+    assert date_format(timezone.localtime(match.published_at), "j F Y") in related
+    assert "Ana Ruiz" in related
 
 
 def test_a_publication_whose_tags_change_is_ranked_afresh_until_the_worker_comes(client):

@@ -15,10 +15,12 @@ from .listing import (
 )
 from .publication import (
     BYLINE_PREFETCH,
+    CARD_VALUES,
     Authorship,
     Publication,
     PublicationQuerySet,
     RelatedPick,
+    card_from_values,
 )
 from .related_lists import RelatedCandidate, RelatedList
 from .search_words import SearchWord
@@ -27,6 +29,7 @@ from .taxonomy import PublicationType, Region, TaggedPublication
 
 __all__ = [
     "BYLINE_PREFETCH",
+    "CARD_VALUES",
     "Authorship",
     "ContentVersion",
     "Image",
@@ -48,6 +51,7 @@ __all__ = [
     "SearchWord",
     "TagMerge",
     "TaggedPublication",
+    "card_from_values",
     "legacy_query_id",
     "merge_sentence",
     "normalise_legacy_path",

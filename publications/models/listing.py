@@ -41,6 +41,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from thinktank.building_blocks import prepared_statements
+from thinktank.building_blocks.rows import converted
 
 from .publication import Authorship, Publication
 from .taxonomy import Region, TaggedPublication
@@ -316,20 +317,12 @@ class PublicList:
                 row = cursor.fetchone()
             if row is not None:
                 _, month, before = row
-                month = _converted(connection, ListMonth._meta.get_field("month"), month)
+                month = converted(connection, ListMonth._meta.get_field("month"), month)
                 entries = entries.filter(published_at__lt=next_month(month))
                 start, stop = start - before, stop - before
         ids = entries[start:stop]
         publications = Publication.objects.published().for_listing().newest_first()
         return list(publications.filter(pk__in=ids))
-
-
-def _converted(connection, field, value):
-    """`field`'s `value` as read from the database, as the ORM would give it."""
-    column = field.cached_col
-    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-        value = convert(value, column, connection)
-    return value
 
 
 def year_bounds(year):

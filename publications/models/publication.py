@@ -23,6 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from authors.models import Author
+from thinktank.building_blocks.rows import converted
 from thinktank.building_blocks.slugs import SlugFromName
 from thinktank.building_blocks.uploads import (
     CleanImageField,
@@ -653,6 +654,47 @@ Publication.listed_regions = OwnStatement(
     order_by="item.sort_order, item.name",  # Region's Meta.ordering: its menu order
 )
 REGIONS_PREFETCH = Prefetch("listed_regions", to_attr="prefetched_regions")
+
+
+# What a card loads (CARD_FIELDS), for a statement of our own that reads cards with
+# what it reads (the related list's, publications.related.ranking): the publication's
+# own fields in the order Model.from_db() takes them, its type's key among them, and
+# then its type's fields.
+CARD_OWN_FIELDS = [
+    field
+    for field in Publication._meta.concrete_fields
+    if field.name in {"id", "publication_type", *CARD_FIELDS}
+]
+CARD_TYPE_FIELDS = [
+    PublicationType._meta.get_field(name.removeprefix("publication_type__"))
+    for name in CARD_FIELDS
+    if name.startswith("publication_type__")
+]
+# The same, as a values() query names them.
+CARD_VALUES = (
+    *(field.name for field in CARD_OWN_FIELDS),
+    *(f"publication_type__{field.name}" for field in CARD_TYPE_FIELDS),
+)
+
+
+def card_from_values(connection, values):
+    """The publication whose CARD_VALUES `connection` read as `values`, as for_listing()
+    loads it (bylines aside: prefetch BYLINE_PREFETCH)."""
+    fields = CARD_OWN_FIELDS + CARD_TYPE_FIELDS
+    values = [
+        converted(connection, field, value) for field, value in zip(fields, values, strict=True)
+    ]
+    own, of_type = values[: len(CARD_OWN_FIELDS)], values[len(CARD_OWN_FIELDS) :]
+    publication = Publication.from_db(
+        connection.alias, [field.attname for field in CARD_OWN_FIELDS], own
+    )
+    publication_type = PublicationType.from_db(
+        connection.alias,
+        ["id", *(field.attname for field in CARD_TYPE_FIELDS)],
+        [publication.publication_type_id, *of_type],
+    )
+    Publication.publication_type.field.set_cached_value(publication, publication_type)
+    return publication
 
 
 @reversion.register()

@@ -9,9 +9,11 @@ is read, and cached under the content version (publications.models.content_versi
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..models import Publication, TaggedPublication
+from django.db.models import prefetch_related_objects
+
+from ..models import BYLINE_PREFETCH, Publication, TaggedPublication
 from ..models.content_version import remember
-from .lists import ranked_ids
+from .lists import ranked_with_cards
 
 DEFAULT_LIMIT = 6
 
@@ -67,14 +69,15 @@ def related_publications(
 
 
 def _compute(publication, limit, *, with_reasons, bylines, fill_with_newest):
-    ranked = ranked_ids(publication, limit, fill_with_newest=fill_with_newest)
+    ranked, by_id = ranked_with_cards(publication, limit, fill_with_newest=fill_with_newest)
     if not ranked:
         return []
     ids = [pk for pk, _, _ in ranked]
-    found = Publication.objects.filter(pk__in=ids).for_listing()
-    if not bylines:
-        found = found.prefetch_related(None)  # the caller prefetches them with its own
-    by_id = {candidate.pk: candidate for candidate in found}
+    if not by_id:  # ranked afresh: its cards are read on their own
+        cards = Publication.objects.filter(pk__in=ids).for_listing().prefetch_related(None)
+        by_id = cards.in_bulk()
+    if bylines:  # else the caller prefetches them with its own
+        prefetch_related_objects(list(by_id.values()), BYLINE_PREFETCH)
     tags, regions = _shared_names(publication, ids) if with_reasons else ({}, {})
     return [
         Suggestion(

@@ -38,20 +38,26 @@ LONGEST = 2 * KEPT
 def ranked_ids(publication, limit, *, fill_with_newest=True):
     """[(publication id, is curated, shares a tag or region)] of the best `limit`
     public suggestions for `publication`: ranking.ranked_afresh()'s answer, read from
-    its worked-out list when it has one that reaches down far enough.
+    its worked-out list when it has one that reaches down far enough."""
+    return ranked_with_cards(publication, limit, fill_with_newest=fill_with_newest)[0]
+
+
+def ranked_with_cards(publication, limit, *, fill_with_newest=True):
+    """ranked_ids()'s answer, and the cards read with it: {id: publication, as
+    for_listing() loads it, bylines aside}, none when ranked afresh.
 
     The list is read first, and tells in the same statement whether it holds: one
     statement for a page whose list is worked out, two for one ranked afresh."""
-    ranked, cut = ranked_precomputed(publication, limit, fill_with_newest=fill_with_newest)
+    ranked, cut, cards = ranked_precomputed(publication, limit, fill_with_newest=fill_with_newest)
     if cut is None:
         # No list worked out (or stale), or nothing read to tell: ranked afresh.
-        return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest)
+        return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest), {}
     chosen = sum(1 for _, curated, shares in ranked if curated or shares)
     if cut and chosen < limit:
         # Too many of the kept candidates stopped being public: the ones below the
         # floor, never kept, may belong in the list now.
-        return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest)
-    return ranked
+        return ranked_afresh(publication, limit, fill_with_newest=fill_with_newest), {}
+    return ranked, cards
 
 
 def work_out(publication_id):

@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from thinktank.building_blocks import prepared_statements
 
-from ..models import Publication, RelatedCandidate, RelatedList, RelatedPick, TaggedPublication
+from ..models import (
+    CARD_VALUES,
+    Publication,
+    RelatedCandidate,
+    RelatedList,
+    RelatedPick,
+    TaggedPublication,
+    card_from_values,
+)
 
 
 def _ranking_sql(newest, public, kept_out):
@@ -371,13 +379,14 @@ def insert_into_lists(candidate_id, published_at):
         cursor.execute(sql, {"pk": candidate_id, "published_at": published_at})
 
 
-def _precomputed_sql(newest, public, suggestible):
+def _precomputed_sql(newest, public, suggestible, cards):
     """The ranking read from publication %(pk)s's worked-out candidates: its picks,
     its candidates still suggestible, and the newest (if `newest`), each once, kept
     when public, in the ranking's order. Picks count what they share unless kept out
     of suggestions, as in _ranking_sql(), for the order of picks at the same position.
-    Each row also says how far the list reaches (ranked_precomputed()): read in the
-    same statement, as a page cannot do without it.
+    Each row also says how far the list reaches (ranked_precomputed()), and ends with
+    the columns `cards` of `public` (its card; among them id and published_at): read
+    in the same statement, as a page cannot do without them.
 
     Whether a candidate is suggestible is asked by key (a join, EXISTS), never as
     `IN (subquery)`: SQLite builds that subquery's whole result on each read, which
@@ -392,11 +401,13 @@ def _precomputed_sql(newest, public, suggestible):
         if newest
         else ""
     )
+    card = ", ".join(f"publication.{column}" for column in cards)
     return f"""
         SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
                MAX(candidate.tags) + MAX(candidate.regions) AS shared,
                (SELECT CASE WHEN l.floor_tags IS NULL THEN 0 ELSE 1 END FROM {lists} l
-                WHERE l.publication_id = %(pk)s AND NOT l.stale) AS cut
+                WHERE l.publication_id = %(pk)s AND NOT l.stale) AS cut,
+               {card}
         FROM (
             SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
                    c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position
@@ -420,9 +431,9 @@ def _precomputed_sql(newest, public, suggestible):
             WHERE p.from_publication_id = %(pk)s
             {newest_branch}
         ) candidate
-        JOIN ({public}) publication ON publication.pk = candidate.publication_id
-        WHERE publication.pk <> %(pk)s
-        GROUP BY candidate.publication_id, publication.published_at
+        JOIN ({public}) publication ON publication.id = candidate.publication_id
+        WHERE publication.id <> %(pk)s
+        GROUP BY candidate.publication_id, {card}
         ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
                  MIN(candidate.pick_position),
                  MAX(candidate.tags) DESC,
@@ -437,9 +448,10 @@ def ranked_precomputed(publication, limit, *, fill_with_newest=True):
     """ranked_afresh()'s answer from `publication`'s worked-out candidates: the same
     whenever they reach down far enough (publications.related.lists.ranked_ids).
 
-    Returns (that answer, whether the list was cut at a floor): the second is None
-    when `publication` has no worked-out list that still holds (none, or stale), or
-    when no row came back to say."""
+    Returns (that answer, whether the list was cut at a floor, {id: card} of each
+    suggestion, as for_listing() loads it, bylines aside): the second is None when
+    `publication` has no worked-out list that still holds (none, or stale), or when
+    no row came back to say."""
     sql, params, moments = _precomputed_statement(connection.vendor, limit, fill_with_newest)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
@@ -451,7 +463,8 @@ def ranked_precomputed(publication, limit, *, fill_with_newest=True):
         )
         rows = cursor.fetchall()
     cut = None if not rows or rows[0][3] is None else bool(rows[0][3])
-    return [(row[0], row[1] is not None, row[2] > 0) for row in rows], cut
+    ranked = [(row[0], row[1] is not None, row[2] > 0) for row in rows]
+    return ranked, cut, {row[0]: card_from_values(connection, row[4:]) for row in rows}
 
 
 # The moment published() judges by in _precomputed_statement(): every read puts now in
@@ -478,8 +491,9 @@ def _precomputed_statement(vendor, limit, fill_with_newest):
     suggestible, suggestible_params = _named(
         Publication.objects.order_by().suggestible().values("pk"), "suggestible"
     )
-    public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
+    public, public_params = _named(public.order_by().values(*CARD_VALUES), "public")
     params = {**newest_params, **public_params, **suggestible_params}
     compiled_at = connection.ops.adapt_datetimefield_value(_COMPILED_AT)
     moments = [name for name, value in params.items() if value == compiled_at]
-    return _precomputed_sql(newest, public, suggestible), params, moments
+    cards = [connection.ops.quote_name(name) for name in CARD_VALUES]
+    return _precomputed_sql(newest, public, suggestible, cards), params, moments
