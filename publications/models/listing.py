@@ -31,19 +31,37 @@ with update() or bulk_create() calls changed_in_bulk(), which rebuilds them too.
 """
 
 import datetime
+import functools
 from collections import Counter
 
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from thinktank.building_blocks import prepared_statements
+from thinktank.building_blocks.compiled import STANDS_FOR_NOW, as_of_now, named, standing_for_now
 from thinktank.building_blocks.rows import converted
 
-from .publication import Authorship, Publication
+from .publication import (
+    BYLINE_PREFETCH,
+    CARD_VALUES,
+    Authorship,
+    Publication,
+    card_from_values,
+)
 from .taxonomy import Region, TaggedPublication
 
 # Ids per statement: within every database's limit of parameters.
@@ -210,8 +228,9 @@ class PublicList:
     a Paginator pages through. Public means public at `at` (now unless given).
 
     count() is one query, made once (exists() answers from it where it counts months);
-    a slice is one query for its publications (whose ids the entries give in a
-    subquery), and one before it for the month it starts in, unless it is the first.
+    a slice is one statement of our own for its publications (PAGE: the entries give
+    their ids in a subquery), one for their bylines, and one before them for the month
+    it starts in, unless it is the first.
     Each costs about a month of the list, however long; a list narrowed by a tag or an
     author and another facet costs its narrowest list's entries.
     """
@@ -303,7 +322,7 @@ class PublicList:
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
-        entries = self._entries()
+        older_than = None
         if self._counted_by_month and start:
             # Start at the month the page starts in: skip the newer months' entries.
             # None past the end, which has no entries to skip to.
@@ -318,11 +337,80 @@ class PublicList:
             if row is not None:
                 _, month, before = row
                 month = converted(connection, ListMonth._meta.get_field("month"), month)
-                entries = entries.filter(published_at__lt=next_month(month))
+                older_than = next_month(month)
                 start, stop = start - before, stop - before
-        ids = entries[start:stop]
-        publications = Publication.objects.published().for_listing().newest_first()
-        return list(publications.filter(pk__in=ids))
+        return self._cards(start, stop, older_than)
+
+    def _cards(self, start, stop, older_than):
+        """The public publications of the list's entries `start` to `stop` (older than
+        `older_than` if given), newest first, as for_listing() loads them: one statement
+        of our own (PAGE), and one for their bylines."""
+        connection = connections[ListEntry.objects.db]
+        sql, params, moments = _page_statement(
+            connection.vendor, self.since is not None, older_than is not None, len(self.others)
+        )
+        values = {
+            "kind": int(self.kind),
+            "item": self.item,
+            "until": self.until,
+            "since": self.since,
+            "older_than": older_than,
+            "limit": stop - start,
+            "offset": start,
+        }
+        for n, (kind, item) in enumerate(self.others):
+            values |= {f"kind_{n}": int(kind), f"item_{n}": item}
+        adapt = connection.ops.adapt_unknown_value
+        values = {name: adapt(value) for name, value in values.items() if value is not None}
+        with connection.cursor() as cursor:
+            # Not prepared: a generic plan cannot know how short the page is.
+            cursor.execute(sql, {**as_of_now(connection, params, moments), **values})
+            cards = [card_from_values(connection, row) for row in cursor.fetchall()]
+        prefetch_related_objects(cards, BYLINE_PREFETCH)
+        return cards
+
+
+# A page of a list: its publications, newest first, those of its entries from %(offset)s
+# on (the ids read from the list's index in its order, then each publication by key).
+PAGE = """
+    SELECT {cards} FROM ({public}) publication
+    WHERE publication.id IN (
+        SELECT entry.publication_id FROM {entries} entry
+        WHERE entry.kind = %(kind)s AND entry.item = %(item)s
+            AND entry.published_at <= %(until)s{narrowed}
+        ORDER BY entry.published_at DESC, entry.publication_id DESC
+        LIMIT %(limit)s OFFSET %(offset)s
+    )
+    ORDER BY publication.published_at DESC, publication.id DESC
+"""
+
+
+@functools.cache
+def _page_statement(vendor, since, older, others):
+    """PAGE for a list whose entries are read from a year's start (`since`), before a
+    month (`older`) and in `others` other lists, with published() compiled once per
+    process and database vendor: every list and facet page reads it (see
+    thinktank.building_blocks.compiled). Returns (the SQL, its parameters, the names
+    of those that hold the moment published() judges by)."""
+    connection = connections[ListEntry.objects.db]
+    quote = connection.ops.quote_name
+    public = Publication.objects.published(at=STANDS_FOR_NOW).order_by().values(*CARD_VALUES)
+    public, params = named(public, "public")
+    entries = quote(ListEntry._meta.db_table)
+    narrowed = [" AND entry.published_at >= %(since)s"] if since else []
+    narrowed += [" AND entry.published_at < %(older_than)s"] if older else []
+    narrowed += [
+        f" AND EXISTS (SELECT 1 FROM {entries} other WHERE other.kind = %(kind_{n})s"
+        f" AND other.item = %(item_{n})s AND other.publication_id = entry.publication_id)"
+        for n in range(others)
+    ]
+    sql = PAGE.format(
+        cards=", ".join(f"publication.{quote(name)}" for name in CARD_VALUES),
+        public=public,
+        entries=entries,
+        narrowed="".join(narrowed),
+    )
+    return sql, params, standing_for_now(connection, params)
 
 
 def year_bounds(year):

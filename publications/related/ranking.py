@@ -10,13 +10,17 @@ queries are the same on SQLite and PostgreSQL.
 
 import functools
 import time
-from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import Count
-from django.utils import timezone
 
 from thinktank.building_blocks import prepared_statements
+from thinktank.building_blocks.compiled import (
+    STANDS_FOR_NOW,
+    as_of_now,
+    named,
+    standing_for_now,
+)
 
 from ..models import (
     CARD_VALUES,
@@ -82,17 +86,6 @@ def _ranking_sql(newest, public, kept_out):
     """
 
 
-def _named(queryset, name):
-    """`queryset`'s SQL with its parameters named `name_0`, `name_1`..., and their values.
-
-    Django compiles to positional placeholders; the ranking names its own, and one
-    query cannot mix the two styles.
-    """
-    sql, params = queryset.query.sql_with_params()
-    names = [f"{name}_{index}" for index in range(len(params))]
-    return sql % tuple(f"%({key})s" for key in names), dict(zip(names, params, strict=True))
-
-
 def ranked_afresh(publication, limit, *, fill_with_newest=True):
     """[(publication id, is curated, shares a tag or region)] of the best `limit` public
     suggestions for `publication`, ranked against the whole archive; `fill_with_newest`
@@ -105,14 +98,14 @@ def ranked_afresh(publication, limit, *, fill_with_newest=True):
     newest, newest_params = "", {}
     if fill_with_newest:
         # The newest limit + 1 cover the list even when `publication` is among them.
-        newest, newest_params = _named(
+        newest, newest_params = named(
             public.suggestible().newest_first().values("pk")[: limit + 1], "newest"
         )
-    kept_out, kept_out_params = _named(
+    kept_out, kept_out_params = named(
         Publication.objects.order_by().filter(keep_out_of_suggestions=True).values("pk"),
         "kept_out",
     )
-    public, public_params = _named(public.order_by().values("pk", "published_at"), "public")
+    public, public_params = named(public.order_by().values("pk", "published_at"), "public")
     # Not a prepared statement: planning is a few hundredths of its work, and a generic
     # plan ran it a quarter slower for some publications (10,000 publications).
     with connection.cursor() as cursor:
@@ -218,7 +211,7 @@ def _ranked_among_those_sharing(publication_id, level, own_tags, count):
     """
     tagged = TaggedPublication._meta.db_table
     placed = Publication.regions.through._meta.db_table
-    candidates, params = _named(
+    candidates, params = named(
         Publication.objects.published_or_scheduled()
         .suggestible()
         .order_by()
@@ -291,7 +284,7 @@ def _ranked_among_all_sharers(publication_id, count):
     """The best `count` among every publication sharing a tag or a region: as in
     _ranked_among_those_sharing(), the publish date is looked up only for those
     sharing as many tags and regions as the one ranked `count` * _MARGIN."""
-    candidates, params = _named(
+    candidates, params = named(
         Publication.objects.published_or_scheduled()
         .suggestible()
         .order_by()
@@ -334,7 +327,7 @@ def _ranked_among_all_sharers(publication_id, count):
 
 
 def _ranked_among_every_sharer(publication_id, count):
-    candidates, params = _named(
+    candidates, params = named(
         Publication.objects.published_or_scheduled()
         .suggestible()
         .order_by()
@@ -453,23 +446,17 @@ def ranked_precomputed(publication, limit, *, fill_with_newest=True):
     `publication` has no worked-out list that still holds (none, or stale), or when
     no row came back to say."""
     sql, params, moments = _precomputed_statement(connection.vendor, limit, fill_with_newest)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         prepared_statements.execute(
             cursor,
             "related_precomputed",
             sql,
-            {**params, **dict.fromkeys(moments, now), "pk": publication.pk, "limit": limit},
+            {**as_of_now(connection, params, moments), "pk": publication.pk, "limit": limit},
         )
         rows = cursor.fetchall()
     cut = None if not rows or rows[0][3] is None else bool(rows[0][3])
     ranked = [(row[0], row[1] is not None, row[2] > 0) for row in rows]
     return ranked, cut, {row[0]: card_from_values(connection, row[4:]) for row in rows}
-
-
-# The moment published() judges by in _precomputed_statement(): every read puts now in
-# its place. An instant no publication is dated, so no other value can be taken for it.
-_COMPILED_AT = datetime(1970, 1, 1, 0, 0, 0, 123457, tzinfo=UTC)
 
 
 @functools.cache
@@ -482,18 +469,17 @@ def _precomputed_statement(vendor, limit, fill_with_newest):
 
     Returns (the SQL, its parameters, the names of the parameters that hold that
     moment); the caller adds `pk` and `limit`."""
-    public = Publication.objects.published(at=_COMPILED_AT)
+    public = Publication.objects.published(at=STANDS_FOR_NOW)
     newest, newest_params = "", {}
     if fill_with_newest:
-        newest, newest_params = _named(
+        newest, newest_params = named(
             public.suggestible().newest_first().values("pk")[: limit + 1], "newest"
         )
-    suggestible, suggestible_params = _named(
+    suggestible, suggestible_params = named(
         Publication.objects.order_by().suggestible().values("pk"), "suggestible"
     )
-    public, public_params = _named(public.order_by().values(*CARD_VALUES), "public")
+    public, public_params = named(public.order_by().values(*CARD_VALUES), "public")
     params = {**newest_params, **public_params, **suggestible_params}
-    compiled_at = connection.ops.adapt_datetimefield_value(_COMPILED_AT)
-    moments = [name for name, value in params.items() if value == compiled_at]
+    moments = standing_for_now(connection, params)
     cards = [connection.ops.quote_name(name) for name in CARD_VALUES]
     return _precomputed_sql(newest, public, suggestible, cards), params, moments
