@@ -656,10 +656,10 @@ Publication.listed_regions = OwnStatement(
 REGIONS_PREFETCH = Prefetch("listed_regions", to_attr="prefetched_regions")
 
 
-# What a card loads (CARD_FIELDS), for a statement of our own that reads cards with
-# what it reads (the related list's, publications.related.ranking): the publication's
-# own fields in the order Model.from_db() takes them, its type's key among them, and
-# then its type's fields.
+# What a card loads (CARD_FIELDS), for a statement of our own that reads cards (the
+# related list's read in publications.related.ranking, a list's page in
+# models.listing): the publication's own fields in the order Model.from_db() takes
+# them, its type's key among them, and then its type's fields.
 CARD_OWN_FIELDS = [
     field
     for field in Publication._meta.concrete_fields
