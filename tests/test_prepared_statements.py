@@ -103,7 +103,7 @@ def test_sqlite_runs_the_statement_as_written():
 
 
 @on_postgresql
-def test_the_related_list_and_the_list_pages_months_are_read_by_prepared_statements():
+def test_the_related_list_the_list_pages_months_and_bylines_are_read_by_prepared_statements():
     subject = make_publication("Subject", tags=["trade"])
     make_publication("Other", tags=["trade"], days_ago=2)
 
@@ -118,4 +118,5 @@ def test_the_related_list_and_the_list_pages_months_are_read_by_prepared_stateme
         "related_precomputed",
         "list_count",
         "list_starting_month",
+        "own_author",  # the page's bylines
     ]
