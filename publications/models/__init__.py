@@ -21,6 +21,7 @@ from .publication import (
     PublicationQuerySet,
     RelatedPick,
     card_from_values,
+    public_cards_sql,
 )
 from .related_lists import RelatedCandidate, RelatedList
 from .search_words import SearchWord
@@ -55,6 +56,7 @@ __all__ = [
     "legacy_query_id",
     "merge_sentence",
     "normalise_legacy_path",
+    "public_cards_sql",
     "public_tag_count",
     "public_tags",
     "publications_under",

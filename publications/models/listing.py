@@ -52,15 +52,15 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from thinktank.building_blocks import prepared_statements
-from thinktank.building_blocks.compiled import STANDS_FOR_NOW, as_of_now, named, standing_for_now
+from thinktank.building_blocks.compiled import as_of_now, standing_for_now
 from thinktank.building_blocks.rows import converted
 
 from .publication import (
     BYLINE_PREFETCH,
-    CARD_VALUES,
     Authorship,
     Publication,
     card_from_values,
+    public_cards_sql,
 )
 from .taxonomy import Region, TaggedPublication
 
@@ -394,8 +394,7 @@ def _page_statement(vendor, since, older, others):
     of those that hold the moment published() judges by)."""
     connection = connections[ListEntry.objects.db]
     quote = connection.ops.quote_name
-    public = Publication.objects.published(at=STANDS_FOR_NOW).order_by().values(*CARD_VALUES)
-    public, params = named(public, "public")
+    public, params, cards = public_cards_sql(connection)
     entries = quote(ListEntry._meta.db_table)
     narrowed = [" AND entry.published_at >= %(since)s"] if since else []
     narrowed += [" AND entry.published_at < %(older_than)s"] if older else []
@@ -405,7 +404,7 @@ def _page_statement(vendor, since, older, others):
         for n in range(others)
     ]
     sql = PAGE.format(
-        cards=", ".join(f"publication.{quote(name)}" for name in CARD_VALUES),
+        cards=cards,
         public=public,
         entries=entries,
         narrowed="".join(narrowed),

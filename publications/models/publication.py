@@ -24,6 +24,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.building_blocks import prepared_statements
+from thinktank.building_blocks.compiled import STANDS_FOR_NOW, named
 from thinktank.building_blocks.rows import converted
 from thinktank.building_blocks.slugs import SlugFromName
 from thinktank.building_blocks.uploads import (
@@ -680,6 +681,18 @@ CARD_VALUES = (
     *(field.name for field in CARD_OWN_FIELDS),
     *(f"publication_type__{field.name}" for field in CARD_TYPE_FIELDS),
 )
+
+
+def public_cards_sql(connection):
+    """published()'s publications as cards, compiled for a statement of our own that
+    reads them as the subquery `publication` (see thinktank.building_blocks.compiled:
+    the moment it judges by is STANDS_FOR_NOW, which each run replaces). Returns (its
+    SQL, its parameters, the select list of its CARD_VALUES), each row of which
+    card_from_values() makes into a card."""
+    public = Publication.objects.published(at=STANDS_FOR_NOW).order_by().values(*CARD_VALUES)
+    sql, params = named(public, "public")
+    quote = connection.ops.quote_name
+    return sql, params, ", ".join(f"publication.{quote(name)}" for name in CARD_VALUES)
 
 
 def card_from_values(connection, values):

@@ -23,13 +23,13 @@ from thinktank.building_blocks.compiled import (
 )
 
 from ..models import (
-    CARD_VALUES,
     Publication,
     RelatedCandidate,
     RelatedList,
     RelatedPick,
     TaggedPublication,
     card_from_values,
+    public_cards_sql,
 )
 
 
@@ -378,8 +378,8 @@ def _precomputed_sql(newest, public, suggestible, cards):
     when public, in the ranking's order. Picks count what they share unless kept out
     of suggestions, as in _ranking_sql(), for the order of picks at the same position.
     Each row also says how far the list reaches (ranked_precomputed()), and ends with
-    the columns `cards` of `public` (its card; among them id and published_at): read
-    in the same statement, as a page cannot do without them.
+    the select list `cards` of `public` (its card; public_cards_sql()): read in the
+    same statement, as a page cannot do without them.
 
     Whether a candidate is suggestible is asked by key (a join, EXISTS), never as
     `IN (subquery)`: SQLite builds that subquery's whole result on each read, which
@@ -394,13 +394,12 @@ def _precomputed_sql(newest, public, suggestible, cards):
         if newest
         else ""
     )
-    card = ", ".join(f"publication.{column}" for column in cards)
     return f"""
         SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
                MAX(candidate.tags) + MAX(candidate.regions) AS shared,
                (SELECT CASE WHEN l.floor_tags IS NULL THEN 0 ELSE 1 END FROM {lists} l
                 WHERE l.publication_id = %(pk)s AND NOT l.stale) AS cut,
-               {card}
+               {cards}
         FROM (
             SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
                    c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position
@@ -426,7 +425,7 @@ def _precomputed_sql(newest, public, suggestible, cards):
         ) candidate
         JOIN ({public}) publication ON publication.id = candidate.publication_id
         WHERE publication.id <> %(pk)s
-        GROUP BY candidate.publication_id, {card}
+        GROUP BY candidate.publication_id, {cards}
         ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
                  MIN(candidate.pick_position),
                  MAX(candidate.tags) DESC,
@@ -478,8 +477,7 @@ def _precomputed_statement(vendor, limit, fill_with_newest):
     suggestible, suggestible_params = named(
         Publication.objects.order_by().suggestible().values("pk"), "suggestible"
     )
-    public, public_params = named(public.order_by().values(*CARD_VALUES), "public")
+    public, public_params, cards = public_cards_sql(connection)
     params = {**newest_params, **public_params, **suggestible_params}
     moments = standing_for_now(connection, params)
-    cards = [connection.ops.quote_name(name) for name in CARD_VALUES]
     return _precomputed_sql(newest, public, suggestible, cards), params, moments
