@@ -14,7 +14,7 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from publications.forms import PublicationFilterForm
-from publications.models import Authorship
+from publications.models import Authorship, Publication, public_by_slug
 from thinktank.building_blocks.views import server_error
 
 from .factories import (
@@ -276,6 +276,44 @@ def test_article_page_shows_type_title_byline_date_introduction_and_body(client)
     assertContains(
         response, '<meta name="description" content="A short summary for search engines.">'
     )
+
+
+def test_an_article_is_read_whole_as_the_queryset_reads_it(client):
+    # Public articles are read by a statement compiled once (public_by_slug()), with
+    # each value converted as the ORM converts it.
+    publication = make_publication(
+        "Whole",
+        publication_type=make_type("Report", slug="report"),
+        pdf=SimpleUploadedFile("paper.pdf", pdf_bytes()),
+        cover_image=png_upload(),
+        cover_image_alt="A harbour at dawn",
+        keep_out_of_suggestions=True,
+    )
+    loaded = Publication.objects.select_related("publication_type").get(pk=publication.pk)
+
+    read = public_by_slug(publication.slug)
+
+    for field in Publication._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(loaded, field.attname), field.name
+    assert read.published_at.tzinfo is not None
+    assert read.pdf.url == loaded.pdf.url
+    assert read.publication_type.kind == loaded.publication_type.kind
+    assert read.get_deferred_fields() == set()
+    page = client.get(publication.get_absolute_url())
+    assertContains(page, f'href="{loaded.pdf.url}" download')
+    assertContains(page, 'href="/types/report/">Report</a>')
+
+
+def test_an_article_is_read_only_while_public_and_only_by_its_own_slug():
+    public = make_publication("Out")
+    draft = make_publication("Draft", status="draft")
+    scheduled = make_publication("Soon", published_at=timezone.now() + timedelta(hours=1))
+
+    assert public_by_slug(public.slug) == public
+    assert public_by_slug(draft.slug) is None
+    assert public_by_slug(scheduled.slug) is None
+    assert public_by_slug(public.slug.upper()) is None
+    assert public_by_slug("slug stand-in") is None
 
 
 def test_bylines_join_their_authors_as_a_sentence_on_articles_and_cards(client):

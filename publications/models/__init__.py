@@ -16,11 +16,14 @@ from .listing import (
 from .publication import (
     BYLINE_PREFETCH,
     CARD_VALUES,
+    REGIONS_PREFETCH,
+    TOPICS_PREFETCH,
     Authorship,
     Publication,
     PublicationQuerySet,
     RelatedPick,
     card_from_values,
+    public_by_slug,
     public_cards_sql,
 )
 from .related_lists import RelatedCandidate, RelatedList
@@ -31,6 +34,8 @@ from .taxonomy import PublicationType, Region, TaggedPublication
 __all__ = [
     "BYLINE_PREFETCH",
     "CARD_VALUES",
+    "REGIONS_PREFETCH",
+    "TOPICS_PREFETCH",
     "Authorship",
     "ContentVersion",
     "Image",
@@ -56,6 +61,7 @@ __all__ = [
     "legacy_query_id",
     "merge_sentence",
     "normalise_legacy_path",
+    "public_by_slug",
     "public_cards_sql",
     "public_tag_count",
     "public_tags",

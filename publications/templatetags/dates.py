@@ -4,7 +4,7 @@ from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_default_timezone, localtime
 
 register = template.Library()
 
@@ -22,11 +22,13 @@ def time_element(moment):
     A tag rather than an included template with two date filters: on every card, and
     that was a third of a card's cost. For the same reason the readable date is kept
     per day, and nothing is escaped twice: isoformat() writes digits, "-", ":", "+",
-    "T" and "." only.
+    "T" and "." only. The site's time zone is TIME_ZONE's (readers do not choose their
+    own), asked of get_default_timezone(), which keeps it: the current time zone is a
+    context-local look-up, which cost 6 µs a card.
     """
     if moment in (None, ""):
         return mark_safe('<time datetime=""></time>')
-    local = template_localtime(moment)
+    local = localtime(moment, get_default_timezone())
     return mark_safe(f'<time datetime="{local.isoformat()}">{_readable(local.date())}</time>')
 
 

@@ -5,7 +5,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.safestring import mark_safe
 
 from thinktank.building_blocks.links import is_safe_link
-from thinktank.building_blocks.urls import slug_urls
+from thinktank.building_blocks.urls import page_url, slug_urls
 
 register = template.Library()
 
@@ -18,6 +18,14 @@ def url_if_safe(url):
     skip that check, so a value that is not a safe link renders as no link at all.
     """
     return url.strip() if url and is_safe_link(url) else ""
+
+
+@register.simple_tag(name="page_url")
+def page_url_tag(viewname):
+    """{% page_url 'publications:list' %}: like {% url %} for a route that takes
+    nothing, kept per process (building_blocks.urls.page_url); the header and footer
+    of every page name six, which {% url %} reversed on each render."""
+    return page_url(viewname)
 
 
 @register.simple_tag

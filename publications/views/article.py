@@ -8,7 +8,7 @@ from django.db.models import prefetch_related_objects
 from django.views.generic import DetailView
 
 from ..lookups import BySlugMixin, PreviewMixin
-from ..models import BYLINE_PREFETCH, Image
+from ..models import BYLINE_PREFETCH, REGIONS_PREFETCH, TOPICS_PREFETCH, Image, public_by_slug
 from ..related import related_publications
 from ..richtext.sanitize import image_addresses
 
@@ -19,7 +19,17 @@ class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
     template_name = "publications/publication_detail.html"
 
     def get_queryset(self):
-        return self.publications().select_related("publication_type").with_topics().with_regions()
+        return self.publications().select_related("publication_type")
+
+    def get_by_slug(self, queryset):
+        # What nearly every request asks, a public article at its address, is read by
+        # a statement compiled once per process; a previewer's, an old address and a
+        # missing one go through the queryset.
+        publication = None if self.previewing else public_by_slug(self.kwargs["slug"])
+        if publication is None:
+            publication = super().get_by_slug(queryset)
+        prefetch_related_objects([publication], TOPICS_PREFETCH, REGIONS_PREFETCH)
+        return publication
 
     def get_context_data(self, **kwargs):
         suggestions = related_publications(self.object, with_reasons=False, bylines=False)

@@ -74,3 +74,14 @@ def _around_the_slug(viewname, prefix, urlconf):
     """The address of `viewname` before and after its slug."""
     before, after = reverse(viewname, kwargs={"slug": STAND_IN}, urlconf=urlconf).split(STAND_IN)
     return before, after
+
+
+def page_url(viewname):
+    """reverse(viewname) of a route that takes nothing, kept per process as slug_url()
+    keeps its answers: every page's header and footer name six such pages."""
+    return _reversed_plain(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=256)
+def _reversed_plain(viewname, prefix, urlconf):
+    return reverse(viewname, urlconf=urlconf)
