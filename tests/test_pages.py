@@ -10,11 +10,13 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from publications.forms import PublicationFilterForm
 from publications.models import Authorship, Publication, public_by_slug
+from publications.templatetags.dates import time_element
 from thinktank.building_blocks.views import server_error
 
 from .factories import (
@@ -385,6 +387,13 @@ def test_pages_date_publications_in_the_sites_time_zone(client, settings):
 
     assertContains(client.get(publication.get_absolute_url()), dated)
     assertContains(client.get(reverse("publications:list")), dated)
+
+
+def test_every_day_of_a_leap_year_is_written_as_the_date_filter_writes_it():
+    first = datetime(2024, 1, 1, 12, tzinfo=UTC)
+    for moment in (first + timedelta(days=n) for n in range(366)):
+        written = time_element(moment)
+        assert written.endswith(f">{date_format(moment, 'j F Y')}</time>"), written
 
 
 def test_article_page_links_its_regions_and_tags(client):

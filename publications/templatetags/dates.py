@@ -1,15 +1,13 @@
 from functools import lru_cache
 
 from django import template
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_default_timezone, localtime
 
 register = template.Library()
 
-# How pages write a date for readers: 7 March 2025.
-DATE_FORMAT = "j F Y"
 # How many days' readable dates each process keeps: every day of decades of archive.
 DAYS_KEPT = 20_000
 
@@ -34,4 +32,8 @@ def time_element(moment):
 
 @lru_cache(maxsize=DAYS_KEPT)
 def _readable(day):
-    return escape(format_date(day, DATE_FORMAT))
+    """How pages write a date for readers: 7 March 2025 (the date filter's "j F Y").
+
+    Written out here: a crawler walking the archive meets a new day on most cards, and
+    the date filter took 7 µs to write one, against 1.3 µs."""
+    return escape(f"{day.day} {MONTHS[day.month]} {day.year}")
