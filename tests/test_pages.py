@@ -225,6 +225,36 @@ def test_list_menus_are_the_html_djangos_select_writes(client):
     assert '<option value="2024" selected>2024</option>' in written["year"]
 
 
+def test_list_hidden_filters_are_the_html_djangos_hidden_input_writes():
+    make_publication("Tagged", tags=["arms & <control>"])
+    for query in ("tag=arms-control", "author=nobody", ""):
+        form = PublicationFilterForm(QueryDict(query))
+        form.is_valid()
+
+        written = {name: str(form[name]) for name in ("tag", "author")}
+
+        for name, html in written.items():
+            form.fields[name].widget = forms.HiddenInput()
+            assert html == str(form[name]), query
+
+
+def test_list_filters_pick_only_what_may_be_picked_now(client):
+    make_publication("Public", tags=["ports"], regions=[make_region("Asia", slug="asia")])
+    make_publication("Draft only", status="draft", tags=["drafted"])
+
+    for query, message in [
+        ("tag=drafted", "No tag called “drafted”."),
+        ("region=nowhere", "No region called “nowhere”."),
+        ("tag=" + "x" * 300, "No tag called"),
+    ]:
+        form = PublicationFilterForm(QueryDict(query))
+        assert not form.is_valid()
+        assert message in str(form.errors), query
+    form = PublicationFilterForm(QueryDict("tag=ports&region=asia"))
+    assert form.is_valid()
+    assert [value.slug for value in form.chosen().values()] == ["asia", "ports"]
+
+
 def test_list_pages_by_twenty_and_keeps_the_filters_in_page_links(client):
     asia = make_region("Asia", slug="asia")
     for number in range(25):
