@@ -128,6 +128,18 @@ def test_addresses_follow_the_script_prefix_the_site_is_served_under():
     assert (publication.get_absolute_url(), author.get_absolute_url()) == at_root
 
 
+def test_the_header_and_footer_links_follow_the_script_prefix_too():
+    # Kept per process too ({% page_url %}, which base.html's links use).
+    header_link = Template("{% load links %}{% page_url 'publications:list' %}")
+    at_root = header_link.render(Context())
+    set_script_prefix("/think/")
+    try:
+        assert header_link.render(Context()) == "/think/publications/"
+    finally:
+        set_script_prefix("/")
+    assert header_link.render(Context()) == at_root == "/publications/"
+
+
 def test_a_renamed_slug_gets_its_new_address(client):
     author = make_author("Kim Sora")
     first = author.get_absolute_url()
