@@ -5,7 +5,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import make_publication, make_region
+from authors.models import Author
+from publications.models import Region
+from thinktank.building_blocks.compiled import by_slug
+
+from .factories import make_author, make_publication, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +92,44 @@ def test_a_region_cannot_be_put_inside_its_own_subregion(admin_client, world):
     )
     world.refresh_from_db()
     assert world.parent is None
+
+
+def test_a_facet_item_is_read_whole_with_its_parent_as_the_queryset_reads_it(
+    django_assert_num_queries,
+):
+    # Facet pages read their item by a statement compiled once (compiled.by_slug()).
+    asia = make_region("Asia", slug="asia", description="The continent.")
+    make_region("Korea", slug="korea", parent=asia, sort_order=3)
+    make_author("Kim Sora", slug="kim-sora", bio="Writes on trade.")
+
+    for model, slug, related in [
+        (Region, "korea", "parent"),
+        (Region, "asia", "parent"),
+        (Author, "kim-sora", None),
+    ]:
+        loaded = model.objects.select_related(*([related] if related else [])).get(slug=slug)
+
+        read = by_slug(model, slug, related=related)
+
+        for field in model._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(loaded, field.attname), field.name
+        if related:
+            with django_assert_num_queries(0):  # loaded with it, or known to be none
+                assert getattr(read, related) == getattr(loaded, related)
+    assert by_slug(Region, "nowhere", related="parent") is None
+    assert by_slug(Author, "KIM-SORA") is None
+
+
+def test_a_subregions_page_links_its_parent_and_an_old_address_still_moves(client):
+    asia = make_region("Asia", slug="asia")
+    korea = make_region("Korea", slug="korea", parent=asia)
+    make_publication("Peninsula", regions=[korea])
+    korea.slug = "korean-peninsula"
+    korea.save()
+
+    page = client.get(reverse("publications:region-detail", args=["korean-peninsula"]))
+    moved = client.get(reverse("publications:region-detail", args=["korea"]))
+
+    assert 'href="/regions/asia/">Asia</a>' in page.content.decode()
+    assert moved.status_code == 301
+    assert moved["Location"] == reverse("publications:region-detail", args=["korean-peninsula"])

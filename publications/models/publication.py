@@ -26,6 +26,7 @@ from taggit.models import Tag
 from authors.models import Author
 from thinktank.building_blocks import prepared_statements
 from thinktank.building_blocks.compiled import (
+    SLUG_STAND_IN,
     STANDS_FOR_NOW,
     as_of_now,
     named,
@@ -730,9 +731,6 @@ def _from_values(connection, own_fields, type_fields, values):
 # What an article page loads of its publication: the whole row, and its type's.
 ARTICLE_OWN_FIELDS = list(Publication._meta.concrete_fields)
 ARTICLE_TYPE_FIELDS = [f for f in PublicationType._meta.concrete_fields if not f.primary_key]
-# A slug no publication has (slugs have no spaces): in the statement compiled once, it
-# stands for the slug each read asks for.
-SLUG_STAND_IN = "slug stand-in"
 
 
 def public_by_slug(slug):

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
 
 from authors.models import Author
+from thinktank.building_blocks.compiled import by_slug
 
 from ..caching.pages import page_answered
 from ..facets import FACETS
@@ -144,10 +145,17 @@ class FacetView(BySlugMixin, PublicationListMixin, ListView):
 
     facet = None
     item_name = None  # the template's name for the item, if not the facet's
+    related = None  # a foreign key of the item's that the page shows too
 
     def items(self):
         """Where the slug is looked up."""
         return self.facet.model.objects.all()
+
+    def get_by_slug(self, queryset):
+        # Read by a statement compiled once per process; an old address and a missing
+        # one go through the queryset.
+        item = by_slug(self.facet.model, self.kwargs["slug"], related=self.related)
+        return item if item is not None else super().get_by_slug(queryset)
 
     def filters(self):
         self.item = self.get_by_slug(self.items())
@@ -165,9 +173,10 @@ class FacetView(BySlugMixin, PublicationListMixin, ListView):
 class RegionDetailView(FacetView):
     template_name = "publications/region_detail.html"
     facet = FACETS["region"]
+    related = "parent"
 
     def items(self):
-        return super().items().select_related("parent")
+        return super().items().select_related(self.related)
 
 
 class TagDetailView(FacetView):

@@ -10,9 +10,14 @@ run puts its own moment in its place: published(at) is still the one definition 
 public, and each request still judges by its own time.
 """
 
+import functools
 from datetime import UTC, datetime
 
+from django.db import connections
 from django.utils import timezone
+
+from . import prepared_statements
+from .rows import converted
 
 # An instant no row is dated: in a queryset compiled once, it stands for the moment of
 # each run, and no other value can be taken for it.
@@ -40,3 +45,57 @@ def as_of_now(connection, params, moments):
     """`params` with the current moment in `moments` (standing_for_now()'s names)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     return {**params, **dict.fromkeys(moments, now)}
+
+
+# A slug nothing has (slugs have no spaces): in a look-up compiled once, it stands for
+# the slug each read asks for.
+SLUG_STAND_IN = "slug stand-in"
+
+
+def by_slug(model, slug, related=None):
+    """model.objects.select_related(related).get(slug=slug), or None if there is none:
+    every field of the item (and of the one its foreign key `related` names, if given),
+    by a statement compiled once per process and, on PostgreSQL, prepared once per
+    connection. A facet's page looks its item up on every uncached request, and Django
+    took longer to build and compile that query than the database to answer it.
+
+    Only for a manager that adds nothing to the model's rows, as `related` is loaded as
+    select_related() loads it: each value converted as the ORM would."""
+    connection = connections[model.objects.db]
+    sql, params, slug_name, own, of_related = _by_slug_statement(model, related, connection.vendor)
+    with connection.cursor() as cursor:
+        prepared_statements.execute(
+            cursor, f"{model._meta.model_name}_by_slug", sql, {**params, slug_name: slug}
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [
+        converted(connection, field, value)
+        for field, value in zip(own + of_related, row, strict=True)
+    ]
+    item = model.from_db(connection.alias, [field.attname for field in own], values[: len(own)])
+    if related:
+        foreign_key = model._meta.get_field(related)
+        rest = values[len(own) :]
+        other = None
+        if getattr(item, foreign_key.attname) is not None:
+            names = [field.attname for field in of_related]
+            other = foreign_key.related_model.from_db(connection.alias, names, rest)
+        foreign_key.set_cached_value(item, other)
+    return item
+
+
+@functools.cache
+def _by_slug_statement(model, related, vendor):
+    """(by_slug()'s SQL, its parameters, the name of the one that holds the slug, the
+    model's fields and the related model's, in the order the statement reads them)."""
+    own = list(model._meta.concrete_fields)
+    of_related = (
+        list(model._meta.get_field(related).related_model._meta.concrete_fields) if related else []
+    )
+    columns = [field.name for field in own] + [f"{related}__{field.name}" for field in of_related]
+    items = model.objects.filter(slug=SLUG_STAND_IN).order_by().values(*columns)
+    sql, params = named(items, "item")
+    (slug_name,) = (name for name, value in params.items() if value == SLUG_STAND_IN)
+    return sql, params, slug_name, own, of_related
