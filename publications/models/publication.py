@@ -1,6 +1,5 @@
 """The publication, its byline and its curated related picks."""
 
-import functools
 from functools import lru_cache
 from operator import attrgetter
 
@@ -25,13 +24,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.building_blocks import prepared_statements
-from thinktank.building_blocks.compiled import (
-    SLUG_STAND_IN,
-    STANDS_FOR_NOW,
-    as_of_now,
-    named,
-    standing_for_now,
-)
+from thinktank.building_blocks.compiled import STANDS_FOR_NOW, by_slug, named
 from thinktank.building_blocks.rows import converted
 from thinktank.building_blocks.slugs import SlugFromName
 from thinktank.building_blocks.uploads import (
@@ -705,68 +698,30 @@ def public_cards_sql(connection):
 def card_from_values(connection, values):
     """The publication whose CARD_VALUES `connection` read as `values`, as for_listing()
     loads it (bylines aside: prefetch BYLINE_PREFETCH)."""
-    return _from_values(connection, CARD_OWN_FIELDS, CARD_TYPE_FIELDS, values)
-
-
-def _from_values(connection, own_fields, type_fields, values):
-    """The publication whose `own_fields` and then its type's `type_fields` (its key
-    aside) `connection` read as `values`, its type set as select_related() sets it."""
+    fields = CARD_OWN_FIELDS + CARD_TYPE_FIELDS
     values = [
-        converted(connection, field, value)
-        for field, value in zip(own_fields + type_fields, values, strict=True)
+        converted(connection, field, value) for field, value in zip(fields, values, strict=True)
     ]
-    own, of_type = values[: len(own_fields)], values[len(own_fields) :]
+    own, of_type = values[: len(CARD_OWN_FIELDS)], values[len(CARD_OWN_FIELDS) :]
     publication = Publication.from_db(
-        connection.alias, [field.attname for field in own_fields], own
+        connection.alias, [field.attname for field in CARD_OWN_FIELDS], own
     )
     publication_type = PublicationType.from_db(
         connection.alias,
-        ["id", *(field.attname for field in type_fields)],
+        ["id", *(field.attname for field in CARD_TYPE_FIELDS)],
         [publication.publication_type_id, *of_type],
     )
     Publication.publication_type.field.set_cached_value(publication, publication_type)
     return publication
 
 
-# What an article page loads of its publication: the whole row, and its type's.
-ARTICLE_OWN_FIELDS = list(Publication._meta.concrete_fields)
-ARTICLE_TYPE_FIELDS = [f for f in PublicationType._meta.concrete_fields if not f.primary_key]
-
-
 def public_by_slug(slug):
     """The public publication with `slug`, with its type, or None: what
     published().select_related("publication_type").get(slug=slug) reads, by a statement
-    compiled once per process (see thinktank.building_blocks.compiled). Every uncached
-    article page reads it, and Django took longer to build and compile that query than
-    the database to answer it."""
-    connection = connections[Publication.objects.db]
-    sql, params, moments, slug_name = _public_by_slug_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        prepared_statements.execute(
-            cursor,
-            "public_by_slug",
-            sql,
-            {**as_of_now(connection, params, moments), slug_name: slug},
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return _from_values(connection, ARTICLE_OWN_FIELDS, ARTICLE_TYPE_FIELDS, row)
-
-
-@functools.cache
-def _public_by_slug_statement(vendor):
-    """(public_by_slug()'s SQL, its parameters, the names of those that hold the moment
-    published() judges by, the name of the one that holds the slug)."""
-    connection = connections[Publication.objects.db]
-    columns = [
-        *(field.name for field in ARTICLE_OWN_FIELDS),
-        *(f"publication_type__{field.name}" for field in ARTICLE_TYPE_FIELDS),
-    ]
-    article = Publication.objects.published(at=STANDS_FOR_NOW).filter(slug=SLUG_STAND_IN)
-    sql, params = named(article.order_by().values(*columns), "article")
-    (slug_name,) = (name for name, value in params.items() if value == SLUG_STAND_IN)
-    return sql, params, standing_for_now(connection, params), slug_name
+    compiled once per process (building_blocks.compiled.by_slug())."""
+    return by_slug(
+        Publication, slug, related="publication_type", items=Publication.objects.published
+    )
 
 
 @reversion.register()

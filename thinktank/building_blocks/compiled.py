@@ -52,20 +52,27 @@ def as_of_now(connection, params, moments):
 SLUG_STAND_IN = "slug stand-in"
 
 
-def by_slug(model, slug, related=None):
-    """model.objects.select_related(related).get(slug=slug), or None if there is none:
-    every field of the item (and of the one its foreign key `related` names, if given),
-    by a statement compiled once per process and, on PostgreSQL, prepared once per
-    connection. A facet's page looks its item up on every uncached request, and Django
-    took longer to build and compile that query than the database to answer it.
+def by_slug(model, slug, related=None, items=None):
+    """The item of `items` with `slug`, or None if there is none: every field of it (and
+    of the one its foreign key `related` names, if given, as select_related() loads it),
+    each converted as the ORM would. `items` is a function of the moment to judge by
+    (published(), say) that returns a queryset of `model`, which adds nothing to its
+    rows; all of them by default.
 
-    Only for a manager that adds nothing to the model's rows, as `related` is loaded as
-    select_related() loads it: each value converted as the ORM would."""
+    The statement is compiled once per process (with STANDS_FOR_NOW, each read putting
+    in its own moment and slug) and, on PostgreSQL, prepared once per connection: an
+    uncached article or facet page looks its item up on every request, and Django took
+    longer to build and compile that query than the database to answer it."""
     connection = connections[model.objects.db]
-    sql, params, slug_name, own, of_related = _by_slug_statement(model, related, connection.vendor)
+    sql, params, moments, slug_name, own, of_related = _by_slug_statement(
+        model, related, items, connection.vendor
+    )
     with connection.cursor() as cursor:
         prepared_statements.execute(
-            cursor, f"{model._meta.model_name}_by_slug", sql, {**params, slug_name: slug}
+            cursor,
+            f"{model._meta.model_name}_by_slug",
+            sql,
+            {**as_of_now(connection, params, moments), slug_name: slug},
         )
         row = cursor.fetchone()
     if row is None:
@@ -77,25 +84,26 @@ def by_slug(model, slug, related=None):
     item = model.from_db(connection.alias, [field.attname for field in own], values[: len(own)])
     if related:
         foreign_key = model._meta.get_field(related)
-        rest = values[len(own) :]
         other = None
         if getattr(item, foreign_key.attname) is not None:
             names = [field.attname for field in of_related]
-            other = foreign_key.related_model.from_db(connection.alias, names, rest)
+            other = foreign_key.related_model.from_db(connection.alias, names, values[len(own) :])
         foreign_key.set_cached_value(item, other)
     return item
 
 
 @functools.cache
-def _by_slug_statement(model, related, vendor):
-    """(by_slug()'s SQL, its parameters, the name of the one that holds the slug, the
-    model's fields and the related model's, in the order the statement reads them)."""
+def _by_slug_statement(model, related, items, vendor):
+    """(by_slug()'s SQL, its parameters, the names of those that hold the moment it
+    judges by, the name of the one that holds the slug, the model's fields and the
+    related model's, in the order the statement reads them)."""
+    connection = connections[model.objects.db]
     own = list(model._meta.concrete_fields)
     of_related = (
         list(model._meta.get_field(related).related_model._meta.concrete_fields) if related else []
     )
     columns = [field.name for field in own] + [f"{related}__{field.name}" for field in of_related]
-    items = model.objects.filter(slug=SLUG_STAND_IN).order_by().values(*columns)
-    sql, params = named(items, "item")
+    queryset = items(at=STANDS_FOR_NOW) if items else model.objects.all()
+    sql, params = named(queryset.filter(slug=SLUG_STAND_IN).order_by().values(*columns), "item")
     (slug_name,) = (name for name, value in params.items() if value == SLUG_STAND_IN)
-    return sql, params, slug_name, own, of_related
+    return sql, params, standing_for_now(connection, params), slug_name, own, of_related
