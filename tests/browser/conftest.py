@@ -138,14 +138,18 @@ def sign_in(live_server):
 
 @pytest.fixture
 def axe_violations():
-    """axe_violations(page): what axe-core finds wrong on `page` as it is now, a line for
-    each rule broken ("rule (impact): the elements"); [] when nothing is. The axe-core
-    build is the one axe-playwright-python ships, so no browser fetches it."""
+    """axe_violations(page): what axe-core finds wrong on `page` once its fonts have
+    loaded, a line for each rule broken ("rule (impact): the elements"); [] when
+    nothing is. The axe-core build is the one axe-playwright-python ships, so no
+    browser fetches it."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 
     def violations(page):
+        # An icon font still loading shows its icons' names as greyed words for a
+        # moment (the editor's disabled buttons), which axe then rates as text.
+        page.evaluate("async () => { await document.fonts.ready; }")
         return [
             f"{rule['id']} ({rule['impact']}): "
             + ", ".join(" ".join(node["target"]) for node in rule["nodes"])
