@@ -9,6 +9,7 @@ Shared by the pages (publications.views) and the feeds and citation files
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .models import OldSlug, Publication
 from .policy import may_preview
@@ -48,11 +49,15 @@ def moved_permanently(request, moved):
 class BySlugMixin:
     """A page of one item found by the `slug` in its address, or by a slug it had before."""
 
-    def get_by_slug(self, queryset):
+    def get_by_slug(self, queryset=None):
+        """The item of `queryset` (get_queryset()'s, if None) with the address's slug."""
+        queryset = self.get_queryset() if queryset is None else queryset
         return get_by_slug(queryset, self.kwargs["slug"])
 
     def get_object(self, queryset=None):  # for DetailView
-        return self.get_by_slug(self.get_queryset() if queryset is None else queryset)
+        # The queryset is made only when it is used: a subclass's get_by_slug() may
+        # find the item by a statement of its own.
+        return self.get_by_slug(queryset)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -71,8 +76,11 @@ class PreviewMixin:
     banner (base.html) and asks search engines not to index it.
     """
 
+    @cached_property
+    def previewing(self):
+        return may_preview(self.request.user)
+
     def publications(self):
-        self.previewing = may_preview(self.request.user)
         return Publication.objects.all() if self.previewing else Publication.objects.published()
 
     def get_object(self, queryset=None):

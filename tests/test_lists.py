@@ -377,3 +377,37 @@ def test_a_deep_page_runs_the_queries_of_the_first_and_one_for_its_month(
         deep = client.get(f"{url}{join}page={pages}")
 
     assert deep.status_code == 200
+
+
+def test_a_list_pages_cards_are_loaded_as_every_other_list_loads_them_bylines_in_order(
+    django_assert_num_queries,
+):
+    # A page's cards come from a statement of our own, their bylines with them on
+    # PostgreSQL (public_cards_sql()), in a query of their own elsewhere.
+    ana, ben = make_author("Ana Ruiz"), make_author('Ben "B" Okafor')
+    make_publication("Both", authors=[ben, ana], days_ago=1)
+    make_publication("Ana Alone", authors=[ana], days_ago=2)
+
+    cards = list(PublicList({"author": ana})[0:20])
+    listed = Publication.objects.for_listing().in_bulk([card.pk for card in cards])
+
+    assert [card.title for card in cards] == ["Both", "Ana Alone"]
+    with django_assert_num_queries(0):
+        bylines = [card.byline for card in cards]
+    assert [author.name for author in bylines[0]] == ['Ben "B" Okafor', "Ana Ruiz"]
+    for card, byline in zip(cards, bylines, strict=True):
+        expected = listed[card.pk]
+        assert card.get_deferred_fields() == expected.get_deferred_fields()
+        loaded = [field.attname for field in Publication._meta.concrete_fields]
+        loaded = [name for name in loaded if name not in expected.get_deferred_fields()]
+        assert [getattr(card, name) for name in loaded] == [
+            getattr(expected, name) for name in loaded
+        ]
+        assert [vars_of(author) for author in byline] == [
+            vars_of(author) for author in expected.byline
+        ]
+
+
+def vars_of(instance):
+    """An instance's every loaded field."""
+    return {name: value for name, value in vars(instance).items() if not name.startswith("_")}

@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from publications.models import Publication
+from publications.richtext.text import plain_text
 
 from .factories import make_author, make_pick, make_publication, make_type
 
@@ -168,6 +170,36 @@ def test_the_excerpt_is_cut_at_a_word_boundary_and_ends_in_an_ellipsis():
 
 def test_a_short_lead_is_whole_in_the_excerpt_which_still_ends_in_an_ellipsis():
     assert make_publication(lead="Short and complete.").excerpt == "Short and complete. […]"
+
+
+LEADS = [
+    "",
+    "One.",
+    "  Spaces\tand tabs,\nnew lines\u00a0and a no-break space  ",
+    " ".join(f"word{n}" for n in range(29)),
+    " ".join(f"word{n}" for n in range(30)),
+    " ".join(f"word{n}" for n in range(31)) + "\n\n" + "later " * 40,
+    "Tom &amp; Jerry &lt;3 and a < b > c, " + "more " * 30,
+    "<p>Sanctions <em>bite</em>.</p>\n<p>Talks resume.</p>" + "<p>x</p>" * 40,
+]
+
+
+@pytest.mark.parametrize("lead", LEADS)
+def test_the_excerpt_is_the_first_thirty_words_of_the_leads_text_as_django_cuts_them(lead):
+    # As Truncator.words() cuts them, on the text a reader sees (plain_text()).
+    words = Truncator(plain_text(lead)).words(30, truncate="")
+
+    assert make_publication(lead=lead).excerpt == words + " […]"
+
+
+@pytest.mark.parametrize("lead", LEADS)
+def test_the_text_of_a_lead_is_its_words_with_single_spaces_markup_or_not(lead):
+    text = plain_text(lead)
+
+    assert text == " ".join(text.split())
+    assert plain_text(f"<p>{lead}</p>") == text
+    assert "<em>" not in text
+    assert "&amp;" not in text
 
 
 def test_paragraphs_pasted_into_the_lead_stay_apart_in_the_excerpt():

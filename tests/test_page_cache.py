@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -22,7 +23,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from publications.discovery.sitemaps import PublicationSitemap
-from publications.models import ContentVersion, Publication, Region
+from publications.models import ContentVersion, Publication, Region, RelatedCandidate
 from publications.models.content_version import content_version
 
 from .admin_forms import confirm_merge
@@ -622,3 +623,32 @@ def test_random_values_in_page_parameters_make_no_cache_entries(client, count_ca
 
     assert set(statuses) <= {200, 404}, statuses
     assert count_cache_entries() == entries
+
+
+def related_reads(client, publication):
+    """How many times asking for `publication`'s page ranked or read its related list."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(publication.get_absolute_url()).status_code == 200
+    # Prepared on PostgreSQL (EXECUTE related_precomputed_...), written out elsewhere.
+    marks = ("related_precomputed", RelatedCandidate._meta.db_table)
+    return sum(any(mark in query["sql"] for mark in marks) for query in captured)
+
+
+def test_a_readers_article_keeps_its_related_list_only_within_the_page(
+    client, admin_client, settings
+):
+    # The page cache keeps a reader's page whole, so its related list is not kept
+    # apart too; a page the cache does not keep (a signed-in person's) keeps its list.
+    subject = make_publication("Subject", tags=["trade"])
+    make_publication("Match", tags=["trade"])
+    call_command("work_out_related_lists", verbosity=0)
+    admin_client.get(reverse("publications:home"))  # the signed-in cookie is set
+    assert related_reads(client, subject) == 1
+    assert related_reads(admin_client, subject) == 1  # read again: not kept by the reader
+    assert related_reads(admin_client, subject) == 0  # kept by the signed-in page
+
+    settings.PAGE_CACHE_ENABLED = False
+    other = make_publication("Other", tags=["trade"])
+    call_command("work_out_related_lists", verbosity=0)
+    assert related_reads(client, other) == 1
+    assert related_reads(client, other) == 0  # kept: no page is

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.db.models import prefetch_related_objects
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,7 +16,14 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from publications.forms import PublicationFilterForm
-from publications.models import Authorship, Publication, public_by_slug
+from publications.models import (
+    BYLINE_PREFETCH,
+    REGIONS_PREFETCH,
+    TOPICS_PREFETCH,
+    Authorship,
+    Publication,
+    public_by_slug,
+)
 from publications.templatetags.dates import time_element
 from thinktank.building_blocks.views import server_error
 
@@ -334,6 +342,50 @@ def test_an_article_is_read_whole_as_the_queryset_reads_it(client):
     page = client.get(publication.get_absolute_url())
     assertContains(page, f'href="{loaded.pdf.url}" download')
     assertContains(page, 'href="/types/report/">Report</a>')
+
+
+def rows_of(items):
+    """What a byline, topic or region list holds, each item's every loaded field."""
+    return [
+        {name: value for name, value in vars(item).items() if not name.startswith("_")}
+        for item in items
+    ]
+
+
+def test_an_article_is_read_with_its_topics_regions_and_byline_as_their_prefetches_read_them(
+    django_assert_num_queries,
+):
+    # On PostgreSQL the article's statement reads them too (OwnStatement.json_sql()).
+    europe = make_region("Europe", sort_order=2)
+    regions = [make_region("Zeta Strait", sort_order=1), make_region("Baltic", parent=europe)]
+    # Given out of byline order, with what JSON must escape in their names.
+    authors = [make_author('Zoë "Quote" Ruiz'), make_author("Ben \\ Okafor"), make_author("Ana Li")]
+    publication = make_publication(
+        "Whole", authors=authors, regions=[*regions, europe], tags=["water", "Energy", "trade"]
+    )
+    Authorship.objects.filter(publication=publication, author=authors[0]).update(position=5)
+    bare = make_publication("Bare")
+    prefetches = (TOPICS_PREFETCH, REGIONS_PREFETCH, BYLINE_PREFETCH)
+
+    for public in (publication, bare):
+        loaded = Publication.objects.prefetch_related(*prefetches).get(pk=public.pk)
+        read = public_by_slug(public.slug)
+        with django_assert_num_queries(0 if connection.vendor == "postgresql" else 3):
+            prefetch_related_objects([read], *prefetches)
+
+        for prefetch in prefetches:
+            assert rows_of(getattr(read, prefetch.to_attr)) == rows_of(
+                getattr(loaded, prefetch.to_attr)
+            ), prefetch.to_attr
+    read = public_by_slug(publication.slug)
+    prefetch_related_objects([read], *prefetches)
+    assert [author.name for author in read.byline] == [
+        "Ben \\ Okafor",
+        "Ana Li",
+        'Zoë "Quote" Ruiz',
+    ]
+    assert [region.name for region in read.region_list] == ["Baltic", "Zeta Strait", "Europe"]
+    assert [tag.name for tag in read.topics] == ["Energy", "trade", "water"]
 
 
 def test_an_article_is_read_only_while_public_and_only_by_its_own_slug():

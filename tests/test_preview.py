@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -249,7 +250,8 @@ def test_a_preview_runs_the_queries_of_the_published_page(
     previewer, client, django_assert_num_queries
 ):
     """The same as the published article for the same person; a reader's page, without
-    their session, user and permissions (4), is the same again."""
+    their session, user and permissions (4), is the same again, but on PostgreSQL,
+    which reads a public article's topics and regions with it (2 fewer)."""
     author, region = make_author(), make_region()
     shape = {"authors": [author], "regions": [region], "tags": ["energy", "water"]}
     published = make_publication("Out Already", **shape)
@@ -261,7 +263,7 @@ def test_a_preview_runs_the_queries_of_the_published_page(
         preview = previewer.get(draft.get_absolute_url())
     with django_assert_num_queries(11):
         previewer.get(published.get_absolute_url())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 7):
         client.get(published.get_absolute_url())
 
     assert preview.status_code == 200

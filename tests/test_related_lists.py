@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
 from publications import tasks
-from publications.models import Publication, RelatedCandidate, RelatedList
+from publications.models import BYLINE_PREFETCH, Publication, RelatedCandidate, RelatedList
 from publications.related import lists, related_publications
 from publications.related.archive import Archive
 from publications.related.ranking import ranked_afresh, ranked_precomputed
@@ -94,9 +95,12 @@ def test_a_worked_out_list_is_read_as_of_each_request_not_of_the_first(time_mach
     assert cut is not None  # read from the worked-out list, not ranked afresh
 
 
-def test_the_cards_read_with_a_worked_out_list_are_those_of_every_other_list(client):
+def test_the_cards_read_with_a_worked_out_list_are_those_of_every_other_list(
+    client, django_assert_num_queries
+):
     subject = make_publication("Subject", tags=["trade"])
-    match = make_publication("Match", tags=["trade"], days_ago=3, authors=[make_author("Ana Ruiz")])
+    authors = [make_author('Ben "B" Okafor'), make_author("Ana Ruiz")]
+    match = make_publication("Match", tags=["trade"], days_ago=3, authors=authors)
     worked_out(subject)
 
     _, cut, cards = ranked_precomputed(subject, 6)
@@ -109,11 +113,22 @@ def test_the_cards_read_with_a_worked_out_list_are_those_of_every_other_list(cli
     assert [getattr(card, name) for name in loaded] == [getattr(listed, name) for name in loaded]
     assert card.published_at.tzinfo is not None
     assert card.publication_type.name == listed.publication_type.name
+    # Read with the card on PostgreSQL (public_cards_sql()), by a query elsewhere.
+    with django_assert_num_queries(0 if connection.vendor == "postgresql" else 1):
+        prefetch_related_objects([card], BYLINE_PREFETCH)
+    assert [vars_of(author) for author in card.byline] == [
+        vars_of(author) for author in listed.byline
+    ]
     page = client.get(subject.get_absolute_url()).content.decode()
     related = page[page.index('id="related-heading"') :]
     assert escape(match.publication_type.name) in related
     assert date_format(timezone.localtime(match.published_at), "j F Y") in related
-    assert "Ana Ruiz" in related
+    assert 0 <= related.index("Okafor") < related.index("Ana Ruiz")  # in byline order
+
+
+def vars_of(instance):
+    """An instance's every loaded field."""
+    return {name: value for name, value in vars(instance).items() if not name.startswith("_")}
 
 
 def test_a_publication_whose_tags_change_is_ranked_afresh_until_the_worker_comes(client):

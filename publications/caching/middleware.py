@@ -10,7 +10,7 @@ from ..models.content_version import (
     has_uncommitted_changes,
     version_per_request,
 )
-from .pages import may_keep, page_etag, page_key, page_parameters
+from .pages import keeps_page, may_keep, page_etag, page_key, page_parameters
 
 
 def used_a_csp_nonce(request):
@@ -58,6 +58,7 @@ class AnonymousPageCacheMiddleware:
         if response is None:
             response = cache.get(key)
             if response is None:
+                keeps_page(request)
                 response = self.get_response(request)
                 if (
                     not self.is_cacheable_response(response)

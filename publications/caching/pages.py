@@ -76,3 +76,15 @@ def may_keep(response, parameters):
 def page_etag(page_key):
     """The ETag of a cached page: its key, so it changes with the content version."""
     return '"{}"'.format(page_key.removeprefix("page:").replace(":", "-"))
+
+
+def page_is_kept(request):
+    """Whether the page cache keeps `request`'s page if it can (its response allowing):
+    what only that page shows need not also be kept apart (content_version.remember()),
+    as the next reader gets the whole page."""
+    return getattr(request, "_page_cache_keeps", False)
+
+
+def keeps_page(request):
+    """Mark `request` as one whose page the page cache keeps if it can."""
+    request._page_cache_keeps = True

@@ -1,5 +1,6 @@
 """The publication, its byline and its curated related picks."""
 
+import json
 from functools import lru_cache
 from operator import attrgetter
 
@@ -531,8 +532,10 @@ class Publication(SlugFromName):
 # each is kept per lead, the text itself, so an edited lead is simply another key.
 @lru_cache(maxsize=LEADS_KEPT)
 def _excerpt(lead):
-    # The article always goes on, so even a short lead ends in the ellipsis.
-    return Truncator(plain_text(lead)).words(EXCERPT_WORDS, truncate="") + " […]"
+    # The article always goes on, so even a short lead ends in the ellipsis. The plain
+    # text has one space between words: what Truncator.words() cuts, at a third of
+    # its cost.
+    return " ".join(plain_text(lead).split(" ")[:EXCERPT_WORDS]) + " […]"
 
 
 @lru_cache(maxsize=LEADS_KEPT)
@@ -601,6 +604,32 @@ class OwnStatement:
             f"WHERE link.{quote(self.publication)} IN ({publications}) "
             f"ORDER BY {self.order_by}"
         )
+
+    def json_sql(self, connection, publication):
+        """On PostgreSQL, SQL for a column of the rows of one publication (the SQL
+        `publication` names its key), in order, as JSON: a statement of our own that
+        reads a publication can read its rows with it, and the page saves a round
+        trip (compiled.by_slug()). None on other databases: their rows are then
+        loaded by the prefetch, which is as cheap there as a column."""
+        if connection.vendor != "postgresql":
+            return None
+        quote = connection.ops.quote_name
+        columns = ", ".join(f"item.{quote(name)}" for name in self.fields)
+        return (
+            f"(SELECT COALESCE(json_agg(json_build_array({columns}) "
+            f"ORDER BY {self.order_by}), '[]')::text "
+            f"FROM {quote(self.through._meta.db_table)} link "
+            f"JOIN {quote(self.model._meta.db_table)} item "
+            f"ON item.{quote(self.model._meta.pk.column)} = link.{quote(self.item)} "
+            f"WHERE link.{quote(self.publication)} = {publication})"
+        )
+
+    def from_json(self, connection, text):
+        """The instances of `model` in a column that json_sql() wrote. Its fields are
+        keys, names and numbers, which JSON gives as the driver would."""
+        return [
+            self.model.from_db(connection.alias, self.fields, values) for values in json.loads(text)
+        ]
 
     def get_prefetch_querysets(self, instances, querysets=None):
         if querysets:
@@ -687,18 +716,23 @@ def public_cards_sql(connection):
     """published()'s publications as cards, compiled for a statement of our own that
     reads them as the subquery `publication` (see thinktank.building_blocks.compiled:
     the moment it judges by is STANDS_FOR_NOW, which each run replaces). Returns (its
-    SQL, its parameters, the select list of its CARD_VALUES), each row of which
-    card_from_values() makes into a card."""
+    SQL, its parameters, the select list of its CARD_VALUES, and the column that reads
+    each one's byline with it: "" on databases where the prefetch is as cheap, else a
+    select item after a comma). card_from_values() makes each row into a card."""
     public = Publication.objects.published(at=STANDS_FOR_NOW).order_by().values(*CARD_VALUES)
     sql, params = named(public, "public")
     quote = connection.ops.quote_name
-    return sql, params, ", ".join(f"publication.{quote(name)}" for name in CARD_VALUES)
+    bylines = Publication.byline_authors.json_sql(connection, f"publication.{quote('id')}")
+    cards = ", ".join(f"publication.{quote(name)}" for name in CARD_VALUES)
+    return sql, params, cards, f", {bylines}" if bylines else ""
 
 
 def card_from_values(connection, values):
     """The publication whose CARD_VALUES `connection` read as `values`, as for_listing()
-    loads it (bylines aside: prefetch BYLINE_PREFETCH)."""
+    loads it. Its byline is set, as BYLINE_PREFETCH sets it, when `values` end with it
+    (public_cards_sql()); else prefetch BYLINE_PREFETCH."""
     fields = CARD_OWN_FIELDS + CARD_TYPE_FIELDS
+    values, byline = values[: len(fields)], values[len(fields) :]
     values = [
         converted(connection, field, value) for field, value in zip(fields, values, strict=True)
     ]
@@ -712,15 +746,25 @@ def card_from_values(connection, values):
         [publication.publication_type_id, *of_type],
     )
     Publication.publication_type.field.set_cached_value(publication, publication_type)
+    if byline:
+        (text,) = byline
+        authors = Publication.byline_authors.from_json(connection, text)
+        setattr(publication, BYLINE_PREFETCH.to_attr, authors)
     return publication
 
 
 def public_by_slug(slug):
     """The public publication with `slug`, with its type, or None: what
     published().select_related("publication_type").get(slug=slug) reads, by a statement
-    compiled once per process (building_blocks.compiled.by_slug())."""
+    compiled once per process (building_blocks.compiled.by_slug()). On PostgreSQL the
+    same statement reads its topics, regions and byline, as the prefetches TOPICS_,
+    REGIONS_ and BYLINE_PREFETCH load them; elsewhere those prefetches load them."""
     return by_slug(
-        Publication, slug, related="publication_type", items=Publication.objects.published
+        Publication,
+        slug,
+        related="publication_type",
+        items=Publication.objects.published,
+        lists=(TOPICS_PREFETCH, REGIONS_PREFETCH, BYLINE_PREFETCH),
     )
 
 

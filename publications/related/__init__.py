@@ -48,19 +48,29 @@ class Suggestion:
 
 
 def related_publications(
-    publication, limit=DEFAULT_LIMIT, *, with_reasons=True, bylines=True, fill_with_newest=True
+    publication,
+    limit=DEFAULT_LIMIT,
+    *,
+    with_reasons=True,
+    bylines=True,
+    fill_with_newest=True,
+    kept=True,
 ):
     """Up to `limit` suggestions for `publication`, best first.
 
     `with_reasons` adds the shared tags and regions (for staff); `bylines=False`
     leaves the authors for the caller to prefetch together with its own;
     `fill_with_newest=False` leaves out what shares nothing with `publication`.
+    The answer is kept until content changes, unless `kept=False` (the page that
+    shows it is kept whole: caching.pages.page_is_kept()).
     """
     options = {
         "with_reasons": with_reasons,
         "bylines": bylines,
         "fill_with_newest": fill_with_newest,
     }
+    if not kept:
+        return _compute(publication, limit, **options)
     return remember(
         "related",
         [publication.pk, limit, *options.values()],

@@ -372,14 +372,15 @@ def insert_into_lists(candidate_id, published_at):
         cursor.execute(sql, {"pk": candidate_id, "published_at": published_at})
 
 
-def _precomputed_sql(newest, public, suggestible, cards):
+def _precomputed_sql(newest, public, suggestible, cards, bylines):
     """The ranking read from publication %(pk)s's worked-out candidates: its picks,
     its candidates still suggestible, and the newest (if `newest`), each once, kept
     when public, in the ranking's order. Picks count what they share unless kept out
     of suggestions, as in _ranking_sql(), for the order of picks at the same position.
     Each row also says how far the list reaches (ranked_precomputed()), and ends with
-    the select list `cards` of `public` (its card; public_cards_sql()): read in the
-    same statement, as a page cannot do without them.
+    the select list `cards` of `public` (its card; public_cards_sql()) and `bylines`
+    (its byline, where read with it): read in the same statement, as a page cannot do
+    without them.
 
     Whether a candidate is suggestible is asked by key (a join, EXISTS), never as
     `IN (subquery)`: SQLite builds that subquery's whole result on each read, which
@@ -399,7 +400,7 @@ def _precomputed_sql(newest, public, suggestible, cards):
                MAX(candidate.tags) + MAX(candidate.regions) AS shared,
                (SELECT CASE WHEN l.floor_tags IS NULL THEN 0 ELSE 1 END FROM {lists} l
                 WHERE l.publication_id = %(pk)s AND NOT l.stale) AS cut,
-               {cards}
+               {cards}{bylines}
         FROM (
             SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
                    c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position
@@ -477,7 +478,7 @@ def _precomputed_statement(vendor, limit, fill_with_newest):
     suggestible, suggestible_params = named(
         Publication.objects.order_by().suggestible().values("pk"), "suggestible"
     )
-    public, public_params, cards = public_cards_sql(connection)
+    public, public_params, cards, bylines = public_cards_sql(connection)
     params = {**newest_params, **public_params, **suggestible_params}
     moments = standing_for_now(connection, params)
-    return _precomputed_sql(newest, public, suggestible, cards), params, moments
+    return _precomputed_sql(newest, public, suggestible, cards, bylines), params, moments

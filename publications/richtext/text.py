@@ -24,7 +24,12 @@ def plain_text(fragment):
     does the dropping, so text that only looks like a tag ("a < b", or a tag never
     closed) is kept as text, and escaped wherever it is shown.
     """
-    spaced = _WORD_BREAKING_TAG.sub(" <", fragment or "")
+    fragment = fragment or ""
+    if "<" not in fragment and "&" not in fragment:
+        # Nothing to drop or decode, as in nearly every lead: every card on a page
+        # that nobody asked for since the last edit writes its excerpt afresh.
+        return " ".join(fragment.split())
+    spaced = _WORD_BREAKING_TAG.sub(" <", fragment)
     return " ".join(html.unescape(strip_tags(spaced)).split())
 
 

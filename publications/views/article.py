@@ -7,6 +7,7 @@ from publications.discovery through its template (templatetags.discovery).
 from django.db.models import prefetch_related_objects
 from django.views.generic import DetailView
 
+from ..caching.pages import page_is_kept
 from ..lookups import BySlugMixin, PreviewMixin
 from ..models import BYLINE_PREFETCH, REGIONS_PREFETCH, TOPICS_PREFETCH, Image, public_by_slug
 from ..related import related_publications
@@ -21,7 +22,7 @@ class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
     def get_queryset(self):
         return self.publications().select_related("publication_type")
 
-    def get_by_slug(self, queryset):
+    def get_by_slug(self, queryset=None):
         # What nearly every request asks, a public article at its address, is read by
         # a statement compiled once per process; a previewer's, an old address and a
         # missing one go through the queryset.
@@ -32,7 +33,15 @@ class PublicationDetailView(PreviewMixin, BySlugMixin, DetailView):
         return publication
 
     def get_context_data(self, **kwargs):
-        suggestions = related_publications(self.object, with_reasons=False, bylines=False)
+        # Kept apart only when the page is not kept whole: a reader's page is, and its
+        # list (pickled into the cache, about 3% of a cold article) would be read by
+        # nobody until the next change.
+        suggestions = related_publications(
+            self.object,
+            with_reasons=False,
+            bylines=False,
+            kept=not page_is_kept(self.request),
+        )
         # What shares nothing with the article only fills the six: it says so.
         related = [s.publication for s in suggestions if s.curated or s.shares_something]
         newest = [s.publication for s in suggestions if not (s.curated or s.shares_something)]

@@ -14,6 +14,7 @@ import functools
 from datetime import UTC, datetime
 
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import prepared_statements
@@ -52,20 +53,25 @@ def as_of_now(connection, params, moments):
 SLUG_STAND_IN = "slug stand-in"
 
 
-def by_slug(model, slug, related=None, items=None):
+def by_slug(model, slug, related=None, items=None, lists=()):
     """The item of `items` with `slug`, or None if there is none: every field of it (and
     of the one its foreign key `related` names, if given, as select_related() loads it),
     each converted as the ORM would. `items` is a function of the moment to judge by
     (published(), say) that returns a queryset of `model`, which adds nothing to its
     rows; all of them by default.
 
+    `lists` are Prefetch()es with a `to_attr` of relations whose descriptor can be read
+    as a column (json_sql() and from_json(), as publications' OwnStatement): where the
+    database can, they are read by the same statement and set as the prefetch sets
+    them, so a prefetch_related_objects() of them afterwards runs no query.
+
     The statement is compiled once per process (with STANDS_FOR_NOW, each read putting
     in its own moment and slug) and, on PostgreSQL, prepared once per connection: an
     uncached article or facet page looks its item up on every request, and Django took
     longer to build and compile that query than the database to answer it."""
     connection = connections[model.objects.db]
-    sql, params, moments, slug_name, own, of_related = _by_slug_statement(
-        model, related, items, connection.vendor
+    sql, params, moments, slug_name, own, of_related, read_lists = _by_slug_statement(
+        model, related, items, lists, connection.vendor
     )
     with connection.cursor() as cursor:
         prepared_statements.execute(
@@ -77,9 +83,10 @@ def by_slug(model, slug, related=None, items=None):
         row = cursor.fetchone()
     if row is None:
         return None
+    fields = own + of_related
     values = [
         converted(connection, field, value)
-        for field, value in zip(own + of_related, row, strict=True)
+        for field, value in zip(fields, row[: len(fields)], strict=True)
     ]
     item = model.from_db(connection.alias, [field.attname for field in own], values[: len(own)])
     if related:
@@ -89,21 +96,35 @@ def by_slug(model, slug, related=None, items=None):
             names = [field.attname for field in of_related]
             other = foreign_key.related_model.from_db(connection.alias, names, values[len(own) :])
         foreign_key.set_cached_value(item, other)
+    for prefetch, text in zip(read_lists, row[len(fields) :], strict=True):
+        descriptor = getattr(model, prefetch.prefetch_through)
+        setattr(item, prefetch.to_attr, descriptor.from_json(connection, text))
     return item
 
 
 @functools.cache
-def _by_slug_statement(model, related, items, vendor):
+def _by_slug_statement(model, related, items, lists, vendor):
     """(by_slug()'s SQL, its parameters, the names of those that hold the moment it
     judges by, the name of the one that holds the slug, the model's fields and the
-    related model's, in the order the statement reads them)."""
+    related model's, in the order the statement reads them, and the `lists` it reads
+    after them)."""
     connection = connections[model.objects.db]
     own = list(model._meta.concrete_fields)
     of_related = (
         list(model._meta.get_field(related).related_model._meta.concrete_fields) if related else []
     )
     columns = [field.name for field in own] + [f"{related}__{field.name}" for field in of_related]
+    quote = connection.ops.quote_name
+    key = f"{quote(model._meta.db_table)}.{quote(model._meta.pk.column)}"
+    read_lists, list_columns = [], {}
+    for prefetch in lists:
+        column = getattr(model, prefetch.prefetch_through).json_sql(connection, key)
+        if column is not None:
+            read_lists.append(prefetch)
+            list_columns[prefetch.to_attr] = RawSQL(column, ())
     queryset = items(at=STANDS_FOR_NOW) if items else model.objects.all()
-    sql, params = named(queryset.filter(slug=SLUG_STAND_IN).order_by().values(*columns), "item")
+    queryset = queryset.filter(slug=SLUG_STAND_IN).order_by().values(*columns, **list_columns)
+    sql, params = named(queryset, "item")
     (slug_name,) = (name for name, value in params.items() if value == SLUG_STAND_IN)
-    return sql, params, standing_for_now(connection, params), slug_name, own, of_related
+    moments = standing_for_now(connection, params)
+    return sql, params, moments, slug_name, own, of_related, read_lists
