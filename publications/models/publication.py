@@ -593,14 +593,22 @@ class OwnStatement:
     def __get__(self, instance, owner=None):
         return self
 
-    def _sql(self, quote, count):
+    def _columns_and_rows(self, quote):
+        """The select list of `fields`, and the FROM clause of the rows of `model` with
+        their link rows (aliases `item` and `link`), for the statements below."""
         columns = ", ".join(f"item.{quote(name)}" for name in self.fields)
-        publications = ", ".join(f"%(publication{n})s" for n in range(count))
-        return (
-            f"SELECT link.{quote(self.publication)}, {columns} "
+        rows = (
             f"FROM {quote(self.through._meta.db_table)} link "
             f"JOIN {quote(self.model._meta.db_table)} item "
-            f"ON item.{quote(self.model._meta.pk.column)} = link.{quote(self.item)} "
+            f"ON item.{quote(self.model._meta.pk.column)} = link.{quote(self.item)}"
+        )
+        return columns, rows
+
+    def _sql(self, quote, count):
+        columns, rows = self._columns_and_rows(quote)
+        publications = ", ".join(f"%(publication{n})s" for n in range(count))
+        return (
+            f"SELECT link.{quote(self.publication)}, {columns} {rows} "
             f"WHERE link.{quote(self.publication)} IN ({publications}) "
             f"ORDER BY {self.order_by}"
         )
@@ -614,13 +622,10 @@ class OwnStatement:
         if connection.vendor != "postgresql":
             return None
         quote = connection.ops.quote_name
-        columns = ", ".join(f"item.{quote(name)}" for name in self.fields)
+        columns, rows = self._columns_and_rows(quote)
         return (
             f"(SELECT COALESCE(json_agg(json_build_array({columns}) "
-            f"ORDER BY {self.order_by}), '[]')::text "
-            f"FROM {quote(self.through._meta.db_table)} link "
-            f"JOIN {quote(self.model._meta.db_table)} item "
-            f"ON item.{quote(self.model._meta.pk.column)} = link.{quote(self.item)} "
+            f"ORDER BY {self.order_by}), '[]')::text {rows} "
             f"WHERE link.{quote(self.publication)} = {publication})"
         )
 
