@@ -48,7 +48,7 @@ run: $(STAMP)
 
 # Tests run with production settings (DEBUG off): see tests/settings.py. Coverage is
 # reported, and fails the run below 90%: one database leaves the other's code unrun.
-# .ci/run holds both passes together to the floor in pyproject.toml.
+# .ci/run holds its three passes together to the floor in pyproject.toml.
 # PYTEST_ARGS adds to pytest's arguments, e.g. make test PYTEST_ARGS='-k search -x'.
 test: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-fail-under=90 $(PYTEST_ARGS)

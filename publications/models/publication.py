@@ -26,7 +26,7 @@ from taggit.models import Tag
 from authors.models import Author
 from thinktank.building_blocks import prepared_statements
 from thinktank.building_blocks.compiled import STANDS_FOR_NOW, by_slug, named
-from thinktank.building_blocks.rows import converted
+from thinktank.building_blocks.rows import converted_row
 from thinktank.building_blocks.slugs import SlugFromName
 from thinktank.building_blocks.uploads import (
     CleanImageField,
@@ -710,6 +710,8 @@ CARD_TYPE_FIELDS = [
     for name in CARD_FIELDS
     if name.startswith("publication_type__")
 ]
+# Both, in the order a card's statement reads them.
+CARD_READ_FIELDS = (*CARD_OWN_FIELDS, *CARD_TYPE_FIELDS)
 # The same, as a values() query names them.
 CARD_VALUES = (
     *(field.name for field in CARD_OWN_FIELDS),
@@ -736,11 +738,8 @@ def card_from_values(connection, values):
     """The publication whose CARD_VALUES `connection` read as `values`, as for_listing()
     loads it. Its byline is set, as BYLINE_PREFETCH sets it, when `values` end with it
     (public_cards_sql()); else prefetch BYLINE_PREFETCH."""
-    fields = CARD_OWN_FIELDS + CARD_TYPE_FIELDS
-    values, byline = values[: len(fields)], values[len(fields) :]
-    values = [
-        converted(connection, field, value) for field, value in zip(fields, values, strict=True)
-    ]
+    values, byline = values[: len(CARD_READ_FIELDS)], values[len(CARD_READ_FIELDS) :]
+    values = converted_row(connection, CARD_READ_FIELDS, values)
     own, of_type = values[: len(CARD_OWN_FIELDS)], values[len(CARD_OWN_FIELDS) :]
     publication = Publication.from_db(
         connection.alias, [field.attname for field in CARD_OWN_FIELDS], own

@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import prepared_statements
-from .rows import converted
+from .rows import converted_row
 
 # An instant no row is dated: in a queryset compiled once, it stands for the moment of
 # each run, and no other value can be taken for it.
@@ -84,10 +84,7 @@ def by_slug(model, slug, related=None, items=None, lists=()):
     if row is None:
         return None
     fields = own + of_related
-    values = [
-        converted(connection, field, value)
-        for field, value in zip(fields, row[: len(fields)], strict=True)
-    ]
+    values = converted_row(connection, fields, row[: len(fields)])
     item = model.from_db(connection.alias, [field.attname for field in own], values[: len(own)])
     if related:
         foreign_key = model._meta.get_field(related)
@@ -109,9 +106,9 @@ def _by_slug_statement(model, related, items, lists, vendor):
     related model's, in the order the statement reads them, and the `lists` it reads
     after them)."""
     connection = connections[model.objects.db]
-    own = list(model._meta.concrete_fields)
+    own = tuple(model._meta.concrete_fields)
     of_related = (
-        list(model._meta.get_field(related).related_model._meta.concrete_fields) if related else []
+        tuple(model._meta.get_field(related).related_model._meta.concrete_fields) if related else ()
     )
     columns = [field.name for field in own] + [f"{related}__{field.name}" for field in of_related]
     quote = connection.ops.quote_name
