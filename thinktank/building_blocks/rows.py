@@ -9,9 +9,14 @@ def converted(connection, field, value):
     """`field`'s `value` as read from the database, as the ORM would give it (a date
     and time from SQLite's text, say)."""
     column = field.cached_col
-    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+    for convert in _converters(connection, column):
         value = convert(value, column, connection)
     return value
+
+
+def _converters(connection, column):
+    """What Django's compiler converts `column`'s values with on `connection`."""
+    return connection.ops.get_db_converters(column) + column.get_db_converters(connection)
 
 
 def converted_row(connection, fields, values):
@@ -37,7 +42,7 @@ def _conversions(connection, fields):
     conversions = []
     for position, field in enumerate(fields):
         column = field.cached_col
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        converters = _converters(connection, column)
         if converters:
             conversions.append((position, column, converters))
     return tuple(conversions)
