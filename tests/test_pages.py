@@ -9,12 +9,15 @@ from django.db import OperationalError, connection
 from django.db.models import prefetch_related_objects
 from django.http import QueryDict
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
+from taggit.models import Tag
 
+from authors.models import Author
 from publications.forms import PublicationFilterForm
 from publications.models import (
     BYLINE_PREFETCH,
@@ -386,6 +389,44 @@ def test_an_article_is_read_with_its_topics_regions_and_byline_as_their_prefetch
     ]
     assert [region.name for region in read.region_list] == ["Baltic", "Zeta Strait", "Europe"]
     assert [tag.name for tag in read.topics] == ["Energy", "trade", "water"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL reads them with the article"
+)
+def test_an_articles_topics_and_byline_are_looked_up_by_key_however_many_the_site_has():
+    """With thousands of tags, reading an article's few by joining the tag table had
+    PostgreSQL hash the whole table on every uncached article: a cost that grew with
+    each tag the site added, whatever the article's own."""
+    Tag.objects.bulk_create(Tag(name=f"Topic {n}", slug=f"topic-{n}") for n in range(2000))
+    Author.objects.bulk_create(
+        Author(name=f"Analyst {n}", slug=f"analyst-{n}", sort_name=f"Analyst {n}")
+        for n in range(2000)
+    )
+    topics = [f"Topic {n}" for n in (7, 70, 700, 1700, 17, 170, 1070, 1007)]
+    authors = [make_author(name) for name in ("Ana Li", "Ben Okafor", "Chen Wu")]
+    publication = make_publication("Tagged", authors=authors, tags=topics)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE taggit_tag, authors_author, publications_taggedpublication, "
+            "publications_authorship"
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        read = public_by_slug(publication.slug)
+    (statement,) = [query["sql"] for query in queries.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+
+    assert [tag.name for tag in read.prefetched_topics] == sorted(topics)
+    assert [author.name for author in read.prefetched_byline] == [
+        "Ana Li",
+        "Ben Okafor",
+        "Chen Wu",
+    ]
+    assert "Seq Scan on taggit_tag" not in plan
+    assert "Seq Scan on authors_author" not in plan
 
 
 def test_an_article_is_read_only_while_public_and_only_by_its_own_slug():

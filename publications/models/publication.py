@@ -571,9 +571,9 @@ class Authorship(models.Model):
 class OwnStatement:
     """What every uncached page loads for many publications: each one's rows of `model`
     (its `fields`), reached through the link table of `through` (its `publication`
-    and `item` columns), ordered by `order_by` (SQL on the aliases `link` and `item`),
-    in one statement written here. Set on Publication (its bylines, topics and regions
-    below), it is the hook that prefetch_related() calls on a relation (as
+    and `item` columns), ordered by `order_by` (SQL on the aliases `link` and `item`,
+    naming only `fields` of `item`), in one statement written here. Set on Publication
+    (its bylines, topics and regions below), it is the hook that prefetch_related() calls on a relation (as
     GenericForeignKey has it), so prefetch_related(Prefetch(name, to_attr=...)) and
     prefetch_related_objects() load it.
 
@@ -622,10 +622,19 @@ class OwnStatement:
         if connection.vendor != "postgresql":
             return None
         quote = connection.ops.quote_name
-        columns, rows = self._columns_and_rows(quote)
+        columns = ", ".join(f"item.{quote(name)}" for name in self.fields)
+        of_one = ", ".join(f"one.{quote(name)}" for name in self.fields)
+        key = f"one.{quote(self.model._meta.pk.column)} = link.{quote(self.item)}"
+        # Each item is read by its key, for one link row at a time. Joined plainly, the
+        # planner hashed the whole item table for a publication's few rows: with 2,000
+        # tags, 0.26 ms for an article's topics against 0.013 ms, and more with every
+        # tag added. OFFSET 0 keeps it from turning the lateral read back into that join.
         return (
             f"(SELECT COALESCE(json_agg(json_build_array({columns}) "
-            f"ORDER BY {self.order_by}), '[]')::text {rows} "
+            f"ORDER BY {self.order_by}), '[]')::text "
+            f"FROM {quote(self.through._meta.db_table)} link CROSS JOIN LATERAL "
+            f"(SELECT {of_one} FROM {quote(self.model._meta.db_table)} one "
+            f"WHERE {key} OFFSET 0) item "
             f"WHERE link.{quote(self.publication)} = {publication})"
         )
 
