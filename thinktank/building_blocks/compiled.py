@@ -54,9 +54,10 @@ SLUG_STAND_IN = "slug stand-in"
 
 
 def by_slug(model, slug, related=None, items=None, lists=()):
-    """The item of `items` with `slug`, or None if there is none: every field of it (and
-    of the one its foreign key `related` names, if given, as select_related() loads it),
-    each converted as the ORM would. `items` is a function of the moment to judge by
+    """The item of `items` with `slug`, or None if there is none: every field of it that
+    `items` loads (what its manager defers stays deferred), and of the one its foreign
+    key `related` names, if given, as select_related() loads it, each converted as the
+    ORM would. `items` is a function of the moment to judge by
     (published(), say) that returns a queryset of `model`, which adds nothing to its
     rows; all of them by default.
 
@@ -106,7 +107,12 @@ def _by_slug_statement(model, related, items, lists, vendor):
     related model's, in the order the statement reads them, and the `lists` it reads
     after them)."""
     connection = connections[model.objects.db]
-    own = tuple(model._meta.concrete_fields)
+    queryset = items(at=STANDS_FOR_NOW) if items else model.objects.all()
+    # What the queryset leaves out (a manager's defer()) is left out here too.
+    deferred, deferring = queryset.query.deferred_loading
+    if not deferring:
+        raise ValueError("by_slug() reads what a queryset defers, not what only() keeps.")
+    own = tuple(field for field in model._meta.concrete_fields if field.name not in deferred)
     of_related = (
         tuple(model._meta.get_field(related).related_model._meta.concrete_fields) if related else ()
     )
@@ -119,7 +125,6 @@ def _by_slug_statement(model, related, items, lists, vendor):
         if column is not None:
             read_lists.append(prefetch)
             list_columns[prefetch.to_attr] = RawSQL(column, ())
-    queryset = items(at=STANDS_FOR_NOW) if items else model.objects.all()
     queryset = queryset.filter(slug=SLUG_STAND_IN).order_by().values(*columns, **list_columns)
     sql, params = named(queryset, "item")
     (slug_name,) = (name for name, value in params.items() if value == SLUG_STAND_IN)
