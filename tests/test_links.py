@@ -1,5 +1,7 @@
 """Links stored outside bodies: checked on every save, and rendered only when safe."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
@@ -8,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from authors.models import Author
 
+from .caches import empty_caches
 from .factories import make_author, make_publication
 
 # Links are checked in Python on save and again when rendered:
@@ -138,6 +141,43 @@ def test_the_header_and_footer_links_follow_the_script_prefix_too():
     finally:
         set_script_prefix("/")
     assert header_link.render(Context()) == at_root == "/publications/"
+
+
+def header_and_footer_links(page):
+    html = page.content.decode()
+    chrome = html[html.index('<header class="site-header">') : html.index("<main")]
+    chrome += html[html.index('<footer class="site-footer">') :]
+    return re.findall(r'href="([^"]*)"', chrome)
+
+
+def test_every_pages_header_and_footer_follow_the_script_prefix_and_the_sites_name(
+    client, settings
+):
+    """They are rendered once per process ({% same_on_every_page %}), yet a site served
+    under a path links within it, at the root again after, and a renamed site shows its
+    new name: the page cache is emptied between the requests, so each page is rendered."""
+    settings.THINKTANK_NAME = "Asia Policy Institute"
+    at_root = client.get("/authors/")
+    empty_caches()
+    set_script_prefix("/think/")  # as a WSGI server's SCRIPT_NAME sets it
+    try:
+        under_a_path = client.get("/authors/")
+    finally:
+        set_script_prefix("/")
+    empty_caches()
+    settings.THINKTANK_NAME = "Harbour Institute"
+    renamed = client.get("/authors/")
+
+    links = header_and_footer_links(at_root)
+    assert links[:2] == ["/", "/publications/"]
+    assert len(links) == 9
+    assert header_and_footer_links(under_a_path) == ["/think" + link for link in links]
+    assert header_and_footer_links(renamed) == links
+    assertContains(at_root, '<a class="site-name" href="/">Asia Policy Institute<span')
+    assertContains(under_a_path, '<a class="site-name" href="/think/">Asia Policy Institute<sp')
+    assertContains(renamed, '<a class="site-name" href="/">Harbour Institute<span')
+    assertContains(renamed, "<p>Harbour Institute publishes independent research")
+    assertNotContains(renamed, "Asia Policy Institute")
 
 
 def test_a_renamed_slug_gets_its_new_address(client):

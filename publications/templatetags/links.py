@@ -1,7 +1,11 @@
+from functools import lru_cache
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 
 from thinktank.building_blocks.links import is_safe_link
@@ -26,6 +30,31 @@ def page_url_tag(viewname):
     nothing, kept per process (building_blocks.urls.page_url); the header and footer
     of every page name six, which {% url %} reversed on each render."""
     return page_url(viewname)
+
+
+@register.simple_tag
+def same_on_every_page(template_name):
+    """{% same_on_every_page "includes/_site_header.html" %}: a part of every page that
+    nothing of the request changes, rendered once per process, script prefix and site
+    name rather than on each page: the header's and footer's dozen links and names were
+    about 0.25 ms of every uncached page. The template gets `site_name` alone.
+
+    While developing (DEBUG) it is rendered each time, so that an edited template shows.
+    """
+    if settings.DEBUG:
+        return _part(template_name, settings.THINKTANK_NAME)
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    return _kept_part(template_name, settings.THINKTANK_NAME, prefix, urlconf)
+
+
+def _part(template_name, site_name):
+    return render_to_string(template_name, {"site_name": site_name})
+
+
+@lru_cache(maxsize=64)
+def _kept_part(template_name, site_name, prefix, urlconf):
+    # The prefix and URLconf are what its {% page_url %}s depend on.
+    return _part(template_name, site_name)
 
 
 @register.simple_tag
