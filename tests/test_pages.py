@@ -524,13 +524,18 @@ def test_every_day_of_a_leap_year_is_written_as_the_date_filter_writes_it():
 def test_article_page_links_its_regions_and_tags(client):
     publication = make_publication(
         regions=[make_region("Korean Peninsula", slug="korean-peninsula")],
-        tags=["Missile Tests"],
+        tags=["Missile Tests", 'Arms <b>Control</b> & "Trade"'],
     )
 
     response = client.get(publication.get_absolute_url())
 
     assertContains(response, 'href="/regions/korean-peninsula/">Korean Peninsula</a>')
     assertContains(response, 'href="/tags/missile-tests/">Missile Tests</a>')
+    assertContains(
+        response,
+        'href="/tags/arms-bcontrolb-trade/">Arms &lt;b&gt;Control&lt;/b&gt; &amp; &quot;Trade&quot;</a>',
+    )
+    assertNotContains(response, "<b>Control</b>")
 
 
 def test_article_page_lists_regions_in_menu_order_and_topics_by_name(client):

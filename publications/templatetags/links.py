@@ -74,6 +74,22 @@ def byline(authors):
 
 
 @register.simple_tag
+def chips(items):
+    """`items` (regions or topics: each with a name and get_absolute_url()) as a list
+    of links, as chips.
+
+    Written here rather than by an included template loop, which cost about 0.1 ms a
+    list on every uncached article (its regions and its topics); escaped as byline()
+    escapes.
+    """
+    links = "".join(
+        f'<li><a href="{escape(item.get_absolute_url())}">{escape(item.name)}</a></li>'
+        for item in items
+    )
+    return mark_safe(f'<ul class="chips">{links}</ul>')  # every value escaped above
+
+
+@register.simple_tag
 def topic_index(tags):
     """The topics index's items: each tag (name, slug, publication_count) as a link to
     its page, with its count.
