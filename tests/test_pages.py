@@ -30,6 +30,7 @@ from publications.models import (
 from publications.templatetags.dates import time_element
 from thinktank.building_blocks.views import server_error
 
+from .caches import empty_caches
 from .factories import (
     make_author,
     make_pick,
@@ -170,6 +171,19 @@ def test_list_year_filter_keeps_only_that_year(client):
 
     assertContains(response, "From 2021")
     assertNotContains(response, "From 2022")
+
+
+def test_a_list_with_nothing_to_show_says_so_and_an_empty_home_page_too(client):
+    make_publication("From 2022", published_at=timezone.now().replace(year=2022, month=3))
+
+    filtered = client.get(reverse("publications:list"), {"year": "2021"})
+    empty_caches()
+    Publication.objects.all().delete()
+    home = client.get(reverse("publications:home"))
+
+    assertContains(filtered, '<p class="empty">No publications match these filters.</p>', count=1)
+    assertNotContains(filtered, 'class="card-list"')
+    assertContains(home, '<p class="empty">No publications yet.</p>')
 
 
 def test_list_shows_active_filters_with_links_to_remove_each_and_clear_all(client):
