@@ -64,7 +64,7 @@ def test_production_defaults_are_safe():
     assert loaded["DEBUG"] is False
     assert loaded["HOSTS"] == ["think.example.org"]
     assert loaded["SSL"] is True
-    assert loaded["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert loaded["STATIC"] == "thinktank.building_blocks.static_files.StaticFilesStorage"
     assert loaded["ENGINE"] == "django.db.backends.sqlite3"
     assert loaded["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert loaded["MEDIA"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}

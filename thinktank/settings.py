@@ -606,7 +606,7 @@ STORAGES = {
         # Hashed, compressed names in production; plain files while developing.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "thinktank.building_blocks.static_files.StaticFilesStorage"
     },
 }
 WHITENOISE_MAX_AGE = ONE_YEAR if not DEBUG else 0
