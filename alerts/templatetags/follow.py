@@ -4,10 +4,10 @@ articles: links to the subscribe page with the item chosen (?author=kim-sora).""
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from publications.facets import FACETS
+from thinktank.building_blocks.urls import page_url
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ _FACET_OF = {facet.model: name for name, facet in FACETS.items() if facet.model}
 def follow_url(*items, subscribe=None):
     """The subscribe page (its address `subscribe`, if known) with `items` chosen."""
     query = [(_FACET_OF[type(item)], item.slug) for item in items]
-    return f"{subscribe or reverse('alerts:subscribe')}?{urlencode(query)}"
+    return f"{subscribe or page_url('alerts:subscribe')}?{urlencode(query)}"
 
 
 def _name(item):
@@ -41,7 +41,7 @@ def follow_links(publication):
     items = [*publication.byline, *publication.region_list]
     if not items:
         return ""
-    subscribe = reverse("alerts:subscribe")
+    subscribe = page_url("alerts:subscribe")
     links = format_html_join(
         "",
         '<li><a href="{}">Follow {}</a></li>',
