@@ -6,7 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
+from taggit.models import Tag
 
+from publications.models import public_tag_counts, public_tags
+
+from .caches import empty_caches
 from .factories import make_publication
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +37,36 @@ def test_topics_index_lists_public_tags_by_name_with_their_public_counts(client)
     assertContains(response, '>security</a> <span class="topic-index__count">1 publication</span>')
     assertNotContains(response, "secret-plan")
     assertNotContains(response, "later")
+
+
+def test_the_index_counts_as_public_tags_counts_now_and_as_scheduled_items_fall_due(
+    client, time_machine
+):
+    """The index reads its counts in bulk (public_tag_counts()); public_tags(), which
+    every other page names tags by, counts each tag on its own: they agree, before and
+    after each scheduled publication's date."""
+    make_publication(tags=["security", "korea"])
+    make_publication(tags=["korea"])
+    make_publication("A draft", status="draft", tags=["korea", "secret-plan"])
+    soon = timezone.now() + timedelta(days=1)
+    make_publication("Scheduled", published_at=soon, tags=["korea", "later"])
+    make_publication("Scheduled too", published_at=soon + timedelta(days=1), tags=["later"])
+
+    seen = []
+    for moment in (soon - timedelta(hours=1), soon + timedelta(hours=1), soon + timedelta(days=2)):
+        time_machine.move_to(moment, tick=False)
+        counted = {tag.name: tag.publication_count for tag in public_tags()}
+        names = dict(Tag.objects.values_list("pk", "name"))
+        assert {names[pk]: count for pk, count in public_tag_counts().items()} == counted
+        empty_caches()
+        page = client.get(reverse("publications:tag-list")).content.decode()
+        seen.append((counted, ">later</a>" in page))
+
+    assert seen == [
+        ({"korea": 2, "security": 1}, False),
+        ({"korea": 3, "later": 1, "security": 1}, True),
+        ({"korea": 3, "later": 2, "security": 1}, True),
+    ]
 
 
 def test_topics_index_escapes_tag_names(client):

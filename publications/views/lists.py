@@ -6,11 +6,14 @@ A page that has a feed names it in its context (`feed`, and `feed_slug` for a fa
 for the templates to link to (templatetags.discovery).
 """
 
+from collections import namedtuple
+
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
+from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.building_blocks.compiled import by_slug
@@ -19,7 +22,13 @@ from ..caching.pages import page_answered
 from ..facets import FACETS
 from ..forms import PublicationFilterForm
 from ..lookups import BySlugMixin
-from ..models import Publication, PublicList, Region, public_tags, regions_with_public_counts
+from ..models import (
+    Publication,
+    PublicList,
+    Region,
+    public_tag_counts,
+    regions_with_public_counts,
+)
 
 FEATURED_COUNT = 4
 LATEST_COUNT = 10
@@ -206,6 +215,10 @@ class RegionListView(ListView):
         return regions_with_public_counts()
 
 
+# A row of the topics index.
+TopicRow = namedtuple("TopicRow", ["name", "slug", "publication_count"])
+
+
 class TagListView(ListView):
     """The topics index: every public tag with its count of public publications."""
 
@@ -213,8 +226,13 @@ class TagListView(ListView):
 
     def get_queryset(self):
         # What the index writes of each (templatetags.links.topic_index): thousands of
-        # rows, read without making a Tag of each.
-        return public_tags().values_list("name", "slug", "publication_count", named=True)
+        # rows, read without making a Tag of each, and counted as public_tags() counts.
+        counts = public_tag_counts()
+        return [
+            TopicRow(name, slug, counts[pk])
+            for pk, name, slug in Tag.objects.order_by("name").values_list("pk", "name", "slug")
+            if pk in counts
+        ]
 
 
 class AuthorListView(ListView):
