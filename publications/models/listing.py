@@ -223,11 +223,12 @@ def public_tag_counts(at=None):
             "item", "entries"
         )
     )
-    # The tags of the publications still to come, which the totals count already.
+    # The tags of the publications still to come, which the totals count already (a
+    # tag added to one between the two statements has no total yet: get()).
     scheduled = Publication.objects.scheduled(at).order_by().values("pk")
     to_come = TaggedPublication.objects.filter(content_object__in=scheduled).order_by()
     for tag in to_come.values_list("tag", flat=True):
-        counts[tag] -= 1
+        counts[tag] = counts.get(tag, 0) - 1
     return {item: count for item, count in counts.items() if count > 0}
 
 
