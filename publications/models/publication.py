@@ -641,9 +641,8 @@ class OwnStatement:
     def from_json(self, connection, text):
         """The instances of `model` in a column that json_sql() wrote. Its fields are
         keys, names and numbers, which JSON gives as the driver would."""
-        return [
-            self.model.from_db(connection.alias, self.fields, values) for values in json.loads(text)
-        ]
+        alias = connection.alias
+        return [self.model.from_db(alias, self.fields, values) for values in json.loads(text)]
 
     def get_prefetch_querysets(self, instances, querysets=None):
         if querysets:
@@ -750,11 +749,10 @@ def card_from_values(connection, values):
     values, byline = values[: len(CARD_READ_FIELDS)], values[len(CARD_READ_FIELDS) :]
     values = converted_row(connection, CARD_READ_FIELDS, values)
     own, of_type = values[: len(CARD_OWN_FIELDS)], values[len(CARD_OWN_FIELDS) :]
-    publication = Publication.from_db(
-        connection.alias, [field.attname for field in CARD_OWN_FIELDS], own
-    )
+    alias = connection.alias
+    publication = Publication.from_db(alias, [field.attname for field in CARD_OWN_FIELDS], own)
     publication_type = PublicationType.from_db(
-        connection.alias,
+        alias,
         ["id", *(field.attname for field in CARD_TYPE_FIELDS)],
         [publication.publication_type_id, *of_type],
     )

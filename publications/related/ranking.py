@@ -11,7 +11,7 @@ queries are the same on SQLite and PostgreSQL.
 import functools
 import time
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count
 
 from thinktank.building_blocks import prepared_statements
@@ -456,7 +456,10 @@ def ranked_precomputed(publication, limit, *, fill_with_newest=True):
         rows = cursor.fetchall()
     cut = None if not rows or rows[0][3] is None else bool(rows[0][3])
     ranked = [(row[0], row[1] is not None, row[2] > 0) for row in rows]
-    return ranked, cut, {row[0]: card_from_values(connection, row[4:]) for row in rows}
+    # The connection itself: asked of django.db.connection, a proxy, each card's look-up
+    # of its alias is one in the request's context.
+    read_by = connections[connection.alias]
+    return ranked, cut, {row[0]: card_from_values(read_by, row[4:]) for row in rows}
 
 
 @functools.cache
