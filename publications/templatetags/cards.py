@@ -1,8 +1,8 @@
-"""One publication in a list: its card.
+"""One publication in a list: its card, and the list of them.
 
-The card, and the list of them, are written here rather than by included templates. Every list, facet and
-article page shows 6 to 20 of them, and a page nobody asked for since the last edit
-(what a crawler meets) rendered each through its include: the template looked up a
+Both are written here rather than by included templates. Every list, facet and article
+page shows 6 to 20 cards, and a page nobody asked for since the last edit (what a
+crawler meets) rendered each through its include: the template looked up a
 dozen values, each through a failed dictionary look-up first, about a tenth of an
 uncached list page's cost. The values are escaped by the standard library's
 html.escape(), as templatetags.links.byline() explains; a search snippet is already
