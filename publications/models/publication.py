@@ -573,9 +573,9 @@ class OwnStatement:
     (its `fields`), reached through the link table of `through` (its `publication`
     and `item` columns), ordered by `order_by` (SQL on the aliases `link` and `item`,
     naming only `fields` of `item`), in one statement written here. Set on Publication
-    (its bylines, topics and regions below), it is the hook that prefetch_related() calls on a relation (as
-    GenericForeignKey has it), so prefetch_related(Prefetch(name, to_attr=...)) and
-    prefetch_related_objects() load it.
+    (its bylines, topics and regions below), it is the hook that prefetch_related()
+    calls on a relation (as GenericForeignKey has it), so
+    prefetch_related(Prefetch(name, to_attr=...)) and prefetch_related_objects() load it.
 
     Through the ORM (a prefetch of the relation, or a values_list()), building and
     compiling the query cost several times what running it and making the instances
