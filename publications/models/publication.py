@@ -622,7 +622,7 @@ class OwnStatement:
         if connection.vendor != "postgresql":
             return None
         quote = connection.ops.quote_name
-        columns = ", ".join(f"item.{quote(name)}" for name in self.fields)
+        columns, _ = self._columns_and_rows(quote)
         of_one = ", ".join(f"one.{quote(name)}" for name in self.fields)
         key = f"one.{quote(self.model._meta.pk.column)} = link.{quote(self.item)}"
         # Each item is read by its key, for one link row at a time. Joined plainly, the
