@@ -33,6 +33,15 @@ from ..models import (
 )
 
 
+def _ranking_order(pick_position, tags, regions, published_at, publication_id):
+    """The ranking's order, for an ORDER BY of these five SQL expressions: curators'
+    picks first, by position, then most shared tags, then regions, newest first."""
+    return (
+        f"CASE WHEN {pick_position} IS NULL THEN 1 ELSE 0 END, {pick_position}, "
+        f"{tags} DESC, {regions} DESC, {published_at} DESC, {publication_id} DESC"
+    )
+
+
 def _ranking_sql(newest, public, kept_out):
     """The ranking query; `newest` and `public` are compiled from published(), and
     `kept_out` selects the publications kept out of automatic suggestions.
@@ -51,6 +60,13 @@ def _ranking_sql(newest, public, kept_out):
     # per publication are its shared tags and regions. Joining the public rows
     # drops drafts, items in review and scheduled items from every branch. What is
     # kept out of suggestions is left out of every branch but the picks: a pin wins.
+    order = _ranking_order(
+        "MIN(candidate.pick_position)",
+        "SUM(candidate.tag_hit)",
+        "SUM(candidate.region_hit)",
+        "publication.published_at",
+        "candidate.publication_id",
+    )
     return f"""
         SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
                SUM(candidate.tag_hit) + SUM(candidate.region_hit) AS shared
@@ -76,12 +92,7 @@ def _ranking_sql(newest, public, kept_out):
         JOIN ({public}) publication ON publication.pk = candidate.publication_id
         WHERE publication.pk <> %(pk)s
         GROUP BY candidate.publication_id, publication.published_at
-        ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
-                 MIN(candidate.pick_position),
-                 SUM(candidate.tag_hit) DESC,
-                 SUM(candidate.region_hit) DESC,
-                 publication.published_at DESC,
-                 candidate.publication_id DESC
+        ORDER BY {order}
         LIMIT %(limit)s
     """
 
@@ -372,7 +383,7 @@ def insert_into_lists(candidate_id, published_at):
         cursor.execute(sql, {"pk": candidate_id, "published_at": published_at})
 
 
-def _precomputed_sql(newest, public, suggestible, cards, bylines):
+def _precomputed_sql(newest, public_ranked, public_picked, suggestible, public, cards, bylines):
     """The ranking read from publication %(pk)s's worked-out candidates: its picks,
     its candidates still suggestible, and the newest (if `newest`), each once, kept
     when public, in the ranking's order. Picks count what they share unless kept out
@@ -381,6 +392,16 @@ def _precomputed_sql(newest, public, suggestible, cards, bylines):
     the select list `cards` of `public` (its card; public_cards_sql()) and `bylines`
     (its byline, where read with it): read in the same statement, as a page cannot do
     without them.
+
+    The ranking is worked out first on each candidate's key and date alone, and only
+    the `limit` kept are read as cards. Reading all forty-odd candidates' cards to keep
+    six, and looking each up twice (public, then suggestible), cost PostgreSQL more: at
+    100,000 publications, 0.88 against 0.59 ms of execution by EXPLAIN ANALYZE, 0.85
+    against 0.70 ms of the server's CPU per read.
+    Each candidate is looked up once, in its branch's subquery: `public_ranked`
+    (public and suggestible: worked-out candidates) or `public_picked` (public:
+    picks), each selecting (pk, published_at); `newest` selects the same. A pick counts
+    what it shares only when it is in `suggestible`.
 
     Whether a candidate is suggestible is asked by key (a join, EXISTS), never as
     `IN (subquery)`: SQLite builds that subquery's whole result on each read, which
@@ -391,49 +412,68 @@ def _precomputed_sql(newest, public, suggestible, cards, bylines):
     candidates = RelatedCandidate._meta.db_table
     lists = RelatedList._meta.db_table
     newest_branch = (
-        f"UNION ALL SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER) FROM ({newest}) newest"
+        "UNION ALL SELECT newest.pk, 0, 0, CAST(NULL AS INTEGER), newest.published_at"
+        f" FROM ({newest}) newest"
         if newest
         else ""
     )
+    shares = f"EXISTS (SELECT 1 FROM ({suggestible}) s WHERE s.pk = p.to_publication_id)"
+    ranked_order = _ranking_order(
+        "MIN(candidate.pick_position)",
+        "MAX(candidate.tags)",
+        "MAX(candidate.regions)",
+        "candidate.published_at",
+        "candidate.publication_id",
+    )
+    read_order = _ranking_order(
+        "ranked.pick_position",
+        "ranked.tags",
+        "ranked.regions",
+        "ranked.published_at",
+        "ranked.publication_id",
+    )
     return f"""
-        SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
-               MAX(candidate.tags) + MAX(candidate.regions) AS shared,
+        WITH ranked AS (
+            SELECT candidate.publication_id, MIN(candidate.pick_position) AS pick_position,
+                   MAX(candidate.tags) AS tags, MAX(candidate.regions) AS regions,
+                   candidate.published_at
+            FROM (
+                SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
+                       c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position,
+                       public_ranked.published_at
+                FROM {candidates} c
+                JOIN ({public_ranked}) public_ranked ON public_ranked.pk = c.candidate_id
+                WHERE c.publication_id = %(pk)s
+                UNION ALL
+                SELECT p.to_publication_id,
+                       (SELECT COUNT(*) FROM {tagged} t
+                        WHERE t.content_object_id = p.to_publication_id
+                          AND {shares}
+                          AND t.tag_id IN (
+                            SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s)),
+                       (SELECT COUNT(*) FROM {placed} r
+                        WHERE r.publication_id = p.to_publication_id
+                          AND {shares}
+                          AND r.region_id IN (
+                            SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s)),
+                       p.position, public_picked.published_at
+                FROM {picks} p
+                JOIN ({public_picked}) public_picked ON public_picked.pk = p.to_publication_id
+                WHERE p.from_publication_id = %(pk)s
+                {newest_branch}
+            ) candidate
+            WHERE candidate.publication_id <> %(pk)s
+            GROUP BY candidate.publication_id, candidate.published_at
+            ORDER BY {ranked_order}
+            LIMIT %(limit)s
+        )
+        SELECT ranked.publication_id, ranked.pick_position, ranked.tags + ranked.regions,
                (SELECT CASE WHEN l.floor_tags IS NULL THEN 0 ELSE 1 END FROM {lists} l
                 WHERE l.publication_id = %(pk)s AND NOT l.stale) AS cut,
                {cards}{bylines}
-        FROM (
-            SELECT c.candidate_id AS publication_id, c.shared_tags AS tags,
-                   c.shared_regions AS regions, CAST(NULL AS INTEGER) AS pick_position
-            FROM {candidates} c
-            JOIN ({suggestible}) suggestible ON suggestible.pk = c.candidate_id
-            WHERE c.publication_id = %(pk)s
-            UNION ALL
-            SELECT p.to_publication_id,
-                   (SELECT COUNT(*) FROM {tagged} t
-                    WHERE t.content_object_id = p.to_publication_id
-                      AND EXISTS (SELECT 1 FROM ({suggestible}) s WHERE s.pk = p.to_publication_id)
-                      AND t.tag_id IN (
-                        SELECT o.tag_id FROM {tagged} o WHERE o.content_object_id = %(pk)s)),
-                   (SELECT COUNT(*) FROM {placed} r
-                    WHERE r.publication_id = p.to_publication_id
-                      AND EXISTS (SELECT 1 FROM ({suggestible}) s WHERE s.pk = p.to_publication_id)
-                      AND r.region_id IN (
-                        SELECT o.region_id FROM {placed} o WHERE o.publication_id = %(pk)s)),
-                   p.position
-            FROM {picks} p
-            WHERE p.from_publication_id = %(pk)s
-            {newest_branch}
-        ) candidate
-        JOIN ({public}) publication ON publication.id = candidate.publication_id
-        WHERE publication.id <> %(pk)s
-        GROUP BY candidate.publication_id, {cards}
-        ORDER BY CASE WHEN MIN(candidate.pick_position) IS NULL THEN 1 ELSE 0 END,
-                 MIN(candidate.pick_position),
-                 MAX(candidate.tags) DESC,
-                 MAX(candidate.regions) DESC,
-                 publication.published_at DESC,
-                 candidate.publication_id DESC
-        LIMIT %(limit)s
+        FROM ranked
+        JOIN ({public}) publication ON publication.id = ranked.publication_id
+        ORDER BY {read_order}
     """
 
 
@@ -472,16 +512,26 @@ def _precomputed_statement(vendor, limit, fill_with_newest):
 
     Returns (the SQL, its parameters, the names of the parameters that hold that
     moment); the caller adds `pk` and `limit`."""
-    public = Publication.objects.published(at=STANDS_FOR_NOW)
+    public = Publication.objects.published(at=STANDS_FOR_NOW).order_by()
     newest, newest_params = "", {}
     if fill_with_newest:
         newest, newest_params = named(
-            public.suggestible().newest_first().values("pk")[: limit + 1], "newest"
+            public.suggestible().newest_first().values("pk", "published_at")[: limit + 1],
+            "newest",
         )
+    ranked, ranked_params = named(public.suggestible().values("pk", "published_at"), "ranked")
+    picked, picked_params = named(public.values("pk", "published_at"), "picked")
     suggestible, suggestible_params = named(
         Publication.objects.order_by().suggestible().values("pk"), "suggestible"
     )
-    public, public_params, cards, bylines = public_cards_sql(connection)
-    params = {**newest_params, **public_params, **suggestible_params}
+    cards_sql, cards_params, cards, bylines = public_cards_sql(connection)
+    params = {
+        **newest_params,
+        **ranked_params,
+        **picked_params,
+        **suggestible_params,
+        **cards_params,
+    }
     moments = standing_for_now(connection, params)
-    return _precomputed_sql(newest, public, suggestible, cards, bylines), params, moments
+    sql = _precomputed_sql(newest, ranked, picked, suggestible, cards_sql, cards, bylines)
+    return sql, params, moments
