@@ -26,7 +26,7 @@ from taggit.models import Tag
 from authors.models import Author
 from thinktank.building_blocks import prepared_statements
 from thinktank.building_blocks.compiled import STANDS_FOR_NOW, by_slug, named
-from thinktank.building_blocks.rows import converted_row
+from thinktank.building_blocks.rows import converted_row, instance_from_db
 from thinktank.building_blocks.slugs import SlugFromName
 from thinktank.building_blocks.uploads import (
     CleanImageField,
@@ -642,7 +642,9 @@ class OwnStatement:
         """The instances of `model` in a column that json_sql() wrote. Its fields are
         keys, names and numbers, which JSON gives as the driver would."""
         alias = connection.alias
-        return [self.model.from_db(alias, self.fields, values) for values in json.loads(text)]
+        return [
+            instance_from_db(self.model, alias, self.fields, values) for values in json.loads(text)
+        ]
 
     def get_prefetch_querysets(self, instances, querysets=None):
         if querysets:
@@ -663,7 +665,7 @@ class OwnStatement:
                 )
                 rows = cursor.fetchall()
             for publication_id, *values in rows:
-                instance = self.model.from_db(connection.alias, self.fields, values)
+                instance = instance_from_db(self.model, connection.alias, self.fields, values)
                 loaded.append(instance)
                 publication_of[id(instance)] = publication_id
         # What prefetch_related() asks of a relation: what was loaded, each one's
@@ -750,8 +752,11 @@ def card_from_values(connection, values):
     values = converted_row(connection, CARD_READ_FIELDS, values)
     own, of_type = values[: len(CARD_OWN_FIELDS)], values[len(CARD_OWN_FIELDS) :]
     alias = connection.alias
-    publication = Publication.from_db(alias, [field.attname for field in CARD_OWN_FIELDS], own)
-    publication_type = PublicationType.from_db(
+    publication = instance_from_db(
+        Publication, alias, [field.attname for field in CARD_OWN_FIELDS], own
+    )
+    publication_type = instance_from_db(
+        PublicationType,
         alias,
         ["id", *(field.attname for field in CARD_TYPE_FIELDS)],
         [publication.publication_type_id, *of_type],

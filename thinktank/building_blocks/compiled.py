@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import prepared_statements
-from .rows import converted_row
+from .rows import converted_row, instance_from_db
 
 # An instant no row is dated: in a queryset compiled once, it stands for the moment of
 # each run, and no other value can be taken for it.
@@ -86,13 +86,17 @@ def by_slug(model, slug, related=None, items=None, lists=()):
         return None
     fields = own + of_related
     values = converted_row(connection, fields, row[: len(fields)])
-    item = model.from_db(connection.alias, [field.attname for field in own], values[: len(own)])
+    item = instance_from_db(
+        model, connection.alias, [field.attname for field in own], values[: len(own)]
+    )
     if related:
         foreign_key = model._meta.get_field(related)
         other = None
         if getattr(item, foreign_key.attname) is not None:
             names = [field.attname for field in of_related]
-            other = foreign_key.related_model.from_db(connection.alias, names, values[len(own) :])
+            other = instance_from_db(
+                foreign_key.related_model, connection.alias, names, values[len(own) :]
+            )
         foreign_key.set_cached_value(item, other)
     for prefetch, text in zip(read_lists, row[len(fields) :], strict=True):
         descriptor = getattr(model, prefetch.prefetch_through)

@@ -3,6 +3,8 @@
 from functools import lru_cache
 
 from django.db import connections
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 
 def converted(connection, field, value):
@@ -46,3 +48,23 @@ def _conversions(connection, fields):
         if converters:
             conversions.append((position, column, converters))
     return tuple(conversions)
+
+
+def instance_from_db(model, alias, attnames, values):
+    """What `model.from_db(alias, attnames, values)` returns: an instance as loaded from
+    database `alias`, with the fields named `attnames` set to `values` and the rest
+    deferred.
+
+    Made without Model.__init__, which sends pre_init and post_init and walks every
+    field of the model, deferred ones included: 9 µs for a card's publication against
+    2 µs, and a list page makes ninety instances (publications, types and bylines'
+    authors). Each value is set as __init__ sets it, through the field's descriptor;
+    a model that anything listens to pre_init or post_init for is made by from_db()."""
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db(alias, attnames, values)
+    instance = model.__new__(model)
+    instance._state = state = ModelState()
+    state.adding, state.db = False, alias
+    for name, value in zip(attnames, values, strict=True):
+        setattr(instance, name, value)
+    return instance
