@@ -763,6 +763,21 @@ def test_the_article_offers_to_follow_its_authors_and_regions(client, kim):
     assert "?author=kim-sora&amp;region=northeast-asia" in page
 
 
+def test_follow_controls_escape_names(client):
+    author = make_author('Kim "Sora" <b>&</b>', slug="kim-sora")
+    region = make_region("Asia & <Pacific>", slug="asia-pacific")
+    publication = make_publication(authors=[author], regions=[region])
+
+    article = client.get(publication.get_absolute_url()).text
+    region_page = client.get(region.get_absolute_url()).text
+
+    assert '">Follow Kim &quot;Sora&quot; &lt;b&gt;&amp;&lt;/b&gt;</a>' in article
+    assert '">Follow Asia &amp; &lt;Pacific&gt;</a>' in article
+    assert "?author=kim-sora&amp;region=asia-pacific" in article
+    assert "<b>&</b>" not in article
+    assert '">Follow Asia &amp; &lt;Pacific&gt; by email</a>' in region_page
+
+
 def test_the_subscribe_page_has_the_followed_item_chosen(client, kim):
     make_author("Someone Else", slug="someone-else")
 
