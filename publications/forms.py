@@ -51,8 +51,9 @@ def _filter_options():
 def escape(value):
     """`value` escaped as a template escapes a value that is not marked safe, by the
     standard library's html.escape(), which Django's escape() calls: Django's adds a
-    check for lazy strings to each call, a third of writing a menu's option. The menus'
-    values and labels are names and numbers from the database, never marked safe."""
+    check for lazy strings to each call, a third of writing a menu's option. What the
+    widgets here write (names and numbers from the database, the reader's query) is
+    never marked safe, so nothing is escaped that a template would have left alone."""
     return html_escape(str(value))
 
 
