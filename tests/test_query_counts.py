@@ -161,7 +161,7 @@ PAGES = [
     ("search-empty", 5),  # form, list
     # form; the search; the words known; the known words like "artcle"; "article" tried
     ("search-misspelt", 6),
-    ("tag-list", 3),  # the tags' list totals, their entries still to come, the tags
+    ("tag-list", 1),  # the tags with their totals, less their entries still to come
     ("sitemap-publications", 2),  # count, page
     ("sitemap-authors", 2),  # count, page
     ("sitemap-regions", 1),  # regions with their public counts (kept beside their lists)

@@ -9,10 +9,10 @@ from .listing import (
     ListTotal,
     PublicList,
     public_tag_count,
-    public_tag_counts,
     public_tags,
     refresh_list_entries,
     regions_with_public_counts,
+    topic_index,
 )
 from .publication import (
     BYLINE_PREFETCH,
@@ -65,10 +65,10 @@ __all__ = [
     "public_by_slug",
     "public_cards_sql",
     "public_tag_count",
-    "public_tag_counts",
     "public_tags",
     "publications_under",
     "refresh_list_entries",
     "regions_with_public_counts",
+    "topic_index",
     "wordpress_id",
 ]

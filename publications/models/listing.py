@@ -106,6 +106,13 @@ class ListEntry(models.Model):
             models.Index(
                 fields=["kind", "item", "-published_at", "-publication"], name="list_entry_newest"
             ),
+            # The tags' entries still to come (listing.topic_index()): one range, read
+            # from the index alone, rather than the tags of each scheduled publication.
+            models.Index(
+                fields=["published_at", "item"],
+                condition=models.Q(kind=2),  # Kind.TAG, not defined yet in the class body
+                name="list_entry_tag_to_come",
+            ),
         ]
 
     def __str__(self):
@@ -207,29 +214,44 @@ def public_tags():
     return counted.annotate(publication_count=public_tag_count(at)).order_by("name")
 
 
-def public_tag_counts(at=None):
-    """{tag id: its count of public publications at `at` (now unless given)} for every
-    tag on at least one public publication: what public_tags() annotates each with, for
+# The topics index's rows: every tag's list total, less its entries still to come (the
+# tags of scheduled publications), where that leaves any. The entries to come are one
+# range of the index list_entry_tag_to_come; the kind is written in, not a parameter,
+# for the planners to match that partial index (SQLite's cannot with a parameter).
+TOPIC_INDEX = """
+    SELECT tag.name, tag.slug, total.entries - COALESCE(to_come.entries, 0)
+    FROM {tags} tag
+    JOIN {totals} total ON total.kind = {kind} AND total.item = tag.id
+    LEFT JOIN (
+        SELECT entry.item, COUNT(*) AS entries FROM {entries} entry
+        WHERE entry.kind = {kind} AND entry.published_at > %(at)s
+        GROUP BY entry.item
+    ) to_come ON to_come.item = tag.id
+    WHERE total.entries - COALESCE(to_come.entries, 0) > 0
+    ORDER BY tag.name
+"""
+
+
+def topic_index(at=None):
+    """[(name, slug, count of public publications at `at`, now unless given)] of every
+    tag on at least one public publication, by name: what public_tags() counts, for
     the topics index, which lists them all.
 
-    Read as the tags' list totals, less the tags of the scheduled publications (which
-    their entries stand for: _entries_of()), in two statements, rather than
-    public_tag_count()'s look-ups for each of thousands of tags: 23 ms at 100,000
-    publications and 2,000 tags.
-    """
+    One statement, whatever the number of tags, rather than public_tag_count()'s
+    look-ups for each of thousands of tags: at 100,000 publications and 2,000 tags,
+    about 4 ms against 23."""
     at = at or timezone.now()
-    counts = dict(
-        ListTotal.objects.filter(kind=ListEntry.Kind.TAG, entries__gt=0).values_list(
-            "item", "entries"
-        )
+    connection = connections[ListEntry.objects.db]
+    quote = connection.ops.quote_name
+    sql = TOPIC_INDEX.format(
+        tags=quote(Tag._meta.db_table),
+        totals=quote(ListTotal._meta.db_table),
+        entries=quote(ListEntry._meta.db_table),
+        kind=int(ListEntry.Kind.TAG),
     )
-    # The tags of the publications still to come, which the totals count already (a
-    # tag added to one between the two statements has no total yet: get()).
-    scheduled = Publication.objects.scheduled(at).order_by().values("pk")
-    to_come = TaggedPublication.objects.filter(content_object__in=scheduled).order_by()
-    for tag in to_come.values_list("tag", flat=True):
-        counts[tag] = counts.get(tag, 0) - 1
-    return {item: count for item, count in counts.items() if count > 0}
+    with connection.cursor() as cursor:
+        prepared_statements.execute(cursor, "topic_index", sql, {"at": at})
+        return cursor.fetchall()
 
 
 def regions_with_public_counts():

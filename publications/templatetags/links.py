@@ -3,7 +3,6 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
@@ -113,7 +112,7 @@ def topic_index(tags):
             f'<li><a href="{escape(tag_url(tag.slug))}">'
             f"{escape(tag.name)}</a> "
             f'<span class="topic-index__count">{tag.publication_count:d} '
-            f"publication{pluralize(tag.publication_count)}</span></li>"
+            f"publication{'' if tag.publication_count == 1 else 's'}</span></li>"
             for tag in tags
         )
     )

@@ -13,7 +13,6 @@ from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
-from taggit.models import Tag
 
 from authors.models import Author
 from thinktank.building_blocks.compiled import by_slug
@@ -26,8 +25,8 @@ from ..models import (
     Publication,
     PublicList,
     Region,
-    public_tag_counts,
     regions_with_public_counts,
+    topic_index,
 )
 
 FEATURED_COUNT = 4
@@ -227,12 +226,7 @@ class TagListView(ListView):
     def get_queryset(self):
         # What the index writes of each (templatetags.links.topic_index): thousands of
         # rows, read without making a Tag of each, and counted as public_tags() counts.
-        counts = public_tag_counts()
-        return [
-            TopicRow(name, slug, counts[pk])
-            for pk, name, slug in Tag.objects.order_by("name").values_list("pk", "name", "slug")
-            if pk in counts
-        ]
+        return [TopicRow._make(row) for row in topic_index()]
 
 
 class AuthorListView(ListView):
