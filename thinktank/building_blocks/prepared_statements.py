@@ -23,6 +23,7 @@ transaction may run on another server connection; and on SQLite, which keeps its
 compiled statements.
 """
 
+import functools
 import hashlib
 import re
 import weakref
@@ -43,15 +44,24 @@ def execute(cursor, name, sql, params):
     if db.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
-    text, names = _numbered(sql)
-    statement = f"{name}_{hashlib.blake2b(text.encode(), digest_size=6).hexdigest()}"
+    statement, prepare, run, names = _statement(name, sql)
     prepared = _prepared.setdefault(db.connection, set())
     if statement not in prepared:
         with db.wrap_database_errors, db.connection.cursor() as driver:
-            driver.execute(f"PREPARE {statement} AS {text}")
+            driver.execute(prepare)
         prepared.add(statement)
+    cursor.execute(run, [params[key] for key in names])
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(name, sql):
+    """(the prepared statement's name, the PREPARE that makes it, the EXECUTE that runs
+    it, the names of its parameters in order) for `sql`: worked out once per process,
+    not on every run (a digest and a substitution over the whole text)."""
+    text, names = _numbered(sql)
+    statement = f"{name}_{hashlib.blake2b(text.encode(), digest_size=6).hexdigest()}"
     values = ", ".join(["%s"] * len(names))
-    cursor.execute(f"EXECUTE {statement}({values})", [params[key] for key in names])
+    return statement, f"PREPARE {statement} AS {text}", f"EXECUTE {statement}({values})", names
 
 
 def _numbered(sql):
