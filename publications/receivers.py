@@ -203,6 +203,7 @@ def connect_related_lists():
     """A publication saved, or its tags or regions changed, by any path: its own related
     list no longer holds if what it shares changed (its page ranks afresh until the
     worker has worked it out again), and the worker places it anew in the others'."""
+    pre_save.connect(_note_ranked_fields, sender=Publication, dispatch_uid="lists-pub-before")
     post_save.connect(_publication_saved_for_lists, sender=Publication, dispatch_uid="lists-pub")
     for model in _SHARED:
         name = model.__name__
@@ -222,8 +223,26 @@ def _shared_changed(publication_ids):
     refresh_related_lists_later(publication_ids)
 
 
+# A publication's own fields that decide whether, and where, the others' lists hold it
+# (publications.related.lists.place()); what it shares comes through _SHARED.
+_RANKED_FIELDS = ("status", "published_at", "keep_out_of_suggestions")
+
+
+def _note_ranked_fields(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Whether the save about to be made changes a ranked field: a corrected title, lead
+    or body (most saves) leaves every list as it is, and the worker with nothing to do."""
+    if raw or instance._state.adding:
+        instance._ranked_fields_changed = True
+    elif update_fields is not None and not set(_RANKED_FIELDS) & set(update_fields):
+        instance._ranked_fields_changed = False
+    else:
+        stored = Publication.objects.filter(pk=instance.pk).values_list(*_RANKED_FIELDS)
+        saving = tuple(getattr(instance, name) for name in _RANKED_FIELDS)
+        instance._ranked_fields_changed = stored.first() != saving
+
+
 def _publication_saved_for_lists(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and instance.__dict__.pop("_ranked_fields_changed", True):
         refresh_related_lists_later([instance.pk])
 
 

@@ -188,6 +188,38 @@ def test_the_worker_puts_a_newly_published_publication_into_the_others_lists():
     assert [s.publication.title for s in related_publications(subject)] == ["Newly Out"]
 
 
+def placed_at(publication):
+    return RelatedList.objects.values_list("placed_at", flat=True).get(publication=publication)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_corrected_title_or_body_leaves_the_lists_and_the_worker_alone():
+    """Only what decides whether and where the others' lists hold a publication (its
+    status, publish date, being kept out of suggestions, and what it shares) has the
+    worker place it again; an editor's correction of its text does not."""
+    subject = make_publication("Subject", tags=["trade"])
+    other = make_publication("Other", tags=["trade"], days_ago=3)
+    placed = placed_at(other)
+
+    other.title = "Other, corrected"
+    other.body = "<p>A corrected paragraph.</p>"
+    other.save()
+
+    assert placed_at(other) == placed
+    assert [s.publication.title for s in related_publications(subject)] == ["Other, corrected"]
+
+    other.published_at = timezone.now() - timedelta(days=1)
+    other.save(update_fields=["published_at"])
+    assert placed_at(other) > placed
+
+    placed = placed_at(other)
+    other.keep_out_of_suggestions = True
+    other.save()
+    assert placed_at(other) > placed
+    assert not RelatedCandidate.objects.filter(candidate=other).exists()
+    assert related_publications(subject) == []
+
+
 def test_a_list_that_grows_is_cut_back_to_the_best_and_keeps_ranking_as_the_definition(
     monkeypatch,
 ):
