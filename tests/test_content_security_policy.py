@@ -10,7 +10,6 @@ violation under this policy.
 from html.parser import HTMLParser
 
 import pytest
-from csp.middleware import CSPMiddleware
 from django.contrib import admin
 from django.db import OperationalError
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from publications.caching.middleware import AnonymousPageCacheMiddleware
+from thinktank.building_blocks.middleware import ContentSecurityPolicyMiddleware
 
 from .factories import make_author, make_publication, make_region
 
@@ -135,7 +135,7 @@ def test_a_page_that_used_a_nonce_is_never_cached_so_no_reader_gets_anothers():
         html = Template('<script nonce="{{ request.csp_nonce }}">go()</script>')
         return HttpResponse(html.render(Context({"request": request})))
 
-    site = CSPMiddleware(AnonymousPageCacheMiddleware(page_with_a_nonce))
+    site = ContentSecurityPolicyMiddleware(AnonymousPageCacheMiddleware(page_with_a_nonce))
     responses = [site(RequestFactory().get("/publications/")) for _ in range(2)]
 
     assert len(rendered) == 2
@@ -143,6 +143,47 @@ def test_a_page_that_used_a_nonce_is_never_cached_so_no_reader_gets_anothers():
     assert nonces[0] != nonces[1]
     for response, nonce in zip(responses, nonces, strict=True):
         assert f'nonce="{nonce}"'.encode() in response.content
+
+
+def test_a_view_that_changes_its_policy_gets_its_own_and_the_others_keep_the_settings():
+    """The policies from the settings are made once; a response that changes them
+    (django-csp's decorators set these attributes) is given its own."""
+
+    def page(request):
+        return HttpResponse("<p>A page.</p>")
+
+    def page_with_a_map(request):
+        response = HttpResponse("<p>A map.</p>")
+        response._csp_update = {"img-src": ["https://tiles.example.org"]}
+        return response
+
+    plain, with_a_map, plain_again = (
+        ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/"))
+        for view in (page, page_with_a_map, page)
+    )
+
+    assert directives(plain["Content-Security-Policy"])["img-src"] == "'self'"
+    assert (
+        directives(with_a_map["Content-Security-Policy"])["img-src"]
+        == "'self' https://tiles.example.org"
+    )
+    assert plain_again["Content-Security-Policy"] == plain["Content-Security-Policy"]
+
+
+def test_the_policies_follow_the_settings(settings):
+    site = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("<p>A page.</p>"))
+    before = site(RequestFactory().get("/"))
+    reported = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-reports/"}}
+
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = reported
+    after = site(RequestFactory().get("/"))
+
+    assert "Content-Security-Policy-Report-Only" not in before
+    assert directives(after["Content-Security-Policy-Report-Only"]) == {
+        "default-src": "'self'",
+        "report-uri": "/csp-reports/",
+    }
+    assert after["Content-Security-Policy"] == before["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(

@@ -270,7 +270,7 @@ MIDDLEWARE = [
     # the HTTPS redirect are answered above the page; and above the page cache, so that
     # a cached page gets this request's policy header, never a copy of the one it was
     # stored with (see CONTENT_SECURITY_POLICY).
-    "csp.middleware.CSPMiddleware",
+    "thinktank.building_blocks.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the address: a NUL byte gets a 400, never a 500 or a cached page.
     "thinktank.building_blocks.middleware.RejectNulBytesMiddleware",
