@@ -110,7 +110,7 @@ class ListEntry(models.Model):
             # from the index alone, rather than the tags of each scheduled publication.
             models.Index(
                 fields=["published_at", "item"],
-                condition=models.Q(kind=2),  # Kind.TAG, not defined yet in the class body
+                condition=models.Q(kind=2),  # Kind.TAG: the class body is out of Meta's reach
                 name="list_entry_tag_to_come",
             ),
         ]
