@@ -3,15 +3,18 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.handlers.wsgi import WSGIHandler
 from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import set_script_prefix
 from pytest_django.asserts import assertContains, assertNotContains
 
 from authors.models import Author
 
 from .caches import empty_caches
-from .factories import make_author, make_publication
+from .factories import make_author, make_publication, make_region
 
 # Links are checked in Python on save and again when rendered:
 # .ci/run runs this module once, in its SQLite pass.
@@ -141,6 +144,48 @@ def test_the_header_and_footer_links_follow_the_script_prefix_too():
     finally:
         set_script_prefix("/")
     assert header_link.render(Context()) == at_root == "/publications/"
+
+
+def served_by_a_wsgi_server(path, script_name=""):
+    """The page at `path` as a WSGI server gets it from Django, mounted at `script_name`."""
+    environ = RequestFactory().get(path).environ
+    environ["SCRIPT_NAME"] = script_name
+    statuses = []
+    response = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    try:
+        body = b"".join(response).decode()
+    finally:
+        response.close()
+    assert statuses == ["200 OK"], statuses
+    return body
+
+
+def page_links(html):
+    """The page's links to the site's own pages (STATIC_URL is its own setting)."""
+    links = re.findall(r'href="(/[^"]*)"', html)
+    return [link for link in links if not link.startswith(settings.STATIC_URL)]
+
+
+def test_an_article_served_under_a_path_links_within_it_and_the_next_one_at_the_root():
+    """Every link an article writes (its type, byline, regions, topics, related cards
+    with their bylines, header and footer) follows the path a WSGI server mounts the
+    site at, and a request at the root after it links at the root again."""
+    region = make_region()
+    kim, lee = make_author(), make_author()
+    shown = make_publication(authors=[kim], regions=[region], tags=["grain"])
+    other = make_publication(authors=[lee], regions=[region], tags=["grain"])
+    empty_caches()
+    path = shown.get_absolute_url()
+
+    under_a_path = served_by_a_wsgi_server(path, script_name="/think")
+    empty_caches()
+    at_root = served_by_a_wsgi_server(path)
+
+    links = page_links(at_root)
+    written_by_the_models = {kim, lee, region, other}
+    assert {each.get_absolute_url() for each in written_by_the_models} <= set(links)
+    assert not any(link.startswith("/think/") for link in links)
+    assert page_links(under_a_path) == ["/think" + link for link in links]
 
 
 def header_and_footer_links(page):

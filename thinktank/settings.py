@@ -274,6 +274,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the address: a NUL byte gets a 400, never a 500 or a cached page.
     "thinktank.building_blocks.middleware.RejectNulBytesMiddleware",
+    # Its process_view() first: every view and every other process_view() then writes
+    # addresses without asking Django for the script prefix and URLconf each time.
+    "thinktank.building_blocks.middleware.AddressesInEffectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "publications.middleware.LegacyRedirectMiddleware",
     "publications.caching.middleware.AnonymousPageCacheMiddleware",

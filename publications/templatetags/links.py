@@ -4,11 +4,10 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 
 from thinktank.building_blocks.links import is_safe_link
-from thinktank.building_blocks.urls import page_url, slug_url, slug_urls
+from thinktank.building_blocks.urls import addresses_in_effect, page_url, slug_url, slug_urls
 
 register = template.Library()
 
@@ -51,8 +50,7 @@ def same_on_every_page(template_name):
     """
     if settings.DEBUG:
         return _part(template_name, settings.THINKTANK_NAME)
-    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    return _kept_part(template_name, settings.THINKTANK_NAME, prefix, urlconf)
+    return _kept_part(template_name, settings.THINKTANK_NAME, *addresses_in_effect())
 
 
 def _part(template_name, site_name):

@@ -1,6 +1,6 @@
 """HTTP middlewares any site needs: a 400 for NUL bytes, a signed cookie that tells
-signed-in people from readers without loading a session, and the content security
-policy."""
+signed-in people from readers without loading a session, the content security
+policy, and the addresses a request's pages link to."""
 
 import functools
 
@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponseBadRequest
+
+from .urls import note_addresses_in_effect, noting_addresses
 
 # A signed cookie that says "this browser is signed in", so that the page cache
 # can tell signed-in people from readers without loading their session. A made-up
@@ -81,6 +83,27 @@ class SignedInCookieMiddleware:
         elif not signed_in and request.COOKIES.get(SIGNED_IN_COOKIE):
             response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
         return response
+
+
+class AddressesInEffectMiddleware:
+    """Notes the request's script prefix and URLconf once its view is chosen, for the
+    addresses its page writes (building_blocks.urls.addresses_in_effect()).
+
+    In process_view(): the URLconf is final only then (a middleware may set
+    request.urlconf, which Django applies after every middleware's __call__ has run).
+    A response made before that (a redirect, a cached page, a 404 for an address no
+    route matches) reads them from Django, as any code outside a request does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with noting_addresses():
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        note_addresses_in_effect()
 
 
 # What a view or decorator of django-csp's sets on a response to change its policies.

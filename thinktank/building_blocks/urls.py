@@ -12,9 +12,15 @@ is put in its place as reverse() would put it: every slug route takes the unicod
 converter (below; tests/test_names.py checks the URLconf), whose value goes into the
 address as it is, percent-encoded. A value that converter refuses goes through
 reverse() itself, which refuses it the same way. (About 12 µs a new slug, 1.3 µs so.)
+
+The script prefix and URLconf are read from Django once a request (addresses_in_effect()
+below): each read goes through asgiref's Local, and the 40 to 80 addresses of a page
+read them twice each, a tenth of a cold article's cost.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -42,20 +48,49 @@ class UnicodeSlugConverter:
         return value
 
 
+# (script prefix, URLconf) of the request being answered, noted once its view is chosen
+# (building_blocks.middleware.AddressesInEffectMiddleware); None outside a request.
+_noted = ContextVar("addresses_in_effect", default=None)
+
+
+def addresses_in_effect():
+    """(script prefix, URLconf): what every address reverse() gives depends on."""
+    return _noted.get() or _asked_of_django()
+
+
+def _asked_of_django():
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+@contextmanager
+def noting_addresses():
+    """A request's span: what note_addresses_in_effect() notes within it is forgotten
+    after it."""
+    token = _noted.set(None)
+    try:
+        yield
+    finally:
+        _noted.reset(token)
+
+
+def note_addresses_in_effect():
+    _noted.set(_asked_of_django())
+
+
 def is_route_slug(value):
     return re.fullmatch(SLUG_PATTERN, value) is not None
 
 
 def slug_url(viewname, slug):
     """reverse(viewname, kwargs={"slug": slug}), kept."""
-    return _reversed(viewname, slug, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _reversed(viewname, slug, *addresses_in_effect())
 
 
 def slug_urls(viewname):
     """slug_url(viewname, ...) as a function of the slug alone, for a page that names
-    thousands of one route's pages (the topics index): the script prefix and URLconf,
-    a look-up in the request's context each, are looked up once."""
-    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    thousands of one route's pages (the topics index): addresses_in_effect() is read
+    once."""
+    prefix, urlconf = addresses_in_effect()
     return lambda slug: _reversed(viewname, slug, prefix, urlconf)
 
 
@@ -79,7 +114,7 @@ def _around_the_slug(viewname, prefix, urlconf):
 def page_url(viewname):
     """reverse(viewname) of a route that takes nothing, kept per process as slug_url()
     keeps its answers: every page's header and footer name six such pages."""
-    return _reversed_plain(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _reversed_plain(viewname, *addresses_in_effect())
 
 
 @lru_cache(maxsize=256)
