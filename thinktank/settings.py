@@ -274,12 +274,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the address: a NUL byte gets a 400, never a 500 or a cached page.
     "thinktank.building_blocks.middleware.RejectNulBytesMiddleware",
-    # Its process_view() first: every view and every other process_view() then writes
-    # addresses without asking Django for the script prefix and URLconf each time.
-    "thinktank.building_blocks.middleware.AddressesInEffectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "publications.middleware.LegacyRedirectMiddleware",
     "publications.caching.middleware.AnonymousPageCacheMiddleware",
+    # After the page cache, which answers a cached page before it (a cached page writes
+    # no address); its process_view() before every other, so that every view and
+    # process_view() writes addresses without asking Django for the script prefix and
+    # URLconf each time.
+    "thinktank.building_blocks.middleware.AddressesInEffectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
