@@ -97,8 +97,9 @@ def chips(items):
 
 @register.simple_tag
 def topic_index(tags):
-    """The topics index's items: each tag (name, slug, publication_count) as a link to
-    its page, with its count.
+    """The topics index's items: each tag, a (name, slug, count of its public
+    publications) as listing.topic_index() reads them, as a link to its page with its
+    count.
 
     Written here rather than by a template loop, and escaped by the standard library's
     escape() (what Django's calls, without its lazy-string checks): the index lists
@@ -107,10 +108,9 @@ def topic_index(tags):
     tag_url = slug_urls("publications:tag-detail")
     return mark_safe(  # every value escaped here, the count a number
         "\n".join(
-            f'<li><a href="{escape(tag_url(tag.slug))}">'
-            f"{escape(tag.name)}</a> "
-            f'<span class="topic-index__count">{tag.publication_count:d} '
-            f"publication{'' if tag.publication_count == 1 else 's'}</span></li>"
-            for tag in tags
+            f'<li><a href="{escape(tag_url(slug))}">{escape(name)}</a> '
+            f'<span class="topic-index__count">{count:d} '
+            f"publication{'' if count == 1 else 's'}</span></li>"
+            for name, slug, count in tags
         )
     )

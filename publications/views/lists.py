@@ -6,8 +6,6 @@ A page that has a feed names it in its context (`feed`, and `feed_slug` for a fa
 for the templates to link to (templatetags.discovery).
 """
 
-from collections import namedtuple
-
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
@@ -214,19 +212,16 @@ class RegionListView(ListView):
         return regions_with_public_counts()
 
 
-# A row of the topics index.
-TopicRow = namedtuple("TopicRow", ["name", "slug", "publication_count"])
-
-
 class TagListView(ListView):
     """The topics index: every public tag with its count of public publications."""
 
     template_name = "publications/tag_list.html"
 
     def get_queryset(self):
-        # What the index writes of each (templatetags.links.topic_index): thousands of
-        # rows, read without making a Tag of each, and counted as public_tags() counts.
-        return [TopicRow._make(row) for row in topic_index()]
+        # (name, slug, count) of each, what the index writes (templatetags.links.
+        # topic_index): thousands of rows, read without making a Tag or any other
+        # object of each, and counted as public_tags() counts.
+        return topic_index()
 
 
 class AuthorListView(ListView):
