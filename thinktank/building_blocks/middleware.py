@@ -91,8 +91,9 @@ class AddressesInEffectMiddleware:
 
     In process_view(): the URLconf is final only then (a middleware may set
     request.urlconf, which Django applies after every middleware's __call__ has run).
-    A response made before that (a redirect, a cached page, a 404 for an address no
-    route matches) reads them from Django, as any code outside a request does.
+    A response made before that (a redirect, a 404 for an address no route matches)
+    reads them from Django, as any code outside a request does; a cached page, answered
+    by the page cache before this middleware, writes no address.
     """
 
     def __init__(self, get_response):
